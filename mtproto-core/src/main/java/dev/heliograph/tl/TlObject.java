@@ -1,0 +1,35 @@
+package dev.heliograph.tl;
+
+/**
+ * A value of a TL constructor: something that can be written to the wire.
+ *
+ * <p>Generated types implement this interface; every implementation is immutable. The boxed form
+ * (constructor id followed by the body) is what {@link #serialize(TlWriter)} writes; the bare form
+ * is {@link #serializeBody(TlWriter)}.
+ */
+public interface TlObject {
+
+    /**
+     * Returns the constructor id of this value, as declared in the schema ({@code name#id}).
+     *
+     * @return the 32-bit constructor id
+     */
+    int constructorId();
+
+    /**
+     * Writes the bare body of this value: its fields, without the constructor id.
+     *
+     * @param writer where to write
+     */
+    void serializeBody(TlWriter writer);
+
+    /**
+     * Writes the boxed form of this value: the constructor id, then the body.
+     *
+     * @param writer where to write
+     */
+    default void serialize(TlWriter writer) {
+        writer.writeInt(constructorId());
+        serializeBody(writer);
+    }
+}

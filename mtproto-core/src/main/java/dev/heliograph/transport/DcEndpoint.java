@@ -1,0 +1,43 @@
+package dev.heliograph.transport;
+
+import java.util.Objects;
+
+/**
+ * Where a DC listens.
+ *
+ * @param dcId the DC id (1..5 in production)
+ * @param host a host name or IP literal (IPv4 or IPv6)
+ * @param port the TCP port
+ * @param media whether this endpoint serves media only
+ * @param testServers whether this DC belongs to Telegram's test servers (obfuscation adds 10000 to
+ *     the DC id it sends)
+ */
+public record DcEndpoint(int dcId, String host, int port, boolean media, boolean testServers) {
+
+    /**
+     * Validates the endpoint.
+     *
+     * @throws IllegalArgumentException if the port is out of range or the DC id is not positive
+     */
+    public DcEndpoint {
+        Objects.requireNonNull(host, "host is null");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (dcId <= 0) {
+            throw new IllegalArgumentException("DC id must be positive: " + dcId);
+        }
+    }
+
+    /**
+     * A plain (not media, not test) endpoint.
+     *
+     * @param dcId the DC id
+     * @param host the host
+     * @param port the port
+     * @return the endpoint
+     */
+    public static DcEndpoint of(int dcId, String host, int port) {
+        return new DcEndpoint(dcId, host, port, false, false);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.heliograph.transport;
+
+import dev.heliograph.error.TransportException;
+
+/**
+ * Receives what arrives on a {@link TransportConnection}. Called on the transport's I/O thread,
+ * one call at a time per connection; implementations must not block.
+ */
+public interface TransportListener {
+
+    /**
+     * A whole packet arrived. The listener owns the array.
+     *
+     * @param packet the packet, without framing
+     */
+    void onPacket(byte[] packet);
+
+    /**
+     * The server acknowledged a packet with a quick ack.
+     *
+     * @param token the quick-ack token (the first 32 bits of SHA-256 as the spec defines, top bit
+     *     cleared)
+     */
+    default void onQuickAck(int token) {
+    }
+
+    /**
+     * The connection closed. Called exactly once.
+     *
+     * @param cause why, or {@code null} if it was closed locally by {@link TransportConnection#close}
+     */
+    void onClosed(TransportException cause);
+}
