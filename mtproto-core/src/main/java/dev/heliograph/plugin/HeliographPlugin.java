@@ -1,14 +1,14 @@
 package dev.heliograph.plugin;
 
-import com.google.inject.Module;
-
 /**
- * A plugin that {@link java.util.ServiceLoader} finds when the user names it by id (for example
- * "tcp", "http", "file", "redis"). Each plugin artifact registers its implementation in
- * {@code META-INF/services/dev.heliograph.plugin.HeliographPlugin}.
+ * A plugin found through {@link java.util.ServiceLoader}: a transport, a session store or a crypto
+ * provider, contributed as a Guice module. Users who name a plugin by id ("tcp", "http", "file",
+ * "redis") get the module of the plugin with that id and kind installed for them; Guice users can
+ * install the module directly instead.
  *
- * <p>Implementations need a public no-argument constructor; settings come from the module the
- * plugin returns (which may read system properties or the environment).
+ * <p>Implementations are listed in
+ * {@code META-INF/services/dev.heliograph.plugin.HeliographPlugin}, need a public no-argument
+ * constructor, and must be cheap to construct (loading the plugin must not open connections).
  */
 public interface HeliographPlugin {
 
@@ -17,13 +17,15 @@ public interface HeliographPlugin {
         /** A {@link dev.heliograph.transport.Transport}. */
         TRANSPORT,
         /** A {@link dev.heliograph.session.SessionStore}. */
-        SESSION_STORE
+        SESSION_STORE,
+        /** A {@link dev.heliograph.crypto.CryptoProvider}. */
+        CRYPTO
     }
 
     /**
-     * Returns the id users name the plugin by.
+     * Returns the id users name the plugin by, unique within its kind.
      *
-     * @return a short lower-case id, unique among plugins
+     * @return the id, such as {@code "tcp"}
      */
     String id();
 
@@ -35,9 +37,9 @@ public interface HeliographPlugin {
     Kind kind();
 
     /**
-     * Returns the Guice module that binds the plugin's implementation.
+     * Returns a module that binds the plugin's implementation with its default settings.
      *
-     * @return the module
+     * @return a new module
      */
-    Module module();
+    com.google.inject.Module module();
 }
