@@ -16,7 +16,7 @@ public interface HeliographPlugin {
     enum Kind {
         /** A {@link dev.heliograph.transport.Transport}. */
         TRANSPORT,
-        /** A session store. */
+        /** A {@link dev.heliograph.session.SessionStore}. */
         SESSION_STORE,
         /** A {@link dev.heliograph.crypto.CryptoProvider}. */
         CRYPTO
