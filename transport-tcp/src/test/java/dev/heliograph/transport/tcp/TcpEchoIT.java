@@ -1,5 +1,6 @@
 package dev.heliograph.transport.tcp;
 
+import dev.heliograph.crypto.CryptoProviders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +34,7 @@ class TcpEchoIT {
 
     @BeforeAll
     static void startServer() {
-        server = TcpServer.builder().bind("127.0.0.1", 0).crypto(TestCrypto.INSTANCE).maxFrameSize(2 << 20)
+        server = TcpServer.builder().bind("127.0.0.1", 0).crypto(CryptoProviders.defaultProvider()).maxFrameSize(2 << 20)
                 .handler(HANDLER).start();
     }
 
@@ -70,7 +71,7 @@ class TcpEchoIT {
                 .requestQuickAcks(framing.supportsQuickAck()).maxFrameSize(2 << 20).build();
         HANDLER.opened.clear();
         HANDLER.closed.clear();
-        try (TcpTransport transport = new TcpTransport(config, TestCrypto.INSTANCE, RandomSource.secure())) {
+        try (TcpTransport transport = new TcpTransport(config, CryptoProviders.defaultProvider(), RandomSource.secure())) {
             RecordingListener listener = new RecordingListener();
             TransportConnection connection = transport.connect(
                     new DcEndpoint(4, "127.0.0.1", server.port(), true, true), listener).get(10, TimeUnit.SECONDS);

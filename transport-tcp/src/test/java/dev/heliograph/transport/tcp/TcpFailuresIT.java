@@ -1,5 +1,6 @@
 package dev.heliograph.transport.tcp;
 
+import dev.heliograph.crypto.CryptoProviders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -36,7 +37,7 @@ class TcpFailuresIT {
 
     private static TcpTransport transport(Framing framing) {
         return new TcpTransport(TcpTransportConfig.builder().framing(framing).maxFrameSize(1 << 20).build(),
-                TestCrypto.INSTANCE, RandomSource.secure());
+                CryptoProviders.defaultProvider(), RandomSource.secure());
     }
 
     private static TransportConnection connect(TcpTransport transport, int port, RecordingListener listener) throws Exception {
@@ -105,7 +106,7 @@ class TcpFailuresIT {
     @Test
     void transportErrorCodeFromServerReachesTheListener() throws Exception {
         EchoHandler handler = new EchoHandler();
-        try (TcpServer server = TcpServer.builder().crypto(TestCrypto.INSTANCE).handler(handler).start();
+        try (TcpServer server = TcpServer.builder().crypto(CryptoProviders.defaultProvider()).handler(handler).start();
                 TcpTransport transport = transport(Framing.PADDED_INTERMEDIATE)) {
             RecordingListener listener = new RecordingListener();
             // The echo handler answers a packet starting with a negative int with that error code.
@@ -119,7 +120,7 @@ class TcpFailuresIT {
     @Test
     void serverDropsClientSendingOversizedFrame() throws Exception {
         EchoHandler handler = new EchoHandler();
-        try (TcpServer server = TcpServer.builder().crypto(TestCrypto.INSTANCE).maxFrameSize(1024).handler(handler).start();
+        try (TcpServer server = TcpServer.builder().crypto(CryptoProviders.defaultProvider()).maxFrameSize(1024).handler(handler).start();
                 Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             socket.getOutputStream().write(HEX.parseHex("EEEEEEEE" + "00100000"));
             socket.setSoTimeout(10_000);
@@ -133,7 +134,7 @@ class TcpFailuresIT {
     @Test
     void serverDropsClientWithBadCrc() throws Exception {
         EchoHandler handler = new EchoHandler();
-        try (TcpServer server = TcpServer.builder().crypto(TestCrypto.INSTANCE).handler(handler).start();
+        try (TcpServer server = TcpServer.builder().crypto(CryptoProviders.defaultProvider()).handler(handler).start();
                 Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             socket.getOutputStream().write(HEX.parseHex("0F00000000000000616263" + "4ED66D95"));
             socket.setSoTimeout(10_000);
@@ -174,7 +175,7 @@ class TcpFailuresIT {
                     testOver.await(20, TimeUnit.SECONDS);
                 });
                 TcpTransport transport = new TcpTransport(TcpTransportConfig.builder().maxFrameSize(256 * 1024)
-                        .maxQueuedBytes(1 << 20).build(), TestCrypto.INSTANCE, RandomSource.secure())) {
+                        .maxQueuedBytes(1 << 20).build(), CryptoProviders.defaultProvider(), RandomSource.secure())) {
             RecordingListener listener = new RecordingListener();
             TransportConnection connection = connect(transport, server.port(), listener);
             for (int i = 0; i < 2_000 && connection.isOpen(); i++) {
@@ -214,7 +215,7 @@ class TcpFailuresIT {
             }
             org.junit.jupiter.api.Assumptions.assumeTrue(full, "the OS accepted every connection into the backlog");
             try (TcpTransport transport = new TcpTransport(TcpTransportConfig.builder()
-                    .connectTimeout(Duration.ofMillis(300)).build(), TestCrypto.INSTANCE, RandomSource.secure())) {
+                    .connectTimeout(Duration.ofMillis(300)).build(), CryptoProviders.defaultProvider(), RandomSource.secure())) {
                 TransportException e = connectFailure(transport, DcEndpoint.of(2, "127.0.0.1", s.getLocalPort()));
                 assertEquals(TransportException.Kind.CONNECT, e.kind());
                 assertTrue(e.getMessage().contains("timed out"), e.getMessage());

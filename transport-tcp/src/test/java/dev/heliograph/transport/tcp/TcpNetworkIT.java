@@ -1,5 +1,6 @@
 package dev.heliograph.transport.tcp;
 
+import dev.heliograph.crypto.CryptoProviders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -41,11 +42,11 @@ class TcpNetworkIT {
     }
 
     private static TcpServer echoServer(String host) {
-        return TcpServer.builder().bind(host, 0).crypto(TestCrypto.INSTANCE).handler(new EchoHandler()).start();
+        return TcpServer.builder().bind(host, 0).crypto(CryptoProviders.defaultProvider()).handler(new EchoHandler()).start();
     }
 
     private static TcpTransport transport(TcpTransportConfig.Builder config) {
-        return new TcpTransport(config.build(), TestCrypto.INSTANCE, RandomSource.secure());
+        return new TcpTransport(config.build(), CryptoProviders.defaultProvider(), RandomSource.secure());
     }
 
     @Test

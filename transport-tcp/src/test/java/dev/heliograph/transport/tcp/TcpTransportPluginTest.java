@@ -1,5 +1,6 @@
 package dev.heliograph.transport.tcp;
 
+import dev.heliograph.crypto.CryptoProviders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -40,7 +41,7 @@ class TcpTransportPluginTest {
         Injector injector = Guice.createInjector(new TcpTransportModule(config), new AbstractModule() {
             @Override
             protected void configure() {
-                bind(CryptoProvider.class).toInstance(TestCrypto.INSTANCE);
+                bind(CryptoProvider.class).toInstance(CryptoProviders.defaultProvider());
             }
         });
         TcpTransport transport = (TcpTransport) injector.getInstance(Transport.class);
