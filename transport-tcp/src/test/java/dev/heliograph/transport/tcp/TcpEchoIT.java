@@ -12,6 +12,7 @@ import dev.heliograph.transport.TransportConnection;
 import dev.heliograph.transport.tcp.codec.Framing;
 import dev.heliograph.transport.tcp.server.ServerConnection;
 import dev.heliograph.transport.tcp.server.TcpServer;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -109,6 +111,33 @@ class TcpEchoIT {
             assertEquals(Optional.empty(), listener.awaitClosed());
             TransportException serverCause = (TransportException) HANDLER.closed.poll(5, TimeUnit.SECONDS);
             assertEquals(TransportException.Kind.CLOSED, serverCause.kind());
+        }
+    }
+
+    @Test
+    void manyConnectionsShareTheEventLoopThreads() throws Exception {
+        int before = ManagementFactory.getThreadMXBean().getThreadCount();
+        List<TransportConnection> connections = new ArrayList<>();
+        List<RecordingListener> listeners = new ArrayList<>();
+        try (TcpTransport transport = new TcpTransport(TcpTransportConfig.builder().obfuscation(true).build(),
+                CryptoProviders.defaultProvider(), RandomSource.secure())) {
+            for (int i = 0; i < 300; i++) {
+                RecordingListener listener = new RecordingListener();
+                listeners.add(listener);
+                connections.add(transport.connect(DcEndpoint.of(2, "127.0.0.1", server.port()), listener)
+                        .get(10, TimeUnit.SECONDS));
+            }
+            for (TransportConnection c : connections) {
+                c.send(new byte[32]);
+            }
+            for (RecordingListener listener : listeners) {
+                assertEquals(32, listener.nextPacket().length);
+            }
+            long loopThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("heliograph-tcp")).count();
+            assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()), loopThreads);
+            assertTrue(ManagementFactory.getThreadMXBean().getThreadCount() <= before + 1,
+                    "threads grew from " + before + " to " + ManagementFactory.getThreadMXBean().getThreadCount());
         }
     }
 }
