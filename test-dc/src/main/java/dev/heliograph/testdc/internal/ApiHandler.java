@@ -2,8 +2,13 @@ package dev.heliograph.testdc.internal;
 
 import dev.heliograph.error.RpcException;
 import dev.heliograph.testdc.Bot;
+import dev.heliograph.tl.Bytes;
 import dev.heliograph.tl.TlReader;
 import dev.heliograph.tl.TlWriter;
+import dev.heliograph.tl.api.BaseNearestDc;
+import dev.heliograph.tl.api.auth.BaseExportedAuthorization;
+import dev.heliograph.tl.api.auth.BaseLoggedOut;
+import dev.heliograph.tl.api.updates.BaseState;
 import java.util.List;
 
 /**
@@ -167,23 +172,20 @@ final class ApiHandler {
             }
             case Ids.HELP_GET_NEAREST_DC -> {
                 r.requireEnd();
-                w.writeInt(LayerAnswers.NEAREST_DC);
-                w.writeString("ZZ");
-                w.writeInt(dc.dcId);
-                w.writeInt(dc.dcId);
+                new BaseNearestDc("ZZ", dc.dcId, dc.dcId).serialize(w);
             }
             case Ids.USERS_GET_USERS -> {
                 Bot self = requireAuthorized(c);
                 List<Long> wanted = r.readVector(4, ApiHandler::readInputUserId);
                 r.requireEnd();
                 int n = 0;
-                for (long id : wanted) {
-                    n += id == SELF || id == self.id() ? 1 : 0;
+                for (long u : wanted) {
+                    n += u == SELF || u == self.id() ? 1 : 0;
                 }
                 w.writeInt(TlWriter.VECTOR_ID);
                 w.writeInt(n);
-                for (long id : wanted) {
-                    if (id == SELF || id == self.id()) {
+                for (long u : wanted) {
+                    if (u == SELF || u == self.id()) {
                         answers.writeUser(w, self);
                     }
                 }
@@ -191,12 +193,7 @@ final class ApiHandler {
             case Ids.UPDATES_GET_STATE -> {
                 requireAuthorized(c);
                 r.requireEnd();
-                w.writeInt(LayerAnswers.UPDATES_STATE);
-                w.writeInt(1);
-                w.writeInt(0);
-                w.writeInt(dc.clock.nowSeconds());
-                w.writeInt(0);
-                w.writeInt(0);
+                new BaseState(1, 0, dc.clock.nowSeconds(), 0, 0).serialize(w);
             }
             case Ids.AUTH_IMPORT_BOT_AUTHORIZATION -> importBotAuthorization(c, r, w, answers);
             case Ids.AUTH_EXPORT_AUTHORIZATION -> {
@@ -209,9 +206,7 @@ final class ApiHandler {
                 }
                 byte[] bytes = dc.random.bytes(64);
                 dc.accounts.export(self.id(), target, bytes);
-                w.writeInt(LayerAnswers.EXPORTED_AUTHORIZATION);
-                w.writeLong(self.id());
-                w.writeBytes(bytes, 0, bytes.length);
+                new BaseExportedAuthorization(self.id(), Bytes.wrap(bytes)).serialize(w);
             }
             case Ids.AUTH_IMPORT_AUTHORIZATION -> {
                 long userId = r.readLong();
@@ -228,8 +223,7 @@ final class ApiHandler {
                 r.requireEnd();
                 requireAuthorized(c);
                 c.key.userId = 0;
-                w.writeInt(LayerAnswers.LOGGED_OUT);
-                w.writeInt(0);
+                BaseLoggedOut.builder().build().serialize(w);
             }
             default -> throw RpcException.of(400, "INPUT_METHOD_INVALID");
         }

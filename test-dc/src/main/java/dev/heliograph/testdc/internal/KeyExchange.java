@@ -1,7 +1,7 @@
 package dev.heliograph.testdc.internal;
 
 import dev.heliograph.crypto.AuthKey;
-import dev.heliograph.crypto.MtprotoCrypto;
+import dev.heliograph.crypto.AesKeyIv;
 import dev.heliograph.crypto.RsaPrivateKey;
 import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.error.SecurityCheckException.Check;
@@ -154,7 +154,7 @@ final class KeyExchange {
         System.arraycopy(answer, 0, withHash, 20, answer.length);
         byte[] tail = dc.random.bytes(total - 20 - answer.length);
         System.arraycopy(tail, 0, withHash, 20 + answer.length, tail.length);
-        MtprotoCrypto.AesKeyIv tmp = dc.crypto.tmpAesKeyIv(newNonce, serverNonce);
+        AesKeyIv tmp = dc.crypto.tmpAesKeyIv(newNonce, serverNonce);
         dc.provider.aesIgeEncrypt(tmp.key(), tmp.iv(), withHash, 0, total, withHash, 0);
 
         TlWriter w = new TlWriter(total + 48);
@@ -222,7 +222,7 @@ final class KeyExchange {
         if (encrypted.length % 16 != 0 || encrypted.length < 32) {
             throw new SecurityCheckException(Check.ANSWER_LENGTH, "encrypted_data is not whole AES blocks");
         }
-        MtprotoCrypto.AesKeyIv tmp = dc.crypto.tmpAesKeyIv(newNonce, serverNonce);
+        AesKeyIv tmp = dc.crypto.tmpAesKeyIv(newNonce, serverNonce);
         byte[] plain = new byte[encrypted.length];
         dc.provider.aesIgeDecrypt(tmp.key(), tmp.iv(), encrypted, 0, encrypted.length, plain, 0);
         TlReader inner = new TlReader(plain, 20, plain.length - 20, NO_OBJECTS, TlLimits.DEFAULT);

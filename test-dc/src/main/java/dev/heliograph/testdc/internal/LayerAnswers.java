@@ -12,12 +12,6 @@ import java.util.List;
  */
 abstract class LayerAnswers {
 
-    /** Constructor ids of answers that are the same in every supported layer. */
-    static final int NEAREST_DC = 0x8e1a1775;
-    static final int UPDATES_STATE = 0xa56c2a3e;
-    static final int EXPORTED_AUTHORIZATION = 0xb434e2b8;
-    static final int LOGGED_OUT = 0xc3a2835f;
-
     /**
      * What {@code help.getConfig} reports.
      *
