@@ -28,15 +28,22 @@ final class DcFixture implements AutoCloseable {
     final RandomSource random = RandomSource.secure();
     final AtomicLong millis = new AtomicLong(System.currentTimeMillis());
     final Knobs knobs = new Knobs();
-    final Accounts accounts = new Accounts(List.of(APP, PUBLISHED), List.of(BOT, AWAY));
+    final Accounts accounts;
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     final List<String> log = new ArrayList<>();
     final DcState dc;
 
     DcFixture() {
+        this(2, null);
+    }
+
+    /** A DC of the same cluster as {@code other} (sharing its accounts), or of a new one. */
+    DcFixture(int dcId, DcFixture other) {
+        Accounts shared = other == null ? new Accounts(List.of(APP, PUBLISHED), List.of(BOT, AWAY)) : other.accounts;
+        this.accounts = shared;
         List<DcEndpoint> endpoints = List.of(new DcEndpoint(1, "127.0.0.1", 4001, false, true),
                 new DcEndpoint(2, "127.0.0.1", 4002, false, true));
-        dc = new DcState(new DcState.Settings(2, knobs, millis::get, random, provider, List.of(RSA), accounts,
+        dc = new DcState(new DcState.Settings(dcId, knobs, millis::get, random, provider, List.of(RSA), accounts,
                 () -> endpoints, scheduler, line -> {
                     synchronized (log) {
                         log.add(line);
@@ -80,7 +87,7 @@ final class DcFixture implements AutoCloseable {
     RawClient clientWithKey() {
         RawClient c = connect().client();
         RawClient.Options o = new RawClient.Options();
-        o.innerDc = 2;
+        o.innerDc = dc.dcId();
         if (c.handshake(o) == null) {
             throw new AssertionError("handshake failed");
         }
