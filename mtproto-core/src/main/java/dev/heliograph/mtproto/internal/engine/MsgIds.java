@@ -4,16 +4,27 @@ package dev.heliograph.mtproto.internal.engine;
  * Client msg_id generation (MTPROTO-NOTES 5.1): about {@code (unix_time + offset) * 2^32},
  * divisible by 4, strictly increasing. Also converts server msg_ids back to time.
  */
-final class MsgIds {
+public final class MsgIds {
 
     private long offsetMillis;
     private long last;
 
-    MsgIds(long offsetMillis) {
+    /**
+     * Creates a generator.
+     *
+     * @param offsetMillis server time minus local time
+     */
+    public MsgIds(long offsetMillis) {
         this.offsetMillis = offsetMillis;
     }
 
-    long next(long nowMillis) {
+    /**
+     * Returns the next msg_id.
+     *
+     * @param nowMillis local time
+     * @return an id divisible by 4, above every id returned before
+     */
+    public long next(long nowMillis) {
         long id = fromMillis(nowMillis + offsetMillis) & ~3L;
         if (id <= last) {
             id = last + 4;
