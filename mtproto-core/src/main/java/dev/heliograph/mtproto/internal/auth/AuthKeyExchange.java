@@ -202,6 +202,11 @@ public final class AuthKeyExchange {
         return new ReqDHParams(nonce, serverNonce, pBytes, qBytes, fingerprint, Bytes.wrap(encrypted));
     }
 
+    /** The key computed by the last client DH half (the retry test needs it to sign dh_gen_retry). */
+    AuthKey pendingKeyForTest() {
+        return pendingKey;
+    }
+
     /** The serialized inner data sent in the last req_DH_params (for the vector test). */
     byte[] innerData() {
         return lastInnerData.clone();
@@ -218,6 +223,12 @@ public final class AuthKeyExchange {
      * @throws ProtocolException if the server answered {@code server_DH_params_fail}
      */
     public SetClientDHParams onServerDHParams(ServerDHParams answer, long nowMillis) {
+        checkServerDHParams(answer, nowMillis);
+        return nextClientDh();
+    }
+
+    /** Step 3 without the client's DH half, which the official sample does not publish. */
+    void checkServerDHParams(ServerDHParams answer, long nowMillis) {
         expect(Stage.SENT_DH_PARAMS);
         if (answer instanceof ServerDHParamsFail fail) {
             checkNonce(fail.nonce());
@@ -252,7 +263,6 @@ public final class AuthKeyExchange {
         verifier.checkPublicValue(gA, dhPrime, "g_a");
         timeOffsetSeconds = (int) (inner.serverTime() - Math.floorDiv(nowMillis, 1000));
         stage = Stage.SENT_CLIENT_DH;
-        return nextClientDh();
     }
 
     private BaseServerDHInnerData decodeInner(byte[] answerWithHash) {
