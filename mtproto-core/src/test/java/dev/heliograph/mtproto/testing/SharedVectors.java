@@ -50,8 +50,7 @@ public final class SharedVectors {
      * @return the bytes
      */
     public byte[] inline(String marker) {
-        int at = find(marker);
-        int open = text.indexOf('`', at);
+        int open = text.indexOf('`', find(marker) - 1);
         int close = text.indexOf('`', open + 1);
         return HexFormat.of().parseHex(text.substring(open + 1, close).strip());
     }
