@@ -1,0 +1,346 @@
+package dev.heliograph.crypto;
+
+import dev.heliograph.error.CryptoException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A {@link CryptoProvider} on the JDK's own JCA providers ({@code SunJCE}, {@code SUN}), whose AES,
+ * SHA and {@link BigInteger} arithmetic the HotSpot JIT replaces with CPU instructions (AES-NI,
+ * SHA extensions, Montgomery multiplication intrinsics).
+ *
+ * <p>AES-IGE encryption is done with one bulk AES-CBC call per 16 KiB chunk: with
+ * {@code x_i = p_i XOR p_{i-2}} (where {@code p_{-2}, p_{-1}} are the two IV halves) a CBC chain
+ * with a zero IV yields {@code y_i = c_i XOR p_{i-1}}, so IGE costs CBC plus two XOR passes.
+ * IGE decryption has no such form (each AES input needs the previous plaintext) and runs block by
+ * block. AES ciphers are cached per thread for the last key used, so repeated calls with the same
+ * key skip the key schedule.
+ */
+public final class JdkCryptoProvider implements CryptoProvider {
+
+    /** How AES-IGE encryption drives the JCA cipher. */
+    public enum IgeStrategy {
+        /** One AES-CBC call per 16 KiB chunk with XOR pre- and post-processing (the default). */
+        BULK_CBC,
+        /** One AES-ECB call per 16-byte block, for comparison in benchmarks. */
+        PER_BLOCK
+    }
+
+    private static final int CHUNK = 16 * 1024;
+    private static final ThreadLocal<AesState> STATE = ThreadLocal.withInitial(AesState::new);
+
+    private final IgeStrategy strategy;
+    private final MessageDigest sha1Prototype;
+    private final MessageDigest sha256Prototype;
+
+    /** Creates the provider with the bulk-CBC IGE strategy. */
+    public JdkCryptoProvider() {
+        this(IgeStrategy.BULK_CBC);
+    }
+
+    /**
+     * Creates the provider with a chosen IGE encryption strategy.
+     *
+     * @param strategy how to run AES-IGE encryption
+     */
+    public JdkCryptoProvider(IgeStrategy strategy) {
+        this.strategy = Objects.requireNonNull(strategy, "strategy is null");
+        try {
+            this.sha1Prototype = MessageDigest.getInstance("SHA-1");
+            this.sha256Prototype = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new CryptoException("the JDK lacks SHA-1 or SHA-256", e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return strategy == IgeStrategy.BULK_CBC ? "jdk" : "jdk-per-block";
+    }
+
+    @Override
+    public void aesIgeEncrypt(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
+            int outOffset) {
+        Args.aesKey(key);
+        Args.iv(iv, 32, "AES-IGE");
+        Args.blocks(in, inOffset, length, out, outOffset);
+        igeEncrypt(strategy, key, iv, in, inOffset, length, out, outOffset);
+    }
+
+    @Override
+    public void aesIgeDecrypt(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
+            int outOffset) {
+        Args.aesKey(key);
+        Args.iv(iv, 32, "AES-IGE");
+        Args.blocks(in, inOffset, length, out, outOffset);
+        igeDecrypt(key, iv, in, inOffset, length, out, outOffset);
+    }
+
+    /** IGE encryption for any AES key size (the public method insists on AES-256). */
+    static void igeEncrypt(IgeStrategy strategy, byte[] key, byte[] iv, byte[] in, int inOffset, int length,
+            byte[] out, int outOffset) {
+        if (length == 0) {
+            return;
+        }
+        AesState state = STATE.get();
+        try {
+            if (strategy == IgeStrategy.BULK_CBC) {
+                igeEncryptBulk(state, key, iv, in, inOffset, length, out, outOffset);
+            } else {
+                igeEncryptPerBlock(state.ecbEncryptor(key), state.block, iv, in, inOffset, length, out, outOffset);
+            }
+        } catch (GeneralSecurityException | RuntimeException e) {
+            state.forget();
+            throw new CryptoException("AES-IGE encryption failed", e);
+        }
+    }
+
+    private static void igeEncryptBulk(AesState state, byte[] key, byte[] iv, byte[] in, int inOffset,
+            int length, byte[] out, int outOffset) throws GeneralSecurityException {
+        Cipher cbc = state.cbcEncryptor(key);
+        byte[] x = state.scratch;
+        // history = p_{-2} || p_{-1} relative to the current chunk; initially iv1 || iv2.
+        byte[] history = state.history;
+        byte[] next = state.nextHistory;
+        System.arraycopy(iv, 0, history, 0, 32);
+        for (int done = 0; done < length; ) {
+            int n = Math.min(CHUNK, length - done);
+            int src = inOffset + done;
+            int dst = outOffset + done;
+            int head = Math.min(32, n);
+            Blocks.xor(in, src, history, 0, x, 0, head);
+            Blocks.xor(in, src + 32, in, src, x, 32, n - head);
+            done += n;
+            if (done == length) {
+                cbc.doFinal(x, 0, n, x, 0);
+            } else {
+                cbc.update(x, 0, n, x, 0);
+            }
+            // Keep the chunk's last two plaintext blocks before the output may overwrite them.
+            if (n >= 32) {
+                System.arraycopy(in, src + n - 32, next, 0, 32);
+            } else {
+                System.arraycopy(history, 16, next, 0, 16);
+                System.arraycopy(in, src, next, 16, 16);
+            }
+            Blocks.xorBackward(x, 16, in, src, out, dst + 16, n - 16);
+            Blocks.xor(x, 0, history, 16, out, dst, 16);
+            byte[] swap = history;
+            history = next;
+            next = swap;
+        }
+    }
+
+    private static void igeEncryptPerBlock(Cipher ecb, byte[] block, byte[] iv, byte[] in, int inOffset,
+            int length, byte[] out, int outOffset) throws GeneralSecurityException {
+        long c0 = Blocks.get(iv, 0);
+        long c1 = Blocks.get(iv, 8);
+        long p0 = Blocks.get(iv, 16);
+        long p1 = Blocks.get(iv, 24);
+        for (int i = 0; i < length; i += 16) {
+            long m0 = Blocks.get(in, inOffset + i);
+            long m1 = Blocks.get(in, inOffset + i + 8);
+            Blocks.set(block, 0, m0 ^ c0);
+            Blocks.set(block, 8, m1 ^ c1);
+            ecb.update(block, 0, 16, block, 0);
+            c0 = Blocks.get(block, 0) ^ p0;
+            c1 = Blocks.get(block, 8) ^ p1;
+            Blocks.set(out, outOffset + i, c0);
+            Blocks.set(out, outOffset + i + 8, c1);
+            p0 = m0;
+            p1 = m1;
+        }
+    }
+
+    /** IGE decryption for any AES key size (the public method insists on AES-256). */
+    static void igeDecrypt(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
+            int outOffset) {
+        if (length == 0) {
+            return;
+        }
+        AesState state = STATE.get();
+        try {
+            Cipher ecb = state.ecbDecryptor(key);
+            long c0 = Blocks.get(iv, 0);
+            long c1 = Blocks.get(iv, 8);
+            long m0 = Blocks.get(iv, 16);
+            long m1 = Blocks.get(iv, 24);
+            byte[] block = state.block;
+            for (int i = 0; i < length; i += 16) {
+                long x0 = Blocks.get(in, inOffset + i);
+                long x1 = Blocks.get(in, inOffset + i + 8);
+                Blocks.set(block, 0, x0 ^ m0);
+                Blocks.set(block, 8, x1 ^ m1);
+                ecb.update(block, 0, 16, block, 0);
+                m0 = Blocks.get(block, 0) ^ c0;
+                m1 = Blocks.get(block, 8) ^ c1;
+                Blocks.set(out, outOffset + i, m0);
+                Blocks.set(out, outOffset + i + 8, m1);
+                c0 = x0;
+                c1 = x1;
+            }
+        } catch (GeneralSecurityException | RuntimeException e) {
+            state.forget();
+            throw new CryptoException("AES-IGE decryption failed", e);
+        }
+    }
+
+    @Override
+    public AesCtr aesCtr(byte[] key, byte[] iv) {
+        Args.aesKey(key);
+        Args.iv(iv, 16, "AES-CTR");
+        Cipher cipher;
+        try {
+            cipher = Cipher.getInstance("AES/CTR/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
+        } catch (GeneralSecurityException e) {
+            throw new CryptoException("AES-CTR is unavailable", e);
+        }
+        return (in, inOffset, length, out, outOffset) -> {
+            Args.range(in, inOffset, length);
+            Args.range(out, outOffset, length);
+            try {
+                cipher.update(in, inOffset, length, out, outOffset);
+            } catch (GeneralSecurityException e) {
+                throw new CryptoException("AES-CTR failed", e);
+            }
+        };
+    }
+
+    @Override
+    public Digest sha1() {
+        return new JdkDigest(copy(sha1Prototype));
+    }
+
+    @Override
+    public Digest sha256() {
+        return new JdkDigest(copy(sha256Prototype));
+    }
+
+    private static MessageDigest copy(MessageDigest prototype) {
+        try {
+            return (MessageDigest) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                return MessageDigest.getInstance(prototype.getAlgorithm());
+            } catch (NoSuchAlgorithmException missing) {
+                throw new CryptoException(prototype.getAlgorithm() + " is unavailable", missing);
+            }
+        }
+    }
+
+    @Override
+    public BigInteger modPow(BigInteger base, BigInteger exponent, BigInteger modulus) {
+        Args.modPow(base, exponent, modulus);
+        return base.modPow(exponent, modulus);
+    }
+
+    @Override
+    public byte[] rsaPublic(RsaPublicKey key, byte[] block) {
+        Objects.requireNonNull(key, "key is null");
+        BigInteger value = Args.rsaBlock(key.modulus(), block);
+        return Args.toBlock(value.modPow(key.exponent(), key.modulus()));
+    }
+
+    @Override
+    public byte[] rsaPrivate(RsaPrivateKey key, byte[] block) {
+        Objects.requireNonNull(key, "key is null");
+        BigInteger modulus = key.publicKey().modulus();
+        BigInteger value = Args.rsaBlock(modulus, block);
+        return Args.toBlock(value.modPow(key.privateExponent(), modulus));
+    }
+
+    @Override
+    public String toString() {
+        return "JdkCryptoProvider[" + strategy + "]";
+    }
+
+    /** A {@link MessageDigest} behind the SPI's digest interface. */
+    private static final class JdkDigest implements Digest {
+        private final MessageDigest digest;
+
+        JdkDigest(MessageDigest digest) {
+            this.digest = digest;
+        }
+
+        @Override
+        public Digest update(byte[] data, int offset, int length) {
+            Args.range(data, offset, length);
+            digest.update(data, offset, length);
+            return this;
+        }
+
+        @Override
+        public byte[] digest() {
+            return digest.digest();
+        }
+    }
+
+    /**
+     * One thread's AES ciphers for the last key used in each direction, plus scratch buffers.
+     * Keys repeat a lot (every message of a session uses the same auth key's derived keys only
+     * once, but handshake and bulk transfers reuse them), and a cipher re-initialised with an
+     * equal key still pays for the JCA provider plumbing.
+     */
+    private static final class AesState {
+        final byte[] scratch = new byte[CHUNK];
+        final byte[] history = new byte[32];
+        final byte[] nextHistory = new byte[32];
+        final byte[] block = new byte[16];
+        private byte[] cbcKey;
+        private Cipher cbc;
+        private byte[] ecbEncKey;
+        private Cipher ecbEnc;
+        private byte[] ecbDecKey;
+        private Cipher ecbDec;
+
+        Cipher cbcEncryptor(byte[] key) throws GeneralSecurityException {
+            if (cbc == null || !MessageDigest.isEqual(cbcKey, key)) {
+                Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
+                cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"),
+                        new IvParameterSpec(new byte[16]));
+                cbc = cipher;
+                cbcKey = key.clone();
+            }
+            return cbc;
+        }
+
+        Cipher ecbEncryptor(byte[] key) throws GeneralSecurityException {
+            if (ecbEnc == null || !MessageDigest.isEqual(ecbEncKey, key)) {
+                ecbEnc = ecb(Cipher.ENCRYPT_MODE, key);
+                ecbEncKey = key.clone();
+            }
+            return ecbEnc;
+        }
+
+        Cipher ecbDecryptor(byte[] key) throws GeneralSecurityException {
+            if (ecbDec == null || !MessageDigest.isEqual(ecbDecKey, key)) {
+                ecbDec = ecb(Cipher.DECRYPT_MODE, key);
+                ecbDecKey = key.clone();
+            }
+            return ecbDec;
+        }
+
+        private static Cipher ecb(int mode, byte[] key) throws GeneralSecurityException {
+            Cipher cipher = Cipher.getInstance("AES/ECB/NoPadding");
+            cipher.init(mode, new SecretKeySpec(key, "AES"));
+            return cipher;
+        }
+
+        /** Drops every cached cipher, after a failure left one in an unknown state. */
+        void forget() {
+            cbc = null;
+            ecbEnc = null;
+            ecbDec = null;
+            cbcKey = null;
+            ecbEncKey = null;
+            ecbDecKey = null;
+        }
+    }
+}
