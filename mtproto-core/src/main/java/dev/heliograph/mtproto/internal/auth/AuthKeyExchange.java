@@ -1,5 +1,6 @@
 package dev.heliograph.mtproto.internal.auth;
 
+import dev.heliograph.crypto.AesKeyIv;
 import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.crypto.MtprotoCrypto;
@@ -233,7 +234,7 @@ public final class AuthKeyExchange {
         if (answer instanceof ServerDHParamsFail fail) {
             checkNonce(fail.nonce());
             checkServerNonce(fail.serverNonce());
-            byte[] expected = Arrays.copyOfRange(crypto.sha1(newNonce), 4, 20);
+            byte[] expected = crypto.newNonceHashForFail(newNonce);
             if (!Bytes.wrap(expected).equals(fail.newNonceHash())) {
                 throw new SecurityCheckException(Check.NEW_NONCE_HASH, "server_DH_params_fail carries a wrong new_nonce_hash");
             }
@@ -243,7 +244,7 @@ public final class AuthKeyExchange {
         ServerDHParamsOk ok = (ServerDHParamsOk) answer;
         checkNonce(ok.nonce());
         checkServerNonce(ok.serverNonce());
-        MtprotoCrypto.AesKeyIv keyIv = crypto.tmpAesKeyIv(newNonce, serverNonce.toByteArray());
+        AesKeyIv keyIv = crypto.tmpAesKeyIv(newNonce, serverNonce.toByteArray());
         tmpKey = keyIv.key();
         tmpIv = keyIv.iv();
         byte[] encrypted = ok.encryptedAnswer().toByteArray();
@@ -276,13 +277,13 @@ public final class AuthKeyExchange {
         } catch (TlDecodeException e) {
             throw new SecurityCheckException(Check.ANSWER_HASH, "the decrypted answer is not a server_DH_inner_data");
         }
-        if (answerWithHash.length - 20 - length > 15) {
-            throw new SecurityCheckException(Check.ANSWER_LENGTH, "the decrypted answer has "
-                    + (answerWithHash.length - 20 - length) + " bytes of padding, at most 15 are allowed");
-        }
         byte[] hash = crypto.sha1(Arrays.copyOfRange(answerWithHash, 20, 20 + length));
         if (!Bytes.wrap(hash).equals(Bytes.of(answerWithHash, 0, 20))) {
             throw new SecurityCheckException(Check.ANSWER_HASH, "SHA-1 of server_DH_inner_data does not match");
+        }
+        if (answerWithHash.length - 20 - length > 15) {
+            throw new SecurityCheckException(Check.ANSWER_LENGTH, "the decrypted answer has "
+                    + (answerWithHash.length - 20 - length) + " bytes of padding, at most 15 are allowed");
         }
         return inner;
     }
@@ -354,7 +355,7 @@ public final class AuthKeyExchange {
                 stage = Stage.DONE;
                 throw new ProtocolException(0, "the server answered dh_gen_retry more than " + MAX_RETRIES + " times");
             }
-            retryId = auxHash(pendingKey);
+            retryId = pendingKey.auxHash();
             return new Retry(nextClientDh());
         }
         DhGenFail fail = (DhGenFail) answer;
@@ -370,16 +371,6 @@ public final class AuthKeyExchange {
         if (!Bytes.wrap(expected).equals(hash)) {
             throw new SecurityCheckException(Check.NEW_NONCE_HASH, "new_nonce_hash" + number + " does not match");
         }
-    }
-
-    /** auth_key_aux_hash: the first 8 bytes of SHA1(auth_key), read as a little-endian long. */
-    private long auxHash(AuthKey key) {
-        byte[] h = crypto.sha1(key.bytes());
-        long v = 0;
-        for (int i = 7; i >= 0; i--) {
-            v = v << 8 | (h[i] & 0xff);
-        }
-        return v;
     }
 
     private void wipe() {

@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -625,6 +626,7 @@ public final class MtpEngine {
         if (unsure.isEmpty()) {
             return;
         }
+        unsure.sort(Comparator.comparingLong(OutMessage::msgId));
         List<Long> ids = new ArrayList<>(unsure.size());
         long[] asked = new long[unsure.size()];
         for (int i = 0; i < asked.length; i++) {

@@ -408,16 +408,16 @@ class MtpEngineTest {
         Function<Integer, byte[]> padded = p -> server.raw(0, engine.sessionId(), server.msgId(), 0, body,
                 body.length, p);
         assertCheck(Check.MESSAGE_LENGTH, () -> engine.receive(padded.apply(4), NOW));
-        assertCheck(Check.MESSAGE_LENGTH, () -> engine.receive(padded.apply(1036), NOW));
+        assertCheck(Check.MESSAGE_LENGTH, () -> engine.receive(padded.apply(1044), NOW));
     }
 
     @Test
     void rejectsALengthThatIsNotAMultipleOfFourOrDoesNotFit() {
         byte[] body = ping(1);
         assertCheck(Check.MESSAGE_LENGTH, () -> engine.receive(
-                server.raw(0, engine.sessionId(), server.msgId(), 0, body, body.length - 2, 16), NOW));
+                server.raw(0, engine.sessionId(), server.msgId(), 0, body, body.length - 2, 20), NOW));
         assertCheck(Check.MESSAGE_LENGTH, () -> engine.receive(
-                server.raw(0, engine.sessionId(), server.msgId(), 0, body, body.length + 400, 16), NOW));
+                server.raw(0, engine.sessionId(), server.msgId(), 0, body, body.length + 400, 20), NOW));
     }
 
     @Test
