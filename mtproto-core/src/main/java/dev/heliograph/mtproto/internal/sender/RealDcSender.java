@@ -238,7 +238,7 @@ public final class RealDcSender implements DcSender {
                 engine.forget(lastPing);
                 lastPing = null;
             }
-            engine.onReconnect();
+            engine.onReconnect(now());
         }
         ready = true;
         attempt = 0;
