@@ -499,7 +499,8 @@ public final class RealDcSender implements DcSender {
         void complete(TlReader reader) {
             try {
                 future.complete(method.readResult(reader));
-            } catch (HeliographException e) {
+            } catch (RuntimeException e) {
+                // A result that does not decode fails this call only, never the connection.
                 future.completeExceptionally(e);
             }
         }
