@@ -65,6 +65,8 @@ class DcSenderIT {
     private static final Bot BOT = Bot.fromToken("1000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "core_it_bot", "Core", 2);
     private static final Bot ELSEWHERE = Bot.fromToken("1000002:BBHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "far_bot", "Far", 3);
     private static final Bot REVOKED = Bot.fromToken("1000003:CCHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "old_bot", "Old", 2);
+    private static final Bot AHEAD = Bot.fromToken("1000004:DDHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "ahead_bot", "Ahead", 4);
+    private static final Bot BEHIND = Bot.fromToken("1000005:EEHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "behind_bot", "Behind", 5);
     private static final int PUBLISHED_API_ID = 777;
 
     private static TestCluster cluster;
@@ -76,7 +78,7 @@ class DcSenderIT {
         cluster = TestCluster.builder()
                 .app(App.of(API_ID, API_HASH))
                 .app(new App(PUBLISHED_API_ID, API_HASH, true))
-                .bot(BOT).bot(ELSEWHERE).bot(REVOKED)
+                .bot(BOT).bot(ELSEWHERE).bot(REVOKED).bot(AHEAD).bot(BEHIND)
                 .start();
         cluster.revokeBotToken(REVOKED.id());
         transport = new TcpTransport(TcpTransportConfig.DEFAULT, CryptoProviders.defaultProvider(), RandomSource.secure());
@@ -209,10 +211,12 @@ class DcSenderIT {
     @ParameterizedTest
     @ValueSource(longs = {7200, -7200})
     void createsAKeyAndLogsInWhenTheServerClockIsTwoHoursOff(long skewSeconds) throws Exception {
-        cluster.dc(2).knobs().skewClock(Duration.ofSeconds(skewSeconds));
-        DcSender s = sender(2);
+        // One DC per direction: a DC's msg_ids never go back, so its clock must not jump back in a test run.
+        Bot bot = skewSeconds > 0 ? AHEAD : BEHIND;
+        cluster.dc(bot.homeDc()).knobs().skewClock(Duration.ofSeconds(skewSeconds));
+        DcSender s = sender(bot.homeDc());
         await(s.invoke(init(new GetConfig())));
-        Authorization auth = await(s.invoke(new ImportBotAuthorization(0, API_ID, API_HASH, BOT.token())));
+        Authorization auth = await(s.invoke(new ImportBotAuthorization(0, API_ID, API_HASH, bot.token())));
         assertInstanceOf(BaseAuthorization.class, auth);
         assertEquals(skewSeconds, s.authState().orElseThrow().timeOffsetSeconds(), 5);
     }
