@@ -7,9 +7,11 @@ import dev.heliograph.error.AccessTokenInvalidException;
 import dev.heliograph.error.ApiIdInvalidException;
 import dev.heliograph.error.ApiIdPublishedFloodException;
 import dev.heliograph.error.FloodWaitException;
+import dev.heliograph.error.HeliographException;
 import dev.heliograph.error.MigrateException;
 import dev.heliograph.error.RequestCancelledException;
 import dev.heliograph.error.RequestTimeoutException;
+import dev.heliograph.error.TransportException;
 import dev.heliograph.mtproto.DcAuthState;
 import dev.heliograph.mtproto.DcSender;
 import dev.heliograph.mtproto.DcSenderConfig;
@@ -291,5 +293,54 @@ class DcSenderIT {
         CompletableFuture<NearestDc> pending = s.invoke(new GetNearestDc());
         s.close();
         assertInstanceOf(RequestCancelledException.class, failure(pending));
+    }
+
+    @Test
+    void adoptsAKeyFromTheCoordinatorInsteadOfCreatingOne() throws Exception {
+        DcSender first = sender(2);
+        await(first.invoke(init(new GetConfig())));
+        DcAuthState state = first.authState().orElseThrow();
+        first.close();
+        int before = cluster.dc(2).keyExchanges();
+        DcSender second = sender(2, b -> b.authKeyCoordinator(
+                (dc, create) -> CompletableFuture.completedFuture(state)));
+        await(second.invoke(init(new GetConfig())));
+        assertEquals(before, cluster.dc(2).keyExchanges());
+        assertEquals(state.authKey().id(), keyId(second));
+    }
+
+    @Test
+    void stopsWithTheTransportErrorWhenTheServerForgetsTheKey() throws Exception {
+        DcSender s = sender(2);
+        await(s.invoke(init(new GetConfig())));
+        cluster.dc(2).forgetAuthKey(keyId(s));
+        TransportException e = assertInstanceOf(TransportException.class, failure(s.invoke(new GetNearestDc())));
+        assertEquals(-404, e.status().getAsInt());
+    }
+
+    @Test
+    void keepsAnIdleConnectionAliveWithPings() throws Exception {
+        List<Integer> reconnects = new CopyOnWriteArrayList<>();
+        DcSender s = sender(2, b -> b.keepAliveInterval(Duration.ofMillis(100)).listener(new DcSenderListener() {
+            @Override
+            public void reconnecting(int dcId, int attempt, long delayMillis, HeliographException cause) {
+                reconnects.add(attempt);
+            }
+        }));
+        await(s.invoke(init(new GetConfig())));
+        Thread.sleep(700);
+        await(s.invoke(new GetNearestDc()));
+        assertEquals(List.of(), reconnects);
+    }
+
+    @Test
+    void stopsWaitingForACancelledCall() throws Exception {
+        DcSender s = sender(2);
+        await(s.invoke(init(new GetConfig())));
+        cluster.dc(2).knobs().delayReplies(Duration.ofMillis(500));
+        CompletableFuture<NearestDc> call = s.invoke(new GetNearestDc());
+        assertTrue(call.cancel(false));
+        cluster.dc(2).knobs().delayReplies(Duration.ZERO);
+        assertEquals(2, ((BaseNearestDc) await(s.invoke(new GetNearestDc()))).thisDc());
     }
 }
