@@ -123,12 +123,24 @@ class BotLoginIT {
     }
 
     @Test
-    void floodWaitWithinThePolicyIsWaitedOutAndRetried() {
+    void floodWaitWithinThePolicyIsWaitedOutBelowTheUserInterceptors() {
         cluster.dc(4).knobs().floodWait("auth.importBotAuthorization", 1, 1);
         RecordingListener events = new RecordingListener();
-        try (HeliographClient client = client(Cluster.config(cluster).build(), Store.MEMORY, events)) {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RpcInterceptor user = new RpcInterceptor() {
+            @Override
+            public <R> java.util.concurrent.CompletionStage<R> intercept(Chain<R> chain) {
+                seen.add(chain.request().getClass().getSimpleName() + "@" + chain.dcId());
+                return chain.proceed(chain.request());
+            }
+        };
+        try (HeliographClient client = HeliographClient.builder().config(Cluster.config(cluster).build())
+                .transport("tcp").listener(events).interceptor(user).build()) {
             assertEquals(Cluster.BOT.id(), client.botLogin(Cluster.BOT.token()).id());
             assertTrue(events.events.contains("floodWait auth.importBotAuthorization 1 true"), events.events::toString);
+            // DC 2 (migrate), DC 4 (flood wait), DC 4 (ok) on the wire; the user interceptor sees one call.
+            assertEquals(3, events.count("rpcStart"), events.events::toString);
+            assertEquals(java.util.List.of("ImportBotAuthorization@2"), seen);
         }
     }
 
