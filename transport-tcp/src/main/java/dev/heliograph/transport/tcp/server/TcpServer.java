@@ -234,7 +234,10 @@ public final class TcpServer implements AutoCloseable {
 
         @Override
         public void onPacket(byte[] packet, boolean quickAckRequested) {
-            settings.handler.onPacket(this, packet, quickAckRequested);
+            // A read may hold several frames; none is delivered after the handler closed the connection.
+            if (nio.isOpen()) {
+                settings.handler.onPacket(this, packet, quickAckRequested);
+            }
         }
 
         @Override
