@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * compiles them with javax.tools (-Xlint:all -Werror, one task per layer in parallel), and round-trips a random value of
  * every constructor and function of each.
  */
-class FullSchemaRoundTripTest {
+class FullSchemaRoundTripIT {
 
     private static final List<String> LAYERS = List.of("api.tl", "api-layer198.tl", "api-layer144.tl");
     private static final List<String> PACKAGES = List.of("full.l228", "full.l198", "full.l144");
