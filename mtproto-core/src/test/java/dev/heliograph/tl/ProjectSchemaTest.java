@@ -85,14 +85,17 @@ class ProjectSchemaTest {
 
     @Test
     void handshakeTypesFollowTheNamingContract() {
-        ResPQ res = new BaseResPQ(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), "pq", List.of(1L));
+        ResPQ res = new BaseResPQ(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), Bytes.fromHex("2E9CDB98C80CDA4B"),
+                List.of(1L));
         assertEquals(0x05162463, res.constructorId());
-        PQInnerDataDc inner = new PQInnerDataDc("pq", "p", "q", Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]),
-                Bytes.wrap(new byte[32]), 2);
+        PQInnerDataDc inner = new PQInnerDataDc(Bytes.fromHex("2E9CDB98C80CDA4B"), Bytes.fromHex("6A794259"),
+                Bytes.fromHex("7012C543"), Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), Bytes.wrap(new byte[32]), 2);
         assertEquals(0xa9f55f95, inner.constructorId());
-        ServerDHParams ok = new ServerDHParamsOk(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), "answer");
-        assertFalse(ok.toString().contains("answer"), ok.toString());
-        ReqDHParams req = new ReqDHParams(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), "p", "q", 7L, "data");
+        ServerDHParams ok = new ServerDHParamsOk(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]),
+                Bytes.fromHex("A1B2C3D4"));
+        assertFalse(ok.toString().toUpperCase().contains("A1B2C3D4"), ok.toString());
+        ReqDHParams req = new ReqDHParams(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), Bytes.fromHex("6A794259"),
+                Bytes.fromHex("7012C543"), 7L, Bytes.fromHex("00FF"));
         assertEquals(0xd712e4be, req.constructorId());
         TlMethod<ResPQ> multi = new ReqPqMulti(Bytes.wrap(new byte[16]));
         assertEquals(res, multi.readResult(new TlReader(RoundTrip.encode(res), REGISTRY)));
