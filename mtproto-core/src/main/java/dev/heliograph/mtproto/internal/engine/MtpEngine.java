@@ -391,7 +391,8 @@ public final class MtpEngine {
         }
         TlReader r = new TlReader(data, offset, length, registry, limits);
         int id = r.readInt();
-        if (clockTrusted && !isClockCorrection(id, data, offset, length) && outsideWindow(msgId, nowMillis)) {
+        if (clockTrusted && outsideWindow(msgId, nowMillis) && !isClockCorrection(id, data, offset, length)
+                && !isAnswerToPending(id, data, offset, length)) {
             return;
         }
         received.add(msgId);
@@ -418,6 +419,23 @@ public final class MtpEngine {
         int code = (data[offset + 16] & 0xff) | (data[offset + 17] & 0xff) << 8
                 | (data[offset + 18] & 0xff) << 16 | data[offset + 19] << 24;
         return code == 16 || code == 17;
+    }
+
+    /**
+     * An rpc_result for a request still waiting is exempt from the time window: a replay could only
+     * repeat an answer already consumed, and dropping a genuine one (after the server's clock
+     * jumped) would leave the call hanging.
+     */
+    private boolean isAnswerToPending(int id, byte[] data, int offset, int length) {
+        if (id != RPC_RESULT || length < 12) {
+            return false;
+        }
+        long reqMsgId = 0;
+        for (int i = 11; i >= 4; i--) {
+            reqMsgId = reqMsgId << 8 | (data[offset + i] & 0xff);
+        }
+        OutMessage m = sent.get(reqMsgId);
+        return m != null && m.token != null;
     }
 
     private void dispatch(int id, TlReader r, byte[] data, int offset, int length, long msgId, boolean topLevel,
