@@ -205,8 +205,7 @@ public final class TestCluster implements AutoCloseable {
         private CryptoProvider crypto = CryptoProviders.defaultProvider();
         private RandomSource random = RandomSource.secure();
         private LongSupplier millis = System::currentTimeMillis;
-        private Consumer<String> rpcLog = line -> System.getLogger("dev.heliograph.testdc.rpc")
-                .log(System.Logger.Level.DEBUG, line);
+        private Consumer<String> rpcLog = defaultRpcLog();
         private boolean recordExecutions = true;
 
         private Builder() {
@@ -321,14 +320,20 @@ public final class TestCluster implements AutoCloseable {
 
         /**
          * Sets where the one-line-per-RPC log goes (default: System.Logger
-         * {@code dev.heliograph.testdc.rpc} at DEBUG).
+         * {@code dev.heliograph.testdc.rpc} at DEBUG, when that level is enabled).
          *
-         * @param rpcLog receives each line
+         * @param rpcLog receives each line, or null for no log at all
          * @return this
          */
         public Builder rpcLog(Consumer<String> rpcLog) {
-            this.rpcLog = Objects.requireNonNull(rpcLog, "rpcLog is null");
+            this.rpcLog = rpcLog;
             return this;
+        }
+
+        private static Consumer<String> defaultRpcLog() {
+            System.Logger logger = System.getLogger("dev.heliograph.testdc.rpc");
+            return logger.isLoggable(System.Logger.Level.DEBUG) ? line -> logger.log(System.Logger.Level.DEBUG, line)
+                    : null;
         }
 
         /**
