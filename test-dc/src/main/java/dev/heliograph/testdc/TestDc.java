@@ -188,6 +188,28 @@ public final class TestDc {
         return state.forgetAuthKey(authKeyId);
     }
 
+    /**
+     * Returns the permanent auth keys this DC knows and the user bound to each (0 if none): what a
+     * real DC keeps on disk. A program that runs the cluster in-process saves them to
+     * {@link #restoreAuthKey restore} them in its next run.
+     *
+     * @return key to bound user id
+     */
+    public java.util.Map<dev.heliograph.crypto.AuthKey, Long> permanentAuthKeys() {
+        return state.permanentAuthKeys();
+    }
+
+    /**
+     * Makes this DC know a permanent auth key from an earlier run, bound to a user (0 for none);
+     * this is not a key exchange.
+     *
+     * @param key the key
+     * @param userId the bound user, or 0
+     */
+    public void restoreAuthKey(dev.heliograph.crypto.AuthKey key, long userId) {
+        state.restoreAuthKey(key, userId);
+    }
+
     /** Forgets every auth key of this DC. */
     public void forgetAllAuthKeys() {
         state.forgetAllAuthKeys();

@@ -198,6 +198,35 @@ public final class DcState {
         }
     }
 
+    /**
+     * Returns the permanent auth keys the DC knows, with the user bound to each, so that a program
+     * can keep them across restarts of an in-process cluster (see {@link #restoreAuthKey}).
+     *
+     * @return a snapshot: key and bound user id (0 if not logged in)
+     */
+    public Map<AuthKey, Long> permanentAuthKeys() {
+        Map<AuthKey, Long> keys = new LinkedHashMap<>();
+        for (AuthKeyState k : authKeys.values()) {
+            if (k.expiresAtMillis == 0) {
+                keys.put(k.key, k.userId);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Makes the DC know a permanent auth key created in an earlier run, bound to a user. Not a key
+     * exchange: {@link #keyExchanges()} does not change.
+     *
+     * @param key the key
+     * @param userId the user bound to it, or 0
+     */
+    public void restoreAuthKey(AuthKey key, long userId) {
+        AuthKeyState state = new AuthKeyState(key, random.nextLong(), 0);
+        state.userId = userId;
+        authKeys.put(key.id(), state);
+    }
+
     void keyCreated(AuthKey key, long salt, long expiresAtMillis) {
         authKeys.put(key.id(), new AuthKeyState(key, salt, expiresAtMillis));
         keyExchanges.incrementAndGet();
