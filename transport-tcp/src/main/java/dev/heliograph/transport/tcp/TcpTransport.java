@@ -209,12 +209,17 @@ public final class TcpTransport implements Transport {
 
         @Override
         public void onPacket(byte[] packet, boolean quickAckRequested) {
-            listener.onPacket(packet);
+            // A read may hold several frames; none is delivered after the listener closed the connection.
+            if (nio.isOpen()) {
+                listener.onPacket(packet);
+            }
         }
 
         @Override
         public void onQuickAck(int token) {
-            listener.onQuickAck(token);
+            if (nio.isOpen()) {
+                listener.onQuickAck(token);
+            }
         }
 
         @Override
