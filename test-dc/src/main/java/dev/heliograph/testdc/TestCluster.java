@@ -11,6 +11,7 @@ import dev.heliograph.testdc.internal.Accounts;
 import dev.heliograph.testdc.internal.DcState;
 import dev.heliograph.transport.DcEndpoint;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -218,8 +219,8 @@ public final class TestCluster implements AutoCloseable {
          * @return this
          */
         public Builder dcIds(int... ids) {
-            if (ids.length == 0 || java.util.Arrays.stream(ids).distinct().count() != ids.length
-                    || java.util.Arrays.stream(ids).anyMatch(i -> i <= 0)) {
+            if (ids.length == 0 || Arrays.stream(ids).distinct().count() != ids.length
+                    || Arrays.stream(ids).anyMatch(i -> i <= 0)) {
                 throw new IllegalArgumentException("DC ids must be distinct positive numbers");
             }
             this.dcIds = ids.clone();

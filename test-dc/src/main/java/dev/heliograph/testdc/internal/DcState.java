@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -95,7 +96,7 @@ public final class DcState {
      * @param rpcLog receives one line per RPC, or null for none
      * @param recordExecutions whether to keep every {@link Execution} (tests) or not (benchmarks)
      */
-    public record Settings(int dcId, Knobs knobs, java.util.function.LongSupplier millis, RandomSource random,
+    public record Settings(int dcId, Knobs knobs, LongSupplier millis, RandomSource random,
             CryptoProvider provider, List<RsaPrivateKey> rsaKeys, Accounts accounts,
             Supplier<List<DcEndpoint>> endpoints, ScheduledExecutorService scheduler, Consumer<String> rpcLog,
             boolean recordExecutions) {
