@@ -40,7 +40,10 @@ public final class LoadBench {
      * @throws Exception if the harness fails
      */
     public static void main(String[] args) throws Exception {
-        List<String> what = args.length == 0 ? List.of("rpc", "logins", "sessions") : List.of(args);
+        List<String> what = args.length == 0 ? List.of("server", "rpc", "logins", "sessions") : List.of(args);
+        if (what.contains("server")) {
+            serverOnly();
+        }
         try (TestCluster cluster = TestCluster.builder().dcIds(2).app(TestClusterExtension.APP)
                 .bot(TestClusterExtension.BOT).recordExecutions(false).rpcLog(null).start()) {
             TestDc dc = cluster.dc(2);
@@ -136,6 +139,42 @@ public final class LoadBench {
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("rpc: %d connections, containers of %d help.getNearestDc: %.0f RPCs/s%n", CONNECTIONS,
                 BATCH, (answered.get() - atWarm.get()) / seconds);
+    }
+
+    /**
+     * The DC's own cost per RPC, without sockets or a concurrent client: packets (containers of 32
+     * {@code help.getNearestDc}) are encrypted beforehand, then one thread hands them to a
+     * connection's state machine and the time to produce every encrypted answer is measured.
+     */
+    private static void serverOnly() {
+        int packets = 20_000;
+        try (DcFixture f = new DcFixture()) {
+            RawClient c = f.clientWithKey();
+            c.call(Tl.ping(0));
+            byte[] call = Tl.bytes(new GetNearestDc());
+            long[] ids = new long[BATCH];
+            int[] seqs = new int[BATCH];
+            byte[][] bodies = new byte[BATCH][];
+            List<byte[]> wire = new ArrayList<>(packets);
+            for (int i = 0; i < packets; i++) {
+                for (int k = 0; k < BATCH; k++) {
+                    ids[k] = c.nextMsgId();
+                    seqs[k] = c.nextSeqNo(true);
+                    bodies[k] = call;
+                }
+                byte[] container = RawClient.container(ids, seqs, bodies);
+                wire.add(c.encrypt(c.salt, c.nextMsgId(), c.nextSeqNo(false), container,
+                        RawClient.padding(container.length)));
+            }
+            DcFixture.Loopback conn = f.connect();
+            long t0 = System.nanoTime();
+            for (byte[] packet : wire) {
+                conn.exchange(packet);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("server: one thread, containers of %d help.getNearestDc, no sockets: %.0f RPCs/s%n",
+                    BATCH, packets * BATCH / seconds);
+        }
     }
 
     private static void logins(TestCluster cluster, TestDc dc) throws Exception {
