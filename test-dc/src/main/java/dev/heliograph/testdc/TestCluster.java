@@ -11,6 +11,7 @@ import dev.heliograph.testdc.internal.Accounts;
 import dev.heliograph.testdc.internal.DcState;
 import dev.heliograph.transport.DcEndpoint;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -205,8 +206,7 @@ public final class TestCluster implements AutoCloseable {
         private CryptoProvider crypto = CryptoProviders.defaultProvider();
         private RandomSource random = RandomSource.secure();
         private LongSupplier millis = System::currentTimeMillis;
-        private Consumer<String> rpcLog = line -> System.getLogger("dev.heliograph.testdc.rpc")
-                .log(System.Logger.Level.DEBUG, line);
+        private Consumer<String> rpcLog = defaultRpcLog();
         private boolean recordExecutions = true;
 
         private Builder() {
@@ -219,8 +219,8 @@ public final class TestCluster implements AutoCloseable {
          * @return this
          */
         public Builder dcIds(int... ids) {
-            if (ids.length == 0 || java.util.Arrays.stream(ids).distinct().count() != ids.length
-                    || java.util.Arrays.stream(ids).anyMatch(i -> i <= 0)) {
+            if (ids.length == 0 || Arrays.stream(ids).distinct().count() != ids.length
+                    || Arrays.stream(ids).anyMatch(i -> i <= 0)) {
                 throw new IllegalArgumentException("DC ids must be distinct positive numbers");
             }
             this.dcIds = ids.clone();
@@ -321,14 +321,20 @@ public final class TestCluster implements AutoCloseable {
 
         /**
          * Sets where the one-line-per-RPC log goes (default: System.Logger
-         * {@code dev.heliograph.testdc.rpc} at DEBUG).
+         * {@code dev.heliograph.testdc.rpc} at DEBUG, when that level is enabled).
          *
-         * @param rpcLog receives each line
+         * @param rpcLog receives each line, or null for no log at all
          * @return this
          */
         public Builder rpcLog(Consumer<String> rpcLog) {
-            this.rpcLog = Objects.requireNonNull(rpcLog, "rpcLog is null");
+            this.rpcLog = rpcLog;
             return this;
+        }
+
+        private static Consumer<String> defaultRpcLog() {
+            System.Logger logger = System.getLogger("dev.heliograph.testdc.rpc");
+            return logger.isLoggable(System.Logger.Level.DEBUG) ? line -> logger.log(System.Logger.Level.DEBUG, line)
+                    : null;
         }
 
         /**

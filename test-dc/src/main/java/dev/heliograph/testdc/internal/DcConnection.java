@@ -52,6 +52,8 @@ public final class DcConnection {
     private int encryptedPackets;
     private volatile boolean closed;
     private ScheduledFuture<?> pingDisconnect;
+    /** The delay, after clamping, of the last ping_delay_disconnect (0 if none). */
+    private int disconnectDelaySeconds;
 
     /**
      * Creates the server side of a connection.
@@ -437,8 +439,13 @@ public final class DcConnection {
 
     private synchronized void schedulePingDisconnect(int requestedDelay) {
         int delay = Math.max(MIN_DISCONNECT_DELAY, Math.min(MAX_DISCONNECT_DELAY, requestedDelay));
+        disconnectDelaySeconds = delay;
         cancelPingDisconnect();
         pingDisconnect = dc.scheduler.schedule(this::close, delay, TimeUnit.SECONDS);
+    }
+
+    synchronized int disconnectDelaySeconds() {
+        return disconnectDelaySeconds;
     }
 
     private synchronized void cancelPingDisconnect() {

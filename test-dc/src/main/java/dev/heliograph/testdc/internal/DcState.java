@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -59,8 +60,12 @@ public final class DcState {
         this.knobs = settings.knobs();
         this.clock = new ServerClock(settings.millis(), settings.knobs());
         this.random = settings.random();
-        this.provider = settings.provider();
-        this.crypto = new MtprotoCrypto(settings.provider());
+        CryptoProvider p = settings.provider();
+        for (RsaPrivateKey k : settings.rsaKeys()) {
+            p = new CrtRsaProvider(p, k, settings.random().nextLong());
+        }
+        this.provider = p;
+        this.crypto = new MtprotoCrypto(p);
         Map<Long, RsaPrivateKey> keys = new LinkedHashMap<>();
         for (RsaPrivateKey k : settings.rsaKeys()) {
             keys.put(crypto.rsaFingerprint(k.publicKey()), k);
@@ -88,10 +93,10 @@ public final class DcState {
      * @param accounts the cluster's apps and bots
      * @param endpoints the cluster's DC endpoints, for {@code help.getConfig}
      * @param scheduler runs delayed replies and disconnects
-     * @param rpcLog receives one line per RPC
+     * @param rpcLog receives one line per RPC, or null for none
      * @param recordExecutions whether to keep every {@link Execution} (tests) or not (benchmarks)
      */
-    public record Settings(int dcId, Knobs knobs, java.util.function.LongSupplier millis, RandomSource random,
+    public record Settings(int dcId, Knobs knobs, LongSupplier millis, RandomSource random,
             CryptoProvider provider, List<RsaPrivateKey> rsaKeys, Accounts accounts,
             Supplier<List<DcEndpoint>> endpoints, ScheduledExecutorService scheduler, Consumer<String> rpcLog,
             boolean recordExecutions) {
