@@ -86,6 +86,10 @@ final class Outbox {
         }
     }
 
+    boolean isEmpty() {
+        return items.isEmpty() && !drop;
+    }
+
     void dropBeforeReply() {
         drop = true;
     }
