@@ -7,6 +7,7 @@ import dev.heliograph.transport.TransportListener;
 import dev.heliograph.transport.http.HttpTransport;
 import dev.heliograph.transport.http.HttpTransportConfig;
 import dev.heliograph.transport.http.server.HttpPacketServer;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -84,10 +85,19 @@ public final class HttpThroughput {
             sender.start();
 
             run("warm-up", Math.min(seconds, 5), received);
+            long cpuBefore = processCpuNanos();
+            long countBefore = received.get();
             double mean = run("measure", seconds, received);
+            double cpuMicrosPerReply = (processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, received.get() - countBefore);
+            int cores = Runtime.getRuntime().availableProcessors();
             System.out.printf(Locale.ROOT,
                     "RESULT http pipelined POSTs/s on one client: %.0f (concurrency %d, window %d, %d-byte packets, %d server threads, %d cores)%n",
-                    mean, concurrency, window, packetBytes, serverThreads, Runtime.getRuntime().availableProcessors());
+                    mean, concurrency, window, packetBytes, serverThreads, cores);
+            // On a shared machine the rate depends on what else runs; the CPU cost per round trip
+            // (client and server together, this JVM only) does not, and bounds the rate on idle cores.
+            System.out.printf(Locale.ROOT,
+                    "RESULT CPU per round trip (client + server): %.1f us, i.e. at most %.0f POSTs/s if all %d cores were free%n",
+                    cpuMicrosPerReply, cores * 1e6 / cpuMicrosPerReply, cores);
             sender.interrupt();
             connection.close();
         }
@@ -105,6 +115,10 @@ public final class HttpThroughput {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         return (received.get() - startCount) / elapsed;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static int arg(String[] args, int index, int fallback) {
