@@ -29,7 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * request. After handling, a request still unanswered gets the oldest waiting packet; else, if it
  * carried {@code http_wait}, it is held for the asked {@code max_wait} (capped at
  * {@link #MAX_HOLD}); else it is answered with a {@code msgs_ack} of it, because clients such as
- * Telethon take an empty body for an error.
+ * Telethon take an empty body for an error. When the DC closes a virtual connection (a failed
+ * check, a fault knob), its current and held requests are aborted: their HTTP connections close
+ * without an answer.
  */
 public final class HttpDcListener implements AutoCloseable {
 
@@ -125,7 +127,7 @@ public final class HttpDcListener implements AutoCloseable {
 
         synchronized void handle(byte[] packet, HttpExchangeReply reply) {
             if (closed) {
-                reply.replyEmpty();
+                reply.abort();
                 return;
             }
             current = reply;
@@ -185,10 +187,12 @@ public final class HttpDcListener implements AutoCloseable {
                 return;
             }
             closed = true;
+            // The DC drops a connection (a failed check, a fault knob): the requests it holds lose
+            // their HTTP connections unanswered, as a TCP client loses its socket.
             if (current != null) {
-                current.replyEmpty();
+                current.abort();
             }
-            polls.forEach(HttpExchangeReply::replyEmpty);
+            polls.forEach(HttpExchangeReply::abort);
             polls.clear();
             waiting.clear();
             forget.run();

@@ -272,8 +272,11 @@ public final class HttpConnection implements TransportConnection, Callback {
         if (e instanceof InterruptedIOException) {
             return new TransportException(TransportException.Kind.IO, "HTTP request timed out", e);
         }
-        if (e instanceof EOFException || e instanceof java.net.ProtocolException || e instanceof java.net.SocketException) {
-            return new TransportException(TransportException.Kind.CLOSED, "the server closed the connection: " + e.getMessage(), e);
+        // OkHttp reports a response cut short as an IOException caused by an EOFException.
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException || t instanceof java.net.ProtocolException || t instanceof java.net.SocketException) {
+                return new TransportException(TransportException.Kind.CLOSED, "the server closed the connection: " + e.getMessage(), e);
+            }
         }
         return new TransportException(TransportException.Kind.IO, "HTTP request failed: " + e.getMessage(), e);
     }
