@@ -1,8 +1,11 @@
 package dev.heliograph.testdc.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heliograph.error.RequestCancelledException;
 import dev.heliograph.mtproto.DcSender;
 import dev.heliograph.mtproto.DcSenderConfig;
 import dev.heliograph.mtproto.TrustedRsaKeys;
@@ -13,6 +16,7 @@ import dev.heliograph.testdc.TestDc;
 import dev.heliograph.tl.TlMethod;
 import dev.heliograph.tl.api.ApiSchema;
 import dev.heliograph.tl.api.BaseConfig;
+import dev.heliograph.tl.api.BaseNearestDc;
 import dev.heliograph.tl.api.BaseUser;
 import dev.heliograph.tl.api.NearestDc;
 import dev.heliograph.tl.api.auth.BaseAuthorization;
@@ -27,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +40,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The project's own client stack (the sender of mtproto-core on the HTTP transport) against the
- * test DC's HTTP listener: key exchange, login and pipelined calls all travel as {@code POST /api}.
+ * test DC's HTTP listener: key exchange, login, pipelined calls, a request the DC drops and closing
+ * with calls pending, all as {@code POST /api}.
  */
 class HttpSenderIT {
 
@@ -61,6 +67,7 @@ class HttpSenderIT {
     @AfterEach
     void closeSenders() {
         senders.forEach(DcSender::close);
+        cluster.dc(2).knobs().delayReplies(Duration.ZERO).dropConnectionBeforeReplyTo(null);
     }
 
     private DcSender sender(TestDc dc) {
@@ -94,6 +101,34 @@ class HttpSenderIT {
         assertEquals(BOT.id(), ((BaseUser) auth.user()).id());
         assertEquals(BOT.id(), dc2.boundUser(s.authState().orElseThrow().authKey().id()));
         assertEquals(0, dc2.connectionCount(), "nothing went through the TCP listener");
+    }
+
+    @Test
+    void completesACallOnceWhenTheDcDropsTheRequestBeforeReplying() throws Exception {
+        DcSender s = sender(cluster.dc(2));
+        await(s.invoke(init(new GetConfig())));
+        cluster.dc(2).knobs().dropConnectionBeforeReplyTo("help.getNearestDc");
+        NearestDc answer = await(s.invoke(new GetNearestDc()));
+        assertEquals(2, ((BaseNearestDc) answer).thisDc());
+        long authKeyId = s.authState().orElseThrow().authKey().id();
+        assertEquals(1, cluster.dc(2).executions().stream()
+                .filter(e -> e.authKeyId() == authKeyId && e.method().equals("help.getNearestDc")).count());
+    }
+
+    @Test
+    void failsWaitingCallsWithATypedErrorWhenClosed() throws Exception {
+        DcSender s = sender(cluster.dc(2));
+        await(s.invoke(init(new GetConfig())));
+        cluster.dc(2).knobs().delayReplies(Duration.ofSeconds(5));
+        List<CompletableFuture<NearestDc>> pending = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            pending.add(s.invoke(new GetNearestDc()));
+        }
+        s.close();
+        for (CompletableFuture<NearestDc> call : pending) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(RequestCancelledException.class, e.getCause());
+        }
     }
 
     @Test

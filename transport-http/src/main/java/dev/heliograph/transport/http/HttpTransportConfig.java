@@ -23,7 +23,8 @@ import okhttp3.OkHttpClient;
  * @param client the caller's OkHttp client, or {@code null} to let the transport build and own
  *     one. The transport derives its client with {@link OkHttpClient#newBuilder()}, which shares
  *     the caller's connection pool, dispatcher, proxy, TLS settings and interceptors, and sets
- *     only the three timeouts below on the derived client. The transport never shuts the caller's
+ *     only the three timeouts below and {@code retryOnConnectionFailure(false)} on the derived
+ *     client (a silent repeat would deliver the same MTProto packet twice). The transport never shuts the caller's
  *     client down. Requests start on its dispatcher, whose
  *     {@link okhttp3.Dispatcher#getMaxRequestsPerHost()} (OkHttp's default is 5) may delay the
  *     first of a burst; raise it to at least {@code maxConcurrentRequests} for full parallelism.
