@@ -7,6 +7,8 @@ import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.testdc.http.HttpDcListener;
 import dev.heliograph.testdc.internal.DcListener;
 import dev.heliograph.testdc.internal.DcState;
+import dev.heliograph.tl.TlObject;
+import dev.heliograph.tl.TlWriter;
 import dev.heliograph.transport.DcEndpoint;
 import java.util.List;
 import java.util.Map;
@@ -257,6 +259,25 @@ public final class TestDc {
     /** Forgets every auth key of this DC. */
     public void forgetAllAuthKeys() {
         state.forgetAllAuthKeys();
+    }
+
+    /**
+     * Sends a server-initiated content message, such as an update, to every connected client
+     * session now: to the session that last spoke on each TCP connection, and over HTTP with the
+     * client's next long poll or request.
+     *
+     * @param message the message
+     * @return how many connections it went to (0 when none carries a session)
+     */
+    public int push(TlObject message) {
+        TlWriter w = new TlWriter(64);
+        message.serialize(w);
+        byte[] body = w.toByteArray();
+        int n;
+        synchronized (this) {
+            n = (listener == null ? 0 : listener.push(body)) + (httpListener == null ? 0 : httpListener.push(body));
+        }
+        return n;
     }
 
     /** Replaces every salt now: the next message with an old salt gets bad_server_salt. */

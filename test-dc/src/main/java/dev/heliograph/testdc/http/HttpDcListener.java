@@ -80,6 +80,21 @@ public final class HttpDcListener implements AutoCloseable {
         return server.port();
     }
 
+    /**
+     * Sends a server-initiated message to every client session: it answers a held long poll, or
+     * waits for the client's next request.
+     *
+     * @param body the serialized TL object
+     * @return how many virtual connections it went to
+     */
+    public int push(byte[] body) {
+        int n = 0;
+        for (VirtualConnection c : byAuthKey.values()) {
+            n += c.connection.push(body) ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Stops listening; held long polls are dropped with their connections. */
     @Override
     public void close() {

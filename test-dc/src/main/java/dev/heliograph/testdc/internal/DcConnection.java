@@ -74,6 +74,11 @@ public final class DcConnection {
     private ScheduledFuture<?> pingDisconnect;
     /** The delay, after clamping, of the last ping_delay_disconnect (0 if none). */
     private int disconnectDelaySeconds;
+    /** The auth key and session of the last encrypted message, where server-initiated messages go. */
+    private volatile Peer peer;
+
+    private record Peer(AuthKeyState key, SessionState session) {
+    }
 
     /**
      * Creates the server side of a connection.
@@ -116,6 +121,25 @@ public final class DcConnection {
             dc.rejected(Check.PLAINTEXT);
             close();
         }
+    }
+
+    /**
+     * Sends a server-initiated content message (such as an update) to the session that sent the
+     * last encrypted message on this connection, as a DC pushes to a client between its requests.
+     *
+     * @param body the serialized TL object
+     * @return false if the connection is closed or has carried no encrypted message yet
+     */
+    public boolean push(byte[] body) {
+        Peer p = peer;
+        if (closed || p == null) {
+            return false;
+        }
+        Outbox out = new Outbox(this, p.key(), p.session().sessionId);
+        out.session = p.session();
+        out.add(body, true, false, null);
+        out.flush();
+        return true;
     }
 
     /** Releases what the connection holds; called when the transport closed it. */
@@ -221,6 +245,7 @@ public final class DcConnection {
             }
         }
         out.session = session;
+        peer = new Peer(key, session);
         synchronized (session) {
             handleMessage(key, session, msgId, seqNo, data, offset, length, true, out);
         }

@@ -81,6 +81,20 @@ public final class DcListener implements AutoCloseable {
         return server.connectionCount();
     }
 
+    /**
+     * Sends a server-initiated message on every connection that carries a session.
+     *
+     * @param body the serialized TL object
+     * @return how many connections it went to
+     */
+    public int push(byte[] body) {
+        int n = 0;
+        for (DcConnection c : connections.values()) {
+            n += c.push(body) ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Stops listening and closes every connection; returns once the port refuses connections. */
     @Override
     public void close() {
