@@ -171,10 +171,16 @@ public final class MtpEngine {
         return m;
     }
 
-    private OutMessage enqueue(TlObject body, boolean contentRelated) {
+    /**
+     * Queues one of the engine's own service messages; {@code answered} ones (get_future_salts,
+     * msgs_state_req) are tracked like calls so they are resent after bad_server_salt.
+     */
+    private OutMessage enqueue(TlObject body, boolean contentRelated, boolean answered) {
         TlWriter w = new TlWriter(64);
         body.serialize(w);
-        return enqueue(w.toByteArray(), contentRelated, null);
+        OutMessage m = enqueue(w.toByteArray(), contentRelated, null);
+        m.tracked = answered;
+        return m;
     }
 
     /**
@@ -255,7 +261,7 @@ public final class MtpEngine {
             }
             m.msgId = msgIds.next(nowMillis);
             m.seqNo = nextSeqNo(m.contentRelated);
-            if (m.token != null || m.contentRelated) {
+            if (m.token != null || m.tracked) {
                 m.state = OutMessage.State.SENT;
                 sent.put(m.msgId, m);
             }
@@ -506,7 +512,7 @@ public final class MtpEngine {
                 for (int i = 0; i < info.length; i++) {
                     info[i] = (byte) received.stateOf(asked.get(i));
                 }
-                enqueue(new BaseMsgsStateInfo(msgId, Bytes.wrap(info)), false);
+                enqueue(new BaseMsgsStateInfo(msgId, Bytes.wrap(info)), false, false);
             }
             case BaseMsgResendReq.CONSTRUCTOR_ID -> {
                 for (long wanted : BaseMsgResendReq.readBody(r).msgIds()) {
@@ -580,7 +586,7 @@ public final class MtpEngine {
         if (received.contains(answerMsgId)) {
             queueAck(answerMsgId);
         } else {
-            enqueue(new BaseMsgResendReq(List.of(answerMsgId)), true);
+            enqueue(new BaseMsgResendReq(List.of(answerMsgId)), true, false);
         }
     }
 
@@ -680,7 +686,7 @@ public final class MtpEngine {
             asked[i] = unsure.get(i).msgId;
             ids.add(asked[i]);
         }
-        stateQueries.put(enqueue(new BaseMsgsStateReq(ids), true), asked);
+        stateQueries.put(enqueue(new BaseMsgsStateReq(ids), true, true), asked);
     }
 
     private void onStateInfo(BaseMsgsStateInfo info) {
@@ -726,7 +732,7 @@ public final class MtpEngine {
         futureSalts.removeIf(s -> s.validUntil() <= serverSeconds);
         if (!futureSaltsRequested && (knownUntil - serverSeconds) * 1000 < SALT_REFRESH_MILLIS) {
             futureSaltsRequested = true;
-            enqueue(new GetFutureSalts(FUTURE_SALTS_WANTED), true);
+            enqueue(new GetFutureSalts(FUTURE_SALTS_WANTED), true, true);
         }
     }
 
