@@ -355,7 +355,10 @@ public final class MtpEngine {
      *     length, padding or session id): drop it and reset the connection
      */
     public List<Inbound> receive(byte[] packet, long nowMillis) {
-        byte[] plain = crypto.decryptMessage(authKey, packet, 0, packet.length, false);
+        // The padded intermediate framing delivers up to 15 random bytes after the message; the
+        // encrypted part is a multiple of 16 bytes, so they are cut here (msg_key covers the rest).
+        int wireLength = packet.length >= 24 ? packet.length - ((packet.length - 24) & 15) : packet.length;
+        byte[] plain = crypto.decryptMessage(authKey, packet, 0, wireLength, false);
         if (plain.length < 32 + 12) {
             throw new SecurityCheckException(Check.MESSAGE_LENGTH, "decrypted message is too short");
         }
