@@ -57,7 +57,7 @@ class HttpIT extends AbstractTransportContract {
         }
         in.readNBytes(length);
         OutputStream out = client.getOutputStream();
-        out.write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.write(new byte[] {1, 2, 3, 4, 5, 6});
         out.flush();
     }
