@@ -260,7 +260,8 @@ public abstract class AbstractTransportContract {
         });
         await(s.invoke(init(new GetNearestDc())));
         BaseState pushed = new BaseState(7, 11, 1_700_000_000, 13, 0);
-        assertEquals(1, dc.push(pushed), "the DC has exactly one client session to push to");
+        // Connections of earlier tests may still be known to the DC; they get the message too.
+        assertTrue(dc.push(pushed) >= 1, "the DC has a client session to push to");
         TlObject received = updates.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals(pushed, received);
     }
@@ -318,8 +319,7 @@ public abstract class AbstractTransportContract {
         DcSender s = sender(broken, transport, new DcSenderListener() { });
         Throwable failure = failure(s.connect());
         TransportException e = assertInstanceOf(TransportException.class, failure);
-        assertTrue(e.kind() == TransportException.Kind.FRAMING || e.kind() == TransportException.Kind.FRAME_TOO_LARGE,
-                () -> "kind " + e.kind());
+        assertEquals(TransportException.Kind.FRAMING, e.kind());
         s.close();
         served.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
