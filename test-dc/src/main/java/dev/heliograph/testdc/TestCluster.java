@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -45,6 +46,7 @@ public final class TestCluster implements AutoCloseable {
     private final long fingerprint;
     private final Accounts accounts;
     private final ScheduledExecutorService scheduler;
+    private final ExecutorService handshakes;
 
     private TestCluster(Builder b) {
         this.rsaKey = b.rsaKey != null ? b.rsaKey : RsaPem.generate(b.random);
@@ -55,11 +57,16 @@ public final class TestCluster implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.handshakes = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+            Thread t = new Thread(r, "test-dc-handshake");
+            t.setDaemon(true);
+            return t;
+        });
         Map<Integer, TestDc> map = new LinkedHashMap<>();
         for (int id : b.dcIds) {
             Knobs knobs = new Knobs();
             DcState state = new DcState(new DcState.Settings(id, knobs, b.millis, b.random, b.crypto,
-                    List.of(rsaKey), accounts, this::endpoints, scheduler, b.rpcLog, b.recordExecutions));
+                    List.of(rsaKey), accounts, this::endpoints, scheduler, handshakes, b.rpcLog, b.recordExecutions));
             map.put(id, new TestDc(state, knobs, b.host, b.ports.getOrDefault(id, 0), b.crypto, b.random));
         }
         this.dcs = map;
@@ -193,6 +200,7 @@ public final class TestCluster implements AutoCloseable {
             dc.stop();
         }
         scheduler.shutdownNow();
+        handshakes.shutdownNow();
     }
 
     /** Describes a cluster; {@link #start()} builds and starts it. */
