@@ -251,4 +251,22 @@ class TcpFailuresIT {
             assertEquals(TransportException.Kind.CLOSED, closeKind(listener));
         }
     }
+
+    @Test
+    void closingTheTransportClosesItsConnectionsBeforeReturning() throws Exception {
+        try (TcpServer server = TcpServer.builder().crypto(CryptoProviders.defaultProvider()).handler(new EchoHandler()).start()) {
+            TcpTransport transport = transport(Framing.ABRIDGED);
+            List<RecordingListener> listeners = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                RecordingListener listener = new RecordingListener();
+                listeners.add(listener);
+                connect(transport, server.port(), listener);
+            }
+            transport.close();
+            for (RecordingListener listener : listeners) {
+                assertEquals(1, listener.closeCalls.get());
+                assertEquals(Optional.empty(), listener.awaitClosed());
+            }
+        }
+    }
 }

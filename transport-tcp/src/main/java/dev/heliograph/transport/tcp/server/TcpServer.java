@@ -147,7 +147,7 @@ public final class TcpServer implements AutoCloseable {
         for (Connection connection : connections) {
             connection.close();
         }
-        if (acceptLoop.inLoop()) {
+        if (group.inLoop()) {
             return;
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
