@@ -49,7 +49,11 @@ public final class TestCluster implements AutoCloseable {
     private final ExecutorService handshakes;
 
     private TestCluster(Builder b) {
-        this.rsaKey = b.rsaKey != null ? b.rsaKey : RsaPem.generate(b.random);
+        List<RsaPrivateKey> keys = new ArrayList<>(b.rsaKeys);
+        if (keys.isEmpty()) {
+            keys.add(RsaPem.generate(b.random));
+        }
+        this.rsaKey = keys.get(0);
         this.fingerprint = new MtprotoCrypto(b.crypto).rsaFingerprint(rsaKey.publicKey());
         this.accounts = new Accounts(b.apps, b.bots);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -66,7 +70,7 @@ public final class TestCluster implements AutoCloseable {
         for (int id : b.dcIds) {
             Knobs knobs = new Knobs();
             DcState state = new DcState(new DcState.Settings(id, knobs, b.millis, b.random, b.crypto,
-                    List.of(rsaKey), accounts, this::endpoints, scheduler, handshakes, b.rpcLog, b.recordExecutions));
+                    keys, accounts, this::endpoints, scheduler, handshakes, b.rpcLog, b.recordExecutions));
             map.put(id, new TestDc(state, knobs, b.host, b.ports.getOrDefault(id, 0), b.crypto, b.random));
         }
         this.dcs = map;
@@ -119,7 +123,7 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /**
-     * Returns the public half of the cluster's RSA key.
+     * Returns the public half of the cluster's main RSA key (the first one configured).
      *
      * @return the key clients must trust
      */
@@ -208,7 +212,7 @@ public final class TestCluster implements AutoCloseable {
         private int[] dcIds = {1, 2, 3, 4, 5};
         private String host = "127.0.0.1";
         private final Map<Integer, Integer> ports = new HashMap<>();
-        private RsaPrivateKey rsaKey;
+        private final List<RsaPrivateKey> rsaKeys = new ArrayList<>();
         private final List<App> apps = new ArrayList<>();
         private final List<Bot> bots = new ArrayList<>();
         private CryptoProvider crypto = CryptoProviders.defaultProvider();
@@ -262,13 +266,14 @@ public final class TestCluster implements AutoCloseable {
         }
 
         /**
-         * Sets the RSA key (otherwise a 2048-bit key is generated).
+         * Adds an RSA key the DCs offer in {@code resPQ} (otherwise a 2048-bit key is generated).
+         * The first key added is the cluster's {@link TestCluster#publicKey() main key}.
          *
          * @param key the private key
          * @return this
          */
         public Builder rsaKey(RsaPrivateKey key) {
-            this.rsaKey = Objects.requireNonNull(key, "key is null");
+            rsaKeys.add(Objects.requireNonNull(key, "key is null"));
             return this;
         }
 
