@@ -1,5 +1,6 @@
 package dev.heliograph.testdc;
 
+import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.SecurityCheckException;
@@ -7,6 +8,7 @@ import dev.heliograph.testdc.internal.DcListener;
 import dev.heliograph.testdc.internal.DcState;
 import dev.heliograph.transport.DcEndpoint;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One DC of a {@link TestCluster}: its listener, auth keys, salts and knobs, and what tests can
@@ -195,7 +197,7 @@ public final class TestDc {
      *
      * @return key to bound user id
      */
-    public java.util.Map<dev.heliograph.crypto.AuthKey, Long> permanentAuthKeys() {
+    public Map<AuthKey, Long> permanentAuthKeys() {
         return state.permanentAuthKeys();
     }
 
@@ -206,7 +208,7 @@ public final class TestDc {
      * @param key the key
      * @param userId the bound user, or 0
      */
-    public void restoreAuthKey(dev.heliograph.crypto.AuthKey key, long userId) {
+    public void restoreAuthKey(AuthKey key, long userId) {
         state.restoreAuthKey(key, userId);
     }
 
