@@ -33,7 +33,7 @@ public final class JdkCryptoProvider implements CryptoProvider {
         PER_BLOCK
     }
 
-    private static final int CHUNK = 16 * 1024;
+    private static final int CHUNK = 4 * 1024;
     private static final ThreadLocal<AesState> STATE = ThreadLocal.withInitial(AesState::new);
 
     private final IgeStrategy strategy;
@@ -94,7 +94,7 @@ public final class JdkCryptoProvider implements CryptoProvider {
             if (strategy == IgeStrategy.BULK_CBC) {
                 igeEncryptBulk(state, key, iv, in, inOffset, length, out, outOffset);
             } else {
-                igeEncryptPerBlock(state.ecbEncryptor(key), state.block, iv, in, inOffset, length, out, outOffset);
+                igeEncryptPerBlock(state.ecbEncryptor(key), state.block, state.blockOut, iv, in, inOffset, length, out, outOffset);
             }
         } catch (GeneralSecurityException | RuntimeException e) {
             state.forget();
@@ -106,6 +106,7 @@ public final class JdkCryptoProvider implements CryptoProvider {
             int length, byte[] out, int outOffset) throws GeneralSecurityException {
         Cipher cbc = state.cbcEncryptor(key);
         byte[] x = state.scratch;
+        byte[] y = state.scratchOut;
         // history = p_{-2} || p_{-1} relative to the current chunk. The cipher is never reset
         // (doFinal costs more than update), so its chaining value from the previous call is folded
         // into p_{-2}: the first AES input must be p_0 XOR iv1.
@@ -123,7 +124,8 @@ public final class JdkCryptoProvider implements CryptoProvider {
             Blocks.xor(in, src, history, 0, x, 0, head);
             Blocks.xor(in, src + 32, in, src, x, 32, n - head);
             done += n;
-            cbc.update(x, 0, n, x, 0);
+            // Distinct arrays: on in-place calls CipherCore would copy its input first.
+            cbc.update(x, 0, n, y, 0);
             // Keep the chunk's last two plaintext blocks before the output may overwrite them.
             if (n >= 32) {
                 System.arraycopy(in, src + n - 32, next, 0, 32);
@@ -131,17 +133,17 @@ public final class JdkCryptoProvider implements CryptoProvider {
                 System.arraycopy(history, 16, next, 0, 16);
                 System.arraycopy(in, src, next, 16, 16);
             }
-            Blocks.xorBackward(x, 16, in, src, out, dst + 16, n - 16);
-            Blocks.xor(x, 0, history, 16, out, dst, 16);
+            Blocks.xorBackward(y, 16, in, src, out, dst + 16, n - 16);
+            Blocks.xor(y, 0, history, 16, out, dst, 16);
             byte[] swap = history;
             history = next;
             next = swap;
         }
-        System.arraycopy(x, (length - 1) % CHUNK / 16 * 16, chain, 0, 16);
+        System.arraycopy(y, (length - 1) % CHUNK / 16 * 16, chain, 0, 16);
     }
 
-    private static void igeEncryptPerBlock(Cipher ecb, byte[] block, byte[] iv, byte[] in, int inOffset,
-            int length, byte[] out, int outOffset) throws GeneralSecurityException {
+    private static void igeEncryptPerBlock(Cipher ecb, byte[] block, byte[] result, byte[] iv, byte[] in,
+            int inOffset, int length, byte[] out, int outOffset) throws GeneralSecurityException {
         long c0 = Blocks.get(iv, 0);
         long c1 = Blocks.get(iv, 8);
         long p0 = Blocks.get(iv, 16);
@@ -151,9 +153,9 @@ public final class JdkCryptoProvider implements CryptoProvider {
             long m1 = Blocks.get(in, inOffset + i + 8);
             Blocks.set(block, 0, m0 ^ c0);
             Blocks.set(block, 8, m1 ^ c1);
-            ecb.update(block, 0, 16, block, 0);
-            c0 = Blocks.get(block, 0) ^ p0;
-            c1 = Blocks.get(block, 8) ^ p1;
+            ecb.update(block, 0, 16, result, 0);
+            c0 = Blocks.get(result, 0) ^ p0;
+            c1 = Blocks.get(result, 8) ^ p1;
             Blocks.set(out, outOffset + i, c0);
             Blocks.set(out, outOffset + i + 8, c1);
             p0 = m0;
@@ -175,14 +177,15 @@ public final class JdkCryptoProvider implements CryptoProvider {
             long m0 = Blocks.get(iv, 16);
             long m1 = Blocks.get(iv, 24);
             byte[] block = state.block;
+            byte[] result = state.blockOut;
             for (int i = 0; i < length; i += 16) {
                 long x0 = Blocks.get(in, inOffset + i);
                 long x1 = Blocks.get(in, inOffset + i + 8);
                 Blocks.set(block, 0, x0 ^ m0);
                 Blocks.set(block, 8, x1 ^ m1);
-                ecb.update(block, 0, 16, block, 0);
-                m0 = Blocks.get(block, 0) ^ c0;
-                m1 = Blocks.get(block, 8) ^ c1;
+                ecb.update(block, 0, 16, result, 0);
+                m0 = Blocks.get(result, 0) ^ c0;
+                m1 = Blocks.get(result, 8) ^ c1;
                 Blocks.set(out, outOffset + i, m0);
                 Blocks.set(out, outOffset + i + 8, m1);
                 c0 = x0;
@@ -293,9 +296,11 @@ public final class JdkCryptoProvider implements CryptoProvider {
      */
     private static final class AesState {
         final byte[] scratch = new byte[CHUNK];
+        final byte[] scratchOut = new byte[CHUNK];
         final byte[] history = new byte[32];
         final byte[] nextHistory = new byte[32];
         final byte[] block = new byte[16];
+        final byte[] blockOut = new byte[16];
         /** The CBC cipher's current chaining value (its last output block). */
         final byte[] chain = new byte[16];
         private byte[] cbcKey;
