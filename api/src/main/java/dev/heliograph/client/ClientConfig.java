@@ -1,0 +1,386 @@
+package dev.heliograph.client;
+
+import dev.heliograph.error.ConfigurationException;
+import dev.heliograph.mtproto.TrustedRsaKeys;
+import dev.heliograph.session.SessionNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a {@link HeliographClient} is configured with. Immutable and thread-safe; build one
+ * with {@link #builder()} and derive variants with {@link #toBuilder()}.
+ *
+ * <p><b>The {@code api_hash} is a secret:</b> {@link #toString()} never shows it.
+ *
+ * @since 0.1
+ */
+public final class ClientConfig {
+
+    /** The default device model sent in {@code initConnection}. */
+    public static final String DEFAULT_DEVICE_MODEL = "Heliograph";
+    /** The default application version sent in {@code initConnection}. */
+    public static final String DEFAULT_APP_VERSION = "0.1.0";
+    /** The default language code sent in {@code initConnection}. */
+    public static final String DEFAULT_LANG_CODE = "en";
+    /** The default timeout of one call attempt. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** The default session name. */
+    public static final String DEFAULT_SESSION_NAME = "default";
+
+    private final int apiId;
+    private final String apiHash;
+    private final DcMap dcMap;
+    private final TrustedRsaKeys trustedKeys;
+    private final String deviceModel;
+    private final String systemVersion;
+    private final String appVersion;
+    private final String systemLangCode;
+    private final String langPack;
+    private final String langCode;
+    private final Duration requestTimeout;
+    private final RetryPolicy retryPolicy;
+    private final String sessionName;
+
+    private ClientConfig(Builder b) {
+        this.apiId = b.apiId;
+        this.apiHash = b.apiHash;
+        this.dcMap = b.dcMap;
+        this.trustedKeys = b.trustedKeys;
+        this.deviceModel = b.deviceModel;
+        this.systemVersion = b.systemVersion;
+        this.appVersion = b.appVersion;
+        this.systemLangCode = b.systemLangCode;
+        this.langPack = b.langPack;
+        this.langCode = b.langCode;
+        this.requestTimeout = b.requestTimeout;
+        this.retryPolicy = b.retryPolicy;
+        this.sessionName = b.sessionName;
+    }
+
+    /**
+     * Starts a configuration: production DCs, the built-in RSA keys, the default strings, 30 s
+     * call timeout, {@link RetryPolicy#DEFAULT} and the session {@value #DEFAULT_SESSION_NAME}.
+     * The {@code api_id} and {@code api_hash} have no default.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a builder holding this configuration's values.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.apiId = apiId;
+        b.apiHash = apiHash;
+        b.dcMap = dcMap;
+        b.trustedKeys = trustedKeys;
+        b.deviceModel = deviceModel;
+        b.systemVersion = systemVersion;
+        b.appVersion = appVersion;
+        b.systemLangCode = systemLangCode;
+        b.langPack = langPack;
+        b.langCode = langCode;
+        b.requestTimeout = requestTimeout;
+        b.retryPolicy = retryPolicy;
+        b.sessionName = sessionName;
+        return b;
+    }
+
+    /**
+     * Returns the application id from my.telegram.org.
+     *
+     * @return the api_id
+     */
+    public int apiId() {
+        return apiId;
+    }
+
+    /**
+     * Returns the application hash (a secret: do not log it).
+     *
+     * @return the api_hash
+     */
+    public String apiHash() {
+        return apiHash;
+    }
+
+    /**
+     * Returns where the DCs are.
+     *
+     * @return the DC map
+     */
+    public DcMap dcMap() {
+        return dcMap;
+    }
+
+    /**
+     * Returns the RSA keys accepted when creating an auth key.
+     *
+     * @return the keys
+     */
+    public TrustedRsaKeys trustedKeys() {
+        return trustedKeys;
+    }
+
+    /**
+     * Returns the device model sent in {@code initConnection}.
+     *
+     * @return the device model
+     */
+    public String deviceModel() {
+        return deviceModel;
+    }
+
+    /**
+     * Returns the system version sent in {@code initConnection}.
+     *
+     * @return the system version
+     */
+    public String systemVersion() {
+        return systemVersion;
+    }
+
+    /**
+     * Returns the application version sent in {@code initConnection}.
+     *
+     * @return the application version
+     */
+    public String appVersion() {
+        return appVersion;
+    }
+
+    /**
+     * Returns the system language code sent in {@code initConnection}.
+     *
+     * @return the code
+     */
+    public String systemLangCode() {
+        return systemLangCode;
+    }
+
+    /**
+     * Returns the language pack sent in {@code initConnection}.
+     *
+     * @return the language pack, empty for none
+     */
+    public String langPack() {
+        return langPack;
+    }
+
+    /**
+     * Returns the language code sent in {@code initConnection}.
+     *
+     * @return the code
+     */
+    public String langCode() {
+        return langCode;
+    }
+
+    /**
+     * Returns how long one call attempt may wait for its answer.
+     *
+     * @return the timeout
+     */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
+     * Returns the flood-wait retry policy.
+     *
+     * @return the policy
+     */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /**
+     * Returns the name the session is stored under.
+     *
+     * @return the session name
+     */
+    public String sessionName() {
+        return sessionName;
+    }
+
+    /** Shows everything but the api_hash. */
+    @Override
+    public String toString() {
+        return "ClientConfig[apiId=" + apiId + ", dcMap=" + dcMap + ", session=" + sessionName
+                + ", deviceModel=" + deviceModel + ", appVersion=" + appVersion
+                + ", requestTimeout=" + requestTimeout + "]";
+    }
+
+    /** Builds a {@link ClientConfig}. Not thread-safe. */
+    public static final class Builder {
+        private int apiId;
+        private String apiHash;
+        private DcMap dcMap = DcMap.production();
+        private TrustedRsaKeys trustedKeys = TrustedRsaKeys.builtIn();
+        private String deviceModel = DEFAULT_DEVICE_MODEL;
+        private String systemVersion = System.getProperty("os.name", "Java") + " " + System.getProperty("os.version", "");
+        private String appVersion = DEFAULT_APP_VERSION;
+        private String systemLangCode = DEFAULT_LANG_CODE;
+        private String langPack = "";
+        private String langCode = DEFAULT_LANG_CODE;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private String sessionName = DEFAULT_SESSION_NAME;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the application's credentials from my.telegram.org.
+         *
+         * @param id the api_id
+         * @param hash the api_hash
+         * @return this builder
+         */
+        public Builder api(int id, String hash) {
+            this.apiId = id;
+            this.apiHash = hash;
+            return this;
+        }
+
+        /**
+         * Sets where the DCs are.
+         *
+         * @param value the DC map
+         * @return this builder
+         */
+        public Builder dcMap(DcMap value) {
+            this.dcMap = value;
+            return this;
+        }
+
+        /**
+         * Sets the RSA keys accepted when creating an auth key.
+         *
+         * @param value the keys
+         * @return this builder
+         */
+        public Builder trustedKeys(TrustedRsaKeys value) {
+            this.trustedKeys = value;
+            return this;
+        }
+
+        /**
+         * Sets the device and application strings sent in {@code initConnection}.
+         *
+         * @param device the device model
+         * @param system the system version
+         * @param app the application version
+         * @return this builder
+         */
+        public Builder device(String device, String system, String app) {
+            this.deviceModel = device;
+            this.systemVersion = system;
+            this.appVersion = app;
+            return this;
+        }
+
+        /**
+         * Sets the language fields sent in {@code initConnection}.
+         *
+         * @param systemLang the system language code
+         * @param pack the language pack (empty for none)
+         * @param lang the language code
+         * @return this builder
+         */
+        public Builder language(String systemLang, String pack, String lang) {
+            this.systemLangCode = systemLang;
+            this.langPack = pack;
+            this.langCode = lang;
+            return this;
+        }
+
+        /**
+         * Sets how long one call attempt may wait for its answer.
+         *
+         * @param value the timeout
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration value) {
+            this.requestTimeout = value;
+            return this;
+        }
+
+        /**
+         * Sets the flood-wait retry policy.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy value) {
+            this.retryPolicy = value;
+            return this;
+        }
+
+        /**
+         * Sets the name the session is stored under.
+         *
+         * @param value the name (see {@link SessionNames})
+         * @return this builder
+         */
+        public Builder sessionName(String value) {
+            this.sessionName = value;
+            return this;
+        }
+
+        /**
+         * Builds the configuration, checking every setting.
+         *
+         * @return the configuration
+         * @throws ConfigurationException listing every problem found
+         */
+        public ClientConfig build() {
+            List<String> problems = new ArrayList<>();
+            if (apiId <= 0) {
+                problems.add("api_id must be positive (get one at my.telegram.org)");
+            }
+            if (apiHash == null || apiHash.isBlank()) {
+                problems.add("api_hash is missing");
+            }
+            require(dcMap, "dcMap", problems);
+            require(trustedKeys, "trustedKeys", problems);
+            require(retryPolicy, "retryPolicy", problems);
+            for (String[] s : new String[][] {{"deviceModel", deviceModel}, {"systemVersion", systemVersion},
+                    {"appVersion", appVersion}, {"systemLangCode", systemLangCode}, {"langCode", langCode}}) {
+                if (s[1] == null || s[1].isBlank()) {
+                    problems.add(s[0] + " must not be empty");
+                }
+            }
+            require(langPack, "langPack", problems);
+            if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+                problems.add("requestTimeout must be positive");
+            }
+            if (sessionName == null) {
+                problems.add("sessionName is missing");
+            } else {
+                try {
+                    SessionNames.requireValid(sessionName);
+                } catch (RuntimeException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException("invalid client configuration:\n - " + String.join("\n - ", problems));
+            }
+            return new ClientConfig(this);
+        }
+
+        private static void require(Object value, String name, List<String> problems) {
+            if (Objects.isNull(value)) {
+                problems.add(name + " is missing");
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.heliograph.client;
+
+import java.time.Duration;
+
+/**
+ * Observes a {@link HeliographClient}: connections, auth keys, calls, flood waits, migrations and
+ * reconnects. Every method has an empty default, so a listener overrides only what it needs.
+ *
+ * <h2>Rules</h2>
+ * Methods are called on the client's internal threads. They must be fast, must not throw, must
+ * not do I/O that can block and must not call back into the client. A listener that needs to do
+ * more should hand the event to its own executor.
+ *
+ * <h2>Order</h2>
+ * For one login on a new session: {@code connecting → authKeyExchangeStarted → authKeyCreated →
+ * connected → rpcStart → rpcEnd}, then on a {@code USER_MIGRATE_X}: {@code migrated} and the same
+ * sequence on DC X. A stored session gives {@code authKeyReused} instead of the key exchange.
+ *
+ * @since 0.1
+ */
+public interface ClientEventListener {
+
+    /**
+     * The client opens a connection to a DC.
+     *
+     * @param dcId the DC
+     */
+    default void connecting(int dcId) {
+    }
+
+    /**
+     * The connection to a DC is open and its encrypted session is ready (also after a reconnect).
+     *
+     * @param dcId the DC
+     */
+    default void connected(int dcId) {
+    }
+
+    /**
+     * This client won the right to create the DC's auth key and started the key exchange.
+     *
+     * @param dcId the DC
+     */
+    default void authKeyExchangeStarted(int dcId) {
+    }
+
+    /**
+     * This client created the DC's auth key and stored it.
+     *
+     * @param dcId the DC
+     * @param authKeyId the new key's id (public: it travels in clear text)
+     */
+    default void authKeyCreated(int dcId, long authKeyId) {
+    }
+
+    /**
+     * The client uses a key it did not create now: loaded from the session store, or created by
+     * another host sharing the store.
+     *
+     * @param dcId the DC
+     * @param authKeyId the key's id
+     */
+    default void authKeyReused(int dcId, long authKeyId) {
+    }
+
+    /**
+     * A call goes out to a DC (once per attempt: retries and migrations start again).
+     *
+     * @param dcId the DC
+     * @param method the TL name of the call, such as {@code auth.importBotAuthorization}
+     */
+    default void rpcStart(int dcId, String method) {
+    }
+
+    /**
+     * A call attempt ended.
+     *
+     * @param dcId the DC
+     * @param method the TL name of the call
+     * @param elapsed the time since {@link #rpcStart}
+     * @param failure the error, or {@code null} on success
+     */
+    default void rpcEnd(int dcId, String method, Duration elapsed, Throwable failure) {
+    }
+
+    /**
+     * A call got {@code 420 FLOOD_WAIT_X}.
+     *
+     * @param method the TL name of the call
+     * @param wait the wait the server asked for
+     * @param retrying whether the client waits and retries ({@code false}: the call fails)
+     */
+    default void floodWait(String method, Duration wait, boolean retrying) {
+    }
+
+    /**
+     * A call got {@code 303 *_MIGRATE_X} and is repeated on DC X.
+     *
+     * @param method the TL name of the call
+     * @param fromDc the DC that answered with the error
+     * @param toDc the DC the call is repeated on
+     */
+    default void migrated(String method, int fromDc, int toDc) {
+    }
+
+    /**
+     * The connection to a DC was lost and is attempted again after a delay.
+     *
+     * @param dcId the DC
+     * @param attempt 1 for the first attempt after a loss
+     * @param delay the back-off before the attempt
+     */
+    default void reconnecting(int dcId, int attempt, Duration delay) {
+    }
+}

@@ -1,0 +1,272 @@
+package dev.heliograph.client;
+
+import com.google.inject.Module;
+import dev.heliograph.client.internal.ClientAssembly;
+import dev.heliograph.tl.TlMethod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A Telegram client: logs a bot in, then calls any API method. One client holds one session
+ * (named in {@link ClientConfig#sessionName()}), its connections to the DCs it has used, and the
+ * session store it persists to.
+ *
+ * <h2>Building one</h2>
+ * There is one wiring path, Guice modules: {@link HeliographModule} plus one module per plugin (a
+ * transport, optionally a session store and a crypto provider). Either install them yourself:
+ * <pre>{@code
+ * HeliographClient client = Guice.createInjector(Stage.PRODUCTION,
+ *         new HeliographModule(config), new TcpTransportModule(), new FileSessionModule(dir))
+ *     .getInstance(HeliographClient.class);
+ * }</pre>
+ * or let {@link #builder()} assemble them, naming plugins by id; plugins are found with
+ * {@link java.util.ServiceLoader}, so a dependency on the plugin's artifact is enough:
+ * <pre>{@code
+ * HeliographClient client = HeliographClient.builder().config(config)
+ *     .transport("tcp").sessionStore("file").build();
+ * }</pre>
+ * Missing, unknown or conflicting plugins are reported together, in one
+ * {@link dev.heliograph.error.ConfigurationException}, when the client is built.
+ *
+ * <h2>Every call goes down one chain</h2>
+ * <pre>
+ *   botLogin / invoke
+ *        │
+ *        ▼
+ *  ┌──────────────────────────┐  user interceptors, in the order given
+ *  │ RpcInterceptor ...       │
+ *  ├──────────────────────────┤
+ *  │ flood-wait retry         │  420 FLOOD_WAIT_X: sleep and repeat under the RetryPolicy
+ *  ├──────────────────────────┤
+ *  │ DC migration             │  303 *_MIGRATE_X: repeat on DC X (key there, home DC saved)
+ *  ├──────────────────────────┤
+ *  │ layer wrapper            │  first call on a connection: invokeWithLayer(initConnection(..))
+ *  ├──────────────────────────┤
+ *  │ sender                   │  one DcSender per DC: encrypted session, acks, reconnects
+ *  └──────────────────────────┘
+ *        │ Transport (tcp, http)
+ *        ▼
+ *       DC
+ * </pre>
+ *
+ * <h2>Threads and errors</h2>
+ * The {@code *Async} methods never block; their futures complete on the client's internal threads,
+ * so dependent work should be quick or use an {@code *Async} continuation with your own executor.
+ * The other methods block and throw the typed {@link dev.heliograph.error.HeliographException}
+ * directly (not wrapped). Secrets (bot tokens, api_hash, auth keys) never appear in exception
+ * messages, {@code toString} or logs.
+ *
+ * <p>Thread-safe. Create one client per session and share it; {@link #close()} releases
+ * everything it opened (no thread of the client remains).
+ *
+ * @since 0.1
+ */
+public interface HeliographClient extends AutoCloseable {
+
+    /**
+     * Starts a builder that assembles the Guice modules for you.
+     *
+     * @return the builder
+     */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Logs a bot in, asynchronously. The token's shape is checked before any network call. A
+     * stored session that is still authorized is reused with one cheap call and no key exchange;
+     * otherwise the session's key is reused or created (once across all hosts sharing the store)
+     * and {@code auth.importBotAuthorization} is sent, following {@code USER_MIGRATE_X} to the
+     * bot's home DC. On success the bot and its home DC are persisted before the future completes.
+     *
+     * @param botToken the token from @BotFather, {@code <id>:<secret>}
+     * @return the bot's identity; fails with
+     *     {@link dev.heliograph.error.AccessTokenInvalidException} (also for a malformed token),
+     *     {@link dev.heliograph.error.AccessTokenExpiredException},
+     *     {@link dev.heliograph.error.ApiIdInvalidException},
+     *     {@link dev.heliograph.error.ApiIdPublishedFloodException},
+     *     {@link dev.heliograph.error.FloodWaitException} (the wait exceeded the retry policy),
+     *     or another {@link dev.heliograph.error.HeliographException}
+     */
+    CompletableFuture<BotIdentity> botLoginAsync(String botToken);
+
+    /**
+     * Logs a bot in and waits; see {@link #botLoginAsync}.
+     *
+     * @param botToken the token from @BotFather
+     * @return the bot's identity
+     * @throws dev.heliograph.error.HeliographException the typed failure
+     */
+    default BotIdentity botLogin(String botToken) {
+        return ClientAssembly.await(botLoginAsync(botToken));
+    }
+
+    /**
+     * Calls any API method on the session's home DC, through the whole chain (flood-wait retry,
+     * migration, layer wrapper).
+     *
+     * @param method the generated method, such as {@code new GetConfig()}
+     * @param <R> the result type
+     * @return the result, or a failed future with a {@link dev.heliograph.error.HeliographException}
+     */
+    <R> CompletableFuture<R> invokeAsync(TlMethod<R> method);
+
+    /**
+     * Calls any API method and waits; see {@link #invokeAsync}.
+     *
+     * @param method the generated method
+     * @param <R> the result type
+     * @return the result
+     * @throws dev.heliograph.error.HeliographException the typed failure
+     */
+    default <R> R invoke(TlMethod<R> method) {
+        return ClientAssembly.await(invokeAsync(method));
+    }
+
+    /**
+     * Logs out: {@code auth.logOut} on the home DC, then the session's keys, home DC and account
+     * are forgotten in the store (its DC addresses stay).
+     *
+     * @return completes once the store has forgotten the session
+     */
+    CompletableFuture<Void> logOutAsync();
+
+    /**
+     * Logs out and waits; see {@link #logOutAsync}.
+     *
+     * @throws dev.heliograph.error.HeliographException the typed failure
+     */
+    default void logOut() {
+        ClientAssembly.await(logOutAsync());
+    }
+
+    /**
+     * Returns the configuration.
+     *
+     * @return the configuration
+     */
+    ClientConfig config();
+
+    /**
+     * Closes every connection, waits (briefly) for pending session writes, and closes the session
+     * store and the transport the client was built with. Calls still running fail with
+     * {@link dev.heliograph.error.RequestCancelledException}. Idempotent.
+     */
+    @Override
+    void close();
+
+    /**
+     * Assembles a client from plugin ids and modules: sugar over {@link HeliographModule}; the
+     * result is the same as installing the modules in Guice yourself. Not thread-safe.
+     *
+     * <p>Plugins named by id are found with {@link java.util.ServiceLoader}. Without a named
+     * transport and without extra modules, the only transport on the class path is used. Without a
+     * named session store, sessions live in memory.
+     *
+     * @since 0.1
+     */
+    final class Builder {
+        private ClientConfig config;
+        private final List<String> transports = new ArrayList<>();
+        private final List<String> stores = new ArrayList<>();
+        private final List<String> cryptos = new ArrayList<>();
+        private final List<Module> modules = new ArrayList<>();
+        private final List<RpcInterceptor> interceptors = new ArrayList<>();
+        private final List<ClientEventListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the configuration (required).
+         *
+         * @param value the configuration
+         * @return this builder
+         */
+        public Builder config(ClientConfig value) {
+            this.config = value;
+            return this;
+        }
+
+        /**
+         * Names the transport plugin ({@code "tcp"}, {@code "http"}).
+         *
+         * @param id the plugin id
+         * @return this builder
+         */
+        public Builder transport(String id) {
+            transports.add(Objects.requireNonNull(id, "id is null"));
+            return this;
+        }
+
+        /**
+         * Names the session store plugin ({@code "file"}, {@code "redis"}); without one, sessions
+         * live in memory.
+         *
+         * @param id the plugin id
+         * @return this builder
+         */
+        public Builder sessionStore(String id) {
+            stores.add(Objects.requireNonNull(id, "id is null"));
+            return this;
+        }
+
+        /**
+         * Names the crypto provider plugin; without one, the fastest built-in provider is used.
+         *
+         * @param id the plugin id
+         * @return this builder
+         */
+        public Builder crypto(String id) {
+            cryptos.add(Objects.requireNonNull(id, "id is null"));
+            return this;
+        }
+
+        /**
+         * Adds a Guice module, such as a plugin's module with non-default settings
+         * ({@code new FileSessionModule(dir)}).
+         *
+         * @param module the module
+         * @return this builder
+         */
+        public Builder module(Module module) {
+            modules.add(Objects.requireNonNull(module, "module is null"));
+            return this;
+        }
+
+        /**
+         * Appends a user interceptor; they run in the order added, before the client's own.
+         *
+         * @param interceptor the interceptor
+         * @return this builder
+         */
+        public Builder interceptor(RpcInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor is null"));
+            return this;
+        }
+
+        /**
+         * Adds an event listener.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(ClientEventListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener is null"));
+            return this;
+        }
+
+        /**
+         * Resolves the plugins and builds the client.
+         *
+         * @return the client
+         * @throws dev.heliograph.error.ConfigurationException listing every missing, unknown or
+         *     conflicting plugin and every binding problem
+         */
+        public HeliographClient build() {
+            return ClientAssembly.build(config, transports, stores, cryptos, modules, interceptors, listeners);
+        }
+    }
+}

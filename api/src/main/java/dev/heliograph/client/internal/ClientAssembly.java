@@ -1,0 +1,165 @@
+package dev.heliograph.client.internal;
+
+import com.google.inject.Binder;
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Module;
+import com.google.inject.ProvisionException;
+import com.google.inject.Stage;
+import com.google.inject.spi.Message;
+import dev.heliograph.client.ClientConfig;
+import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.HeliographClient;
+import dev.heliograph.client.HeliographModule;
+import dev.heliograph.client.RpcInterceptor;
+import dev.heliograph.error.ConfigurationException;
+import dev.heliograph.plugin.HeliographPlugin;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * What {@link HeliographClient.Builder} does: finds plugins by id, reports every problem at once,
+ * and creates the injector from the same modules a Guice user would install. Not API.
+ */
+public final class ClientAssembly {
+
+    private ClientAssembly() {
+    }
+
+    /**
+     * Builds a client.
+     *
+     * @param config the configuration
+     * @param transports named transport plugins
+     * @param stores named session store plugins
+     * @param cryptos named crypto plugins
+     * @param modules extra modules
+     * @param interceptors user interceptors
+     * @param listeners event listeners
+     * @return the client
+     * @throws ConfigurationException listing every problem
+     */
+    public static HeliographClient build(ClientConfig config, List<String> transports, List<String> stores,
+            List<String> cryptos, List<Module> modules, List<RpcInterceptor> interceptors,
+            List<ClientEventListener> listeners) {
+        List<String> problems = new ArrayList<>();
+        if (config == null) {
+            problems.add("no configuration: call config(ClientConfig)");
+        }
+        Map<HeliographPlugin.Kind, Map<String, List<HeliographPlugin>>> found = discover(problems);
+        List<Module> all = new ArrayList<>();
+        select(HeliographPlugin.Kind.TRANSPORT, "transport", transports, found, problems, all);
+        select(HeliographPlugin.Kind.SESSION_STORE, "session store", stores, found, problems, all);
+        select(HeliographPlugin.Kind.CRYPTO, "crypto provider", cryptos, found, problems, all);
+        if (transports.isEmpty() && modules.isEmpty()) {
+            Map<String, List<HeliographPlugin>> available = found.get(HeliographPlugin.Kind.TRANSPORT);
+            if (available.isEmpty()) {
+                problems.add("no transport plugin on the class path: add heliograph-transport-tcp"
+                        + " (or heliograph-transport-http) as a dependency");
+            } else if (available.size() > 1) {
+                problems.add("several transport plugins on the class path " + available.keySet()
+                        + ": name one with transport(id)");
+            } else {
+                all.add(available.values().iterator().next().get(0).module());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("cannot build the client:\n - " + String.join("\n - ", problems));
+        }
+        all.add(0, new HeliographModule(config, interceptors, listeners));
+        all.addAll(modules);
+        all.add(Binder::requireExplicitBindings);
+        return create(all);
+    }
+
+    /**
+     * Creates the client from modules, turning Guice's aggregated errors into one
+     * {@link ConfigurationException}.
+     *
+     * @param modules every module
+     * @return the client
+     */
+    static HeliographClient create(List<Module> modules) {
+        try {
+            return Guice.createInjector(Stage.PRODUCTION, modules).getInstance(HeliographClient.class);
+        } catch (CreationException e) {
+            throw configurationError(e.getErrorMessages(), e);
+        } catch (ProvisionException e) {
+            throw configurationError(e.getErrorMessages(), e);
+        }
+    }
+
+    private static ConfigurationException configurationError(Collection<Message> messages, RuntimeException e) {
+        Set<String> lines = new LinkedHashSet<>();
+        for (Message m : messages) {
+            Throwable cause = m.getCause();
+            while (cause != null && !(cause instanceof ConfigurationException) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            lines.add(cause instanceof ConfigurationException ce ? ce.getMessage() : m.getMessage());
+        }
+        return new ConfigurationException("cannot build the client:\n - " + String.join("\n - ", lines), e);
+    }
+
+    private static Map<HeliographPlugin.Kind, Map<String, List<HeliographPlugin>>> discover(List<String> problems) {
+        Map<HeliographPlugin.Kind, Map<String, List<HeliographPlugin>>> found = new EnumMap<>(HeliographPlugin.Kind.class);
+        for (HeliographPlugin.Kind kind : HeliographPlugin.Kind.values()) {
+            found.put(kind, new TreeMap<>());
+        }
+        try {
+            for (HeliographPlugin plugin : ServiceLoader.load(HeliographPlugin.class)) {
+                found.get(plugin.kind()).computeIfAbsent(plugin.id(), id -> new ArrayList<>()).add(plugin);
+            }
+        } catch (ServiceConfigurationError e) {
+            problems.add("a plugin could not be loaded: " + e.getMessage());
+        }
+        return found;
+    }
+
+    private static void select(HeliographPlugin.Kind kind, String what, List<String> ids,
+            Map<HeliographPlugin.Kind, Map<String, List<HeliographPlugin>>> found, List<String> problems,
+            List<Module> modules) {
+        if (ids.size() > 1) {
+            problems.add("conflicting " + what + " plugins named: " + ids + " (name exactly one)");
+        }
+        Map<String, List<HeliographPlugin>> available = found.get(kind);
+        for (String id : ids) {
+            List<HeliographPlugin> plugins = available.get(id);
+            if (plugins == null) {
+                problems.add("no " + what + " plugin '" + id + "' on the class path (available: "
+                        + available.keySet() + "); add its artifact as a dependency");
+            } else if (plugins.size() > 1) {
+                List<String> classes = new ArrayList<>();
+                plugins.forEach(p -> classes.add(p.getClass().getName()));
+                problems.add("conflicting " + what + " plugins with the id '" + id + "': " + classes);
+            } else if (ids.size() == 1) {
+                modules.add(plugins.get(0).module());
+            }
+        }
+    }
+
+    /**
+     * Waits for a future and throws its typed error unwrapped.
+     *
+     * @param future the future
+     * @param <T> the result type
+     * @return the result
+     */
+    public static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            throw Futures.rethrow(e);
+        }
+    }
+}

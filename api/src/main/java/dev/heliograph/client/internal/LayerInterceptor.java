@@ -1,0 +1,45 @@
+package dev.heliograph.client.internal;
+
+import dev.heliograph.client.ClientConfig;
+import dev.heliograph.client.RpcInterceptor;
+import dev.heliograph.tl.TlMethod;
+import dev.heliograph.tl.api.ApiSchema;
+import dev.heliograph.tl.api.functions.InitConnection;
+import dev.heliograph.tl.api.functions.InvokeWithLayer;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Wraps calls in {@code invokeWithLayer(LAYER, initConnection(..., call))} until one wrapped call
+ * succeeded on the DC's connection: the server then knows the layer and the app for the session.
+ */
+final class LayerInterceptor implements RpcInterceptor {
+
+    private final RealHeliographClient client;
+
+    LayerInterceptor(RealHeliographClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public <R> CompletionStage<R> intercept(Chain<R> chain) {
+        DcLink link = client.link(chain.dcId());
+        if (link.initialized()) {
+            return chain.proceed(chain.request());
+        }
+        ClientConfig c = client.config();
+        TlMethod<R> init = InitConnection.<R>builder()
+                .apiId(c.apiId())
+                .deviceModel(c.deviceModel())
+                .systemVersion(c.systemVersion())
+                .appVersion(c.appVersion())
+                .systemLangCode(c.systemLangCode())
+                .langPack(c.langPack())
+                .langCode(c.langCode())
+                .query(chain.request())
+                .build();
+        return chain.proceed(new InvokeWithLayer<>(ApiSchema.LAYER, init)).thenApply(result -> {
+            link.markInitialized();
+            return result;
+        });
+    }
+}

@@ -1,0 +1,440 @@
+package dev.heliograph.client.internal;
+
+import dev.heliograph.client.BotIdentity;
+import dev.heliograph.client.ClientConfig;
+import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.HeliographClient;
+import dev.heliograph.client.RpcInterceptor;
+import dev.heliograph.crypto.AuthKey;
+import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.error.HeliographException;
+import dev.heliograph.error.ProtocolException;
+import dev.heliograph.error.RequestCancelledException;
+import dev.heliograph.error.RpcException;
+import dev.heliograph.error.TransportException;
+import dev.heliograph.mtproto.AuthKeyCoordinator;
+import dev.heliograph.mtproto.DcAuthState;
+import dev.heliograph.mtproto.DcSender;
+import dev.heliograph.mtproto.DcSenderConfig;
+import dev.heliograph.mtproto.DcSenderListener;
+import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.ServerSalt;
+import dev.heliograph.session.SessionChange;
+import dev.heliograph.session.SessionSnapshot;
+import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.SelfUser;
+import dev.heliograph.tl.Bytes;
+import dev.heliograph.tl.TlMethod;
+import dev.heliograph.tl.api.BaseUser;
+import dev.heliograph.tl.api.InputUserSelf;
+import dev.heliograph.tl.api.User;
+import dev.heliograph.tl.api.auth.Authorization;
+import dev.heliograph.tl.api.auth.BaseAuthorization;
+import dev.heliograph.tl.api.functions.auth.ImportBotAuthorization;
+import dev.heliograph.tl.api.functions.auth.LogOut;
+import dev.heliograph.tl.api.functions.users.GetUsers;
+import dev.heliograph.transport.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The only implementation of {@link HeliographClient}. It keeps the live session in memory (hot
+ * reads never touch the store), writes each change to the store in order, and owns one
+ * {@link DcLink} per DC it has talked to.
+ */
+public final class RealHeliographClient implements HeliographClient {
+
+    /** How long {@link #close()} waits for session writes still in flight. */
+    private static final long CLOSE_WRITE_WAIT_SECONDS = 5;
+
+    private final ClientConfig config;
+    private final Transport transport;
+    private final SessionStore store;
+    private final CryptoProvider crypto;
+    private final Events events;
+    private final List<RpcInterceptor> chain;
+
+    private final Object lock = new Object();
+    private CompletableFuture<SessionSnapshot> loading;
+    private SessionSnapshot session = SessionSnapshot.empty();
+    private int homeDc;
+    private final Map<Integer, DcLink> links = new HashMap<>();
+    private CompletableFuture<Void> writes = CompletableFuture.completedFuture(null);
+    private boolean closed;
+
+    /**
+     * Creates the client; {@link dev.heliograph.client.HeliographModule} calls this.
+     *
+     * @param config the configuration
+     * @param transport the transport (closed with the client)
+     * @param store the session store (closed with the client)
+     * @param crypto the crypto provider
+     * @param interceptors user interceptors, outermost first
+     * @param listeners event listeners
+     */
+    public RealHeliographClient(ClientConfig config, Transport transport, SessionStore store, CryptoProvider crypto,
+            List<RpcInterceptor> interceptors, List<ClientEventListener> listeners) {
+        this.config = config;
+        this.transport = transport;
+        this.store = store;
+        this.crypto = crypto;
+        this.events = new Events(listeners);
+        List<RpcInterceptor> all = new ArrayList<>(interceptors);
+        all.add(new FloodWaitInterceptor(config.retryPolicy(), events));
+        all.add(new DcMigrationInterceptor(this, events));
+        all.add(new LayerInterceptor(this));
+        all.add(new SenderInterceptor(this, events));
+        this.chain = List.copyOf(all);
+    }
+
+    @Override
+    public ClientConfig config() {
+        return config;
+    }
+
+    @Override
+    public CompletableFuture<BotIdentity> botLoginAsync(String botToken) {
+        long botId;
+        try {
+            botId = BotTokens.botId(botToken);
+        } catch (HeliographException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return session().thenCompose(snapshot -> {
+            SelfUser self = snapshot.selfUser().orElse(null);
+            int home = snapshot.homeDc().orElse(0);
+            if (self != null && self.id() == botId && home != 0 && snapshot.dc(home).isPresent()) {
+                return checkAuthorized(home).handle((identity, t) -> {
+                    Throwable e = Futures.unwrap(t);
+                    if (e == null && identity != null) {
+                        return CompletableFuture.completedFuture(identity);
+                    }
+                    if (e == null || notAuthorized(e)) {
+                        return importBot(botToken, home);
+                    }
+                    return CompletableFuture.<BotIdentity>failedFuture(e);
+                }).thenCompose(f -> f);
+            }
+            return importBot(botToken, home != 0 ? home : config.dcMap().initialDc());
+        });
+    }
+
+    /** The server no longer accepts the stored authorization, or no longer knows the key. */
+    private static boolean notAuthorized(Throwable e) {
+        return e instanceof RpcException rpc && rpc.code() == 401
+                || e instanceof TransportException t && t.status().isPresent() && t.status().getAsInt() == -404;
+    }
+
+    private CompletableFuture<BotIdentity> checkAuthorized(int dc) {
+        return call(new GetUsers(List.of(new InputUserSelf())), dc).thenApply(users -> {
+            for (User u : users) {
+                if (u instanceof BaseUser user && user.firstName() != null) {
+                    return new BotIdentity(user.id(), user.username(), user.firstName(), dc);
+                }
+            }
+            return null;
+        });
+    }
+
+    private CompletableFuture<BotIdentity> importBot(String botToken, int startDc) {
+        synchronized (lock) {
+            homeDc = startDc;
+        }
+        ImportBotAuthorization request = new ImportBotAuthorization(0, config.apiId(), config.apiHash(), botToken);
+        return call(request, startDc).thenCompose(this::loggedIn);
+    }
+
+    private CompletableFuture<BotIdentity> loggedIn(Authorization authorization) {
+        if (!(authorization instanceof BaseAuthorization auth) || !(auth.user() instanceof BaseUser user)
+                || user.firstName() == null) {
+            return CompletableFuture.failedFuture(new ProtocolException(0,
+                    "auth.importBotAuthorization did not return a user: " + authorization.getClass().getSimpleName()));
+        }
+        int home = home();
+        change(new SessionChange.HomeDcChanged(home));
+        SelfUser self = new SelfUser(user.id(), user.username(), user.firstName(), user.bot());
+        return change(new SessionChange.SelfUserChanged(self))
+                .thenApply(x -> new BotIdentity(user.id(), user.username(), user.firstName(), home));
+    }
+
+    @Override
+    public <R> CompletableFuture<R> invokeAsync(TlMethod<R> method) {
+        return session().thenCompose(s -> call(method, home()));
+    }
+
+    @Override
+    public CompletableFuture<Void> logOutAsync() {
+        return session().thenCompose(s -> call(new LogOut(), home())
+                .handle((loggedOut, t) -> {
+                    Throwable e = Futures.unwrap(t);
+                    if (e != null && !notAuthorized(e)) {
+                        return CompletableFuture.<Void>failedFuture(e);
+                    }
+                    CompletableFuture<Void> written = change(new SessionChange.LoggedOut());
+                    closeLinks();
+                    return written;
+                }).thenCompose(f -> f));
+    }
+
+    private <R> CompletableFuture<R> call(TlMethod<R> method, int dc) {
+        return RealRpcChain.run(chain, method, dc);
+    }
+
+    private int home() {
+        synchronized (lock) {
+            return homeDc != 0 ? homeDc : config.dcMap().initialDc();
+        }
+    }
+
+    private CompletableFuture<SessionSnapshot> session() {
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new RequestCancelledException("the client is closed"));
+            }
+            if (loading == null || loading.isCompletedExceptionally()) {
+                loading = store.load(config.sessionName()).toCompletableFuture().thenApply(loaded -> {
+                    synchronized (lock) {
+                        session = loaded;
+                        homeDc = loaded.homeDc().orElse(0);
+                        return loaded;
+                    }
+                });
+            }
+            return loading.thenApply(x -> {
+                synchronized (lock) {
+                    return session;
+                }
+            });
+        }
+    }
+
+    /**
+     * Applies a change to the live session and queues its write; writes reach the store in order.
+     *
+     * @param change the change
+     * @return completes when this change is durable
+     */
+    private CompletableFuture<Void> change(SessionChange change) {
+        synchronized (lock) {
+            session = session.apply(change);
+            CompletableFuture<Void> write = writes.handle((x, e) -> null)
+                    .thenCompose(x -> store.persist(config.sessionName(), change));
+            writes = write;
+            return write;
+        }
+    }
+
+    /**
+     * Records a home DC given by a {@code *_MIGRATE_X} error.
+     *
+     * @param dc the new home DC
+     */
+    void homeDcMoved(int dc) {
+        synchronized (lock) {
+            homeDc = dc;
+        }
+        change(new SessionChange.HomeDcChanged(dc));
+    }
+
+    /**
+     * Returns the link to a DC, opening it on first use with the stored key, if any.
+     *
+     * @param dc the DC
+     * @return the link
+     * @throws RequestCancelledException if the client is closed
+     */
+    DcLink link(int dc) {
+        synchronized (lock) {
+            if (closed) {
+                throw new RequestCancelledException("the client is closed");
+            }
+            DcLink link = links.get(dc);
+            if (link != null) {
+                return link;
+            }
+            DcAuth stored = session.dc(dc).orElse(null);
+            LinkListener listener = new LinkListener();
+            DcSenderConfig.Builder sender = DcSenderConfig.builder(config.dcMap().endpoint(dc), transport)
+                    .cryptoProvider(crypto)
+                    .trustedKeys(config.trustedKeys())
+                    .requestTimeout(config.requestTimeout())
+                    .authKeyCoordinator(new StoreCoordinator())
+                    .listener(listener);
+            if (stored != null) {
+                sender.authState(toState(stored));
+            }
+            link = new DcLink(dc, DcSender.create(sender.build()));
+            listener.link = link;
+            links.put(dc, link);
+            events.connecting(dc);
+            if (stored != null) {
+                events.authKeyReused(dc, stored.authKeyId());
+            }
+            return link;
+        }
+    }
+
+    /**
+     * Reacts to a failed call: a DC that no longer knows the key (-404) makes the link useless;
+     * the key is forgotten so that the next call creates a new one.
+     *
+     * @param link the link the call went on
+     * @param failure the failure, or null
+     */
+    void callFailed(DcLink link, Throwable failure) {
+        if (failure instanceof TransportException t && t.status().isPresent() && t.status().getAsInt() == -404) {
+            drop(link, t);
+        }
+    }
+
+    private void drop(DcLink link, HeliographException cause) {
+        long keyId = link.sender().authState().map(s -> s.authKey().id()).orElse(0L);
+        synchronized (lock) {
+            if (links.get(link.dcId()) != link) {
+                return;
+            }
+            links.remove(link.dcId());
+            boolean revoked = cause instanceof TransportException t && t.status().isPresent()
+                    && t.status().getAsInt() == -404;
+            if (revoked && keyId != 0) {
+                change(new SessionChange.AuthKeyRevoked(link.dcId(), keyId));
+            }
+        }
+        link.sender().close();
+    }
+
+    private void closeLinks() {
+        List<DcLink> all;
+        synchronized (lock) {
+            all = new ArrayList<>(links.values());
+            links.clear();
+        }
+        for (DcLink l : all) {
+            l.sender().close();
+        }
+    }
+
+    @Override
+    public void close() {
+        CompletableFuture<Void> pending;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            pending = writes;
+        }
+        closeLinks();
+        try {
+            pending.get(CLOSE_WRITE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // The write's failure was reported to whoever waited for it; closing goes on.
+        }
+        try {
+            store.close();
+        } finally {
+            transport.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HeliographClient[session=" + config.sessionName() + ", apiId=" + config.apiId() + "]";
+    }
+
+    private static DcAuthState toState(DcAuth auth) {
+        return new DcAuthState(auth.dcId(), AuthKey.of(auth.authKey().toByteArray()), currentSalt(auth.salts()),
+                (int) (auth.timeOffsetMillis() / 1000));
+    }
+
+    /** The salt valid now, else the newest; a wrong salt only costs one bad_server_salt round trip. */
+    private static long currentSalt(List<ServerSalt> salts) {
+        if (salts.isEmpty()) {
+            return 0;
+        }
+        long now = System.currentTimeMillis() / 1000;
+        for (ServerSalt s : salts) {
+            if (Integer.toUnsignedLong(s.validSince()) <= now && now < Integer.toUnsignedLong(s.validUntil())) {
+                return s.salt();
+            }
+        }
+        return salts.get(salts.size() - 1).salt();
+    }
+
+    /** Obtains missing keys through the store, so that hosts sharing it create one key per DC. */
+    private final class StoreCoordinator implements AuthKeyCoordinator {
+        @Override
+        public CompletionStage<DcAuthState> authKeyFor(int dcId,
+                java.util.function.Supplier<CompletionStage<DcAuthState>> create) {
+            AtomicBoolean created = new AtomicBoolean();
+            return store.getOrCreateAuthKey(config.sessionName(), dcId, lease -> {
+                created.set(true);
+                events.authKeyExchangeStarted(dcId);
+                return create.get().thenApply(s -> DcAuth.created(dcId, Bytes.wrap(s.authKey().bytes()),
+                        s.serverSalt(), s.timeOffsetSeconds() * 1000L));
+            }).thenApply(auth -> {
+                synchronized (lock) {
+                    session = session.apply(new SessionChange.AuthKeyCreated(auth));
+                }
+                if (created.get()) {
+                    events.authKeyCreated(dcId, auth.authKeyId());
+                } else {
+                    events.authKeyReused(dcId, auth.authKeyId());
+                }
+                return toState(auth);
+            });
+        }
+    }
+
+    /** Turns a sender's reports into events and session changes. */
+    private final class LinkListener implements DcSenderListener {
+        volatile DcLink link;
+
+        @Override
+        public void connected(int dcId) {
+            events.connected(dcId);
+        }
+
+        @Override
+        public void authStateChanged(DcAuthState state) {
+            long keyId = state.authKey().id();
+            DcAuth current;
+            synchronized (lock) {
+                current = session.dc(state.dcId()).orElse(null);
+            }
+            if (current == null || current.authKeyId() != keyId) {
+                return;
+            }
+            if (current.salts().isEmpty() || current.salts().get(current.salts().size() - 1).salt() != state.serverSalt()) {
+                change(new SessionChange.ServerSaltsUpdated(state.dcId(), keyId,
+                        List.of(ServerSalt.unbounded(state.serverSalt()))));
+            }
+            long offsetMillis = state.timeOffsetSeconds() * 1000L;
+            if (current.timeOffsetMillis() / 1000 != state.timeOffsetSeconds()) {
+                change(new SessionChange.TimeOffsetUpdated(state.dcId(), keyId, offsetMillis));
+            }
+        }
+
+        @Override
+        public void reconnecting(int dcId, int attempt, long delayMillis, HeliographException cause) {
+            events.reconnecting(dcId, attempt, Duration.ofMillis(delayMillis));
+        }
+
+        @Override
+        public void closed(int dcId, HeliographException cause) {
+            DcLink l = link;
+            if (l != null && cause != null) {
+                drop(l, cause);
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package dev.heliograph.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.heliograph.error.AccessTokenExpiredException;
+import dev.heliograph.error.AccessTokenInvalidException;
+import dev.heliograph.error.ApiIdInvalidException;
+import dev.heliograph.error.ApiIdPublishedFloodException;
+import dev.heliograph.error.FloodWaitException;
+import dev.heliograph.session.SessionSnapshot;
+import dev.heliograph.session.file.FileSessionModule;
+import dev.heliograph.session.file.FileSessionStore;
+import dev.heliograph.testdc.TestCluster;
+import dev.heliograph.tl.api.BaseConfig;
+import dev.heliograph.tl.api.functions.help.GetConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** botLogin end to end through the public API, over TCP, for every session store. */
+class BotLoginIT {
+
+    /** The stores a client can be built with here. */
+    enum Store { MEMORY, FILE }
+
+    private static TestCluster cluster;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = Cluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    private HeliographClient client(ClientConfig config, Store store, RecordingListener listener) {
+        HeliographClient.Builder b = HeliographClient.builder().config(config).transport("tcp").listener(listener);
+        if (store == Store.FILE) {
+            b.module(new FileSessionModule(dir));
+        }
+        return b.build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void freshLoginMigratesToTheBotsHomeDcAndReturnsItsIdentity(Store store) {
+        ClientConfig config = Cluster.config(cluster).build();
+        RecordingListener events = new RecordingListener();
+        int exchanges = Cluster.keyExchanges(cluster);
+        try (HeliographClient client = client(config, store, events)) {
+            BotIdentity me = client.botLogin(Cluster.BOT.token());
+            assertEquals(new BotIdentity(Cluster.BOT.id(), "helio_bot", "Helio Bot", 4), me);
+            assertTrue(events.events.contains("migrated 2 4"), events.events::toString);
+            assertEquals(1, events.count("keyCreated 2"));
+            assertEquals(1, events.count("keyCreated 4"));
+            assertEquals(exchanges + 2, Cluster.keyExchanges(cluster));
+        }
+        if (store == Store.FILE) {
+            try (FileSessionStore files = FileSessionStore.open(dir)) {
+                SessionSnapshot saved = files.load(config.sessionName()).toCompletableFuture().join();
+                assertEquals(4, saved.homeDc().getAsInt());
+                assertEquals(Cluster.BOT.id(), saved.selfUser().orElseThrow().id());
+                assertTrue(saved.dc(4).isPresent());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void secondLoginOfAStoredSessionDoesNoKeyExchangeAndNoImport(Store store) {
+        ClientConfig config = Cluster.config(cluster).build();
+        RecordingListener events = new RecordingListener();
+        HeliographClient first = client(config, store, events);
+        first.botLogin(Cluster.BOT.token());
+        if (store == Store.FILE) {
+            // A new client (as after a restart) reads the session back from the file.
+            first.close();
+            events = new RecordingListener();
+            first = client(config, store, events);
+        }
+        int exchanges = Cluster.keyExchanges(cluster);
+        long imports = Cluster.imports(cluster);
+        try (HeliographClient again = first) {
+            assertEquals(4, again.botLogin(Cluster.BOT.token()).dcId());
+            assertEquals(exchanges, Cluster.keyExchanges(cluster));
+            assertEquals(imports, Cluster.imports(cluster));
+            assertTrue(events.events.contains("rpcEnd 4 users.getUsers"), events.events::toString);
+            if (store == Store.FILE) {
+                assertEquals(1, events.count("keyReused 4"), events.events::toString);
+            }
+        }
+    }
+
+    @Test
+    void loginAfterTheServerForgotTheKeyCreatesANewKeyAndImportsAgain() {
+        ClientConfig config = Cluster.config(cluster).build();
+        try (HeliographClient client = client(config, Store.FILE, new RecordingListener())) {
+            client.botLogin(Cluster.BOT.token());
+        }
+        cluster.dc(4).forgetAllAuthKeys();
+        long imports = Cluster.imports(cluster);
+        RecordingListener events = new RecordingListener();
+        try (HeliographClient client = client(config, Store.FILE, events)) {
+            assertEquals(4, client.botLogin(Cluster.BOT.token()).dcId());
+            assertEquals(1, events.count("keyCreated 4"), events.events::toString);
+            assertEquals(imports + 1, Cluster.imports(cluster));
+        }
+    }
+
+    @Test
+    void floodWaitWithinThePolicyIsWaitedOutBelowTheUserInterceptors() {
+        cluster.dc(4).knobs().floodWait("auth.importBotAuthorization", 1, 1);
+        RecordingListener events = new RecordingListener();
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RpcInterceptor user = new RpcInterceptor() {
+            @Override
+            public <R> java.util.concurrent.CompletionStage<R> intercept(Chain<R> chain) {
+                seen.add(chain.request().getClass().getSimpleName() + "@" + chain.dcId());
+                return chain.proceed(chain.request());
+            }
+        };
+        try (HeliographClient client = HeliographClient.builder().config(Cluster.config(cluster).build())
+                .transport("tcp").listener(events).interceptor(user).build()) {
+            assertEquals(Cluster.BOT.id(), client.botLogin(Cluster.BOT.token()).id());
+            assertTrue(events.events.contains("floodWait auth.importBotAuthorization 1 true"), events.events::toString);
+            // DC 2 (migrate), DC 4 (flood wait), DC 4 (ok) on the wire; the user interceptor sees one call.
+            assertEquals(3, events.count("rpcStart"), events.events::toString);
+            assertEquals(java.util.List.of("ImportBotAuthorization@2"), seen);
+        }
+    }
+
+    @Test
+    void floodWaitBeyondThePolicyFailsWithTheWait() {
+        cluster.dc(2).knobs().floodWait("auth.importBotAuthorization", 1, 120);
+        RecordingListener events = new RecordingListener();
+        try (HeliographClient client = client(Cluster.config(cluster).build(), Store.MEMORY, events)) {
+            FloodWaitException e = assertThrows(FloodWaitException.class, () -> client.botLogin(Cluster.BOT.token()));
+            assertEquals(Duration.ofSeconds(120), e.waitTime());
+            assertTrue(events.events.contains("floodWait auth.importBotAuthorization 120 false"), events.events::toString);
+        }
+    }
+
+    @Test
+    void malformedTokenFailsBeforeAnyNetworkCall() {
+        long rpcs = cluster.dcs().stream().mapToLong(dc -> dc.rpcCount()).sum();
+        int exchanges = Cluster.keyExchanges(cluster);
+        try (HeliographClient client = client(Cluster.config(cluster).build(), Store.MEMORY, new RecordingListener())) {
+            for (String token : new String[] {"", "nocolon", "12:", ":abc", "abc:def", "12:has space", "-5:abc"}) {
+                AccessTokenInvalidException e = assertThrows(AccessTokenInvalidException.class,
+                        () -> client.botLogin(token));
+                assertFalse(!token.isEmpty() && e.getMessage().contains(token), "the message shows the token");
+            }
+        }
+        assertEquals(rpcs, cluster.dcs().stream().mapToLong(dc -> dc.rpcCount()).sum());
+        assertEquals(exchanges, Cluster.keyExchanges(cluster));
+    }
+
+    @Test
+    void unknownTokenFailsWithAccessTokenInvalid() {
+        try (HeliographClient client = client(Cluster.config(cluster).build(), Store.MEMORY, new RecordingListener())) {
+            String token = "1000009:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+            AccessTokenInvalidException e = assertThrows(AccessTokenInvalidException.class, () -> client.botLogin(token));
+            assertFalse(e.getMessage().contains("AAHdq"));
+        }
+    }
+
+    @Test
+    void revokedTokenFailsWithAccessTokenExpired() {
+        try (HeliographClient client = client(Cluster.config(cluster).build(), Store.MEMORY, new RecordingListener())) {
+            assertThrows(AccessTokenExpiredException.class, () -> client.botLogin(Cluster.REVOKED.token()));
+        }
+    }
+
+    @Test
+    void unknownApiIdFailsWithApiIdInvalid() {
+        ClientConfig config = Cluster.config(cluster).api(999, "0123456789abcdef0123456789abcdef").build();
+        try (HeliographClient client = client(config, Store.MEMORY, new RecordingListener())) {
+            assertThrows(ApiIdInvalidException.class, () -> client.botLogin(Cluster.BOT.token()));
+        }
+    }
+
+    @Test
+    void publishedApiIdFailsWithApiIdPublishedFlood() {
+        ClientConfig config = Cluster.config(cluster)
+                .api(Cluster.PUBLISHED.apiId(), Cluster.PUBLISHED.apiHash()).build();
+        try (HeliographClient client = client(config, Store.MEMORY, new RecordingListener())) {
+            assertThrows(ApiIdPublishedFloodException.class, () -> client.botLogin(Cluster.BOT.token()));
+        }
+    }
+
+    @Test
+    void invokeRunsAnyGeneratedMethodOnTheHomeDc() {
+        try (HeliographClient client = client(Cluster.config(cluster).build(), Store.MEMORY, new RecordingListener())) {
+            client.botLogin(Cluster.BOT.token());
+            BaseConfig config = (BaseConfig) client.invoke(new GetConfig());
+            assertEquals(4, config.thisDc());
+        }
+    }
+
+    @Test
+    void logOutForgetsTheSessionSoTheNextLoginImportsAgain() {
+        ClientConfig config = Cluster.config(cluster).build();
+        try (HeliographClient client = client(config, Store.FILE, new RecordingListener())) {
+            client.botLogin(Cluster.BOT.token());
+            client.logOut();
+        }
+        try (FileSessionStore files = FileSessionStore.open(dir)) {
+            SessionSnapshot saved = files.load(config.sessionName()).toCompletableFuture().join();
+            assertTrue(saved.selfUser().isEmpty());
+            assertTrue(saved.dcs().isEmpty());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void closeLeavesNoNonDaemonThreadRunning(Store store) {
+        Set<Thread> before = Cluster.nonDaemonThreads();
+        HeliographClient client = client(Cluster.config(cluster).build(), store, new RecordingListener());
+        client.botLogin(Cluster.BOT.token());
+        client.close();
+        Set<Thread> after = new HashSet<>(Cluster.nonDaemonThreads());
+        after.removeAll(before);
+        assertTrue(after.isEmpty(), () -> "threads left: " + after);
+    }
+}

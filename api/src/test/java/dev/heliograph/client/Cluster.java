@@ -1,0 +1,55 @@
+package dev.heliograph.client;
+
+import dev.heliograph.mtproto.TrustedRsaKeys;
+import dev.heliograph.testdc.App;
+import dev.heliograph.testdc.Bot;
+import dev.heliograph.testdc.TestCluster;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/** One embedded test DC cluster shared by the ITs of a class, with the apps and bots they use. */
+final class Cluster {
+
+    static final App APP = App.of(12345, "0123456789abcdef0123456789abcdef");
+    static final App PUBLISHED = new App(777, "fedcba9876543210fedcba9876543210", true);
+    /** Homed on DC 4 while clients start on DC 2: every fresh login migrates. */
+    static final Bot BOT = Bot.fromToken("1000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "helio_bot", "Helio Bot", 4);
+    static final Bot REVOKED = Bot.fromToken("1000002:AAErevokedRevokedRevokedRevoked12", "old_bot", "Old Bot", 2);
+
+    private static final AtomicInteger SESSIONS = new AtomicInteger();
+
+    private Cluster() {
+    }
+
+    static TestCluster start() {
+        TestCluster cluster = TestCluster.builder().app(APP).app(PUBLISHED).bot(BOT).bot(REVOKED).start();
+        cluster.revokeBotToken(REVOKED.id());
+        return cluster;
+    }
+
+    static ClientConfig.Builder config(TestCluster cluster) {
+        return ClientConfig.builder()
+                .api(APP.apiId(), APP.apiHash())
+                .dcMap(DcMap.of(cluster.endpoints(), 2))
+                .trustedKeys(TrustedRsaKeys.of(List.of(cluster.publicKey())))
+                .sessionName("it-" + SESSIONS.incrementAndGet());
+    }
+
+    static int keyExchanges(TestCluster cluster) {
+        return cluster.dcs().stream().mapToInt(dc -> dc.keyExchanges()).sum();
+    }
+
+    static long imports(TestCluster cluster) {
+        return cluster.dcs().stream().flatMap(dc -> dc.executions().stream())
+                .filter(e -> e.method().equals("auth.importBotAuthorization")).count();
+    }
+
+    /** Non-daemon threads: those that would keep a JVM alive after main returns. */
+    static Set<Thread> nonDaemonThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !t.isDaemon())
+                .collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.heliograph.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Records every event as a short line, for assertions. */
+final class RecordingListener implements ClientEventListener {
+
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void connecting(int dcId) {
+        events.add("connecting " + dcId);
+    }
+
+    @Override
+    public void connected(int dcId) {
+        events.add("connected " + dcId);
+    }
+
+    @Override
+    public void authKeyExchangeStarted(int dcId) {
+        events.add("keyExchange " + dcId);
+    }
+
+    @Override
+    public void authKeyCreated(int dcId, long authKeyId) {
+        events.add("keyCreated " + dcId);
+    }
+
+    @Override
+    public void authKeyReused(int dcId, long authKeyId) {
+        events.add("keyReused " + dcId);
+    }
+
+    @Override
+    public void rpcStart(int dcId, String method) {
+        events.add("rpcStart " + dcId + " " + method);
+    }
+
+    @Override
+    public void rpcEnd(int dcId, String method, Duration elapsed, Throwable failure) {
+        events.add("rpcEnd " + dcId + " " + method + (failure == null ? "" : " " + failure.getClass().getSimpleName()));
+    }
+
+    @Override
+    public void floodWait(String method, Duration wait, boolean retrying) {
+        events.add("floodWait " + method + " " + wait.toSeconds() + " " + retrying);
+    }
+
+    @Override
+    public void migrated(String method, int fromDc, int toDc) {
+        events.add("migrated " + fromDc + " " + toDc);
+    }
+
+    @Override
+    public void reconnecting(int dcId, int attempt, Duration delay) {
+        events.add("reconnecting " + dcId);
+    }
+
+    long count(String prefix) {
+        return events.stream().filter(e -> e.startsWith(prefix)).count();
+    }
+}

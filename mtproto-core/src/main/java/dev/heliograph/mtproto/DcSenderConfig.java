@@ -1,0 +1,251 @@
+package dev.heliograph.mtproto;
+
+import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.crypto.CryptoProviders;
+import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.mtproto.internal.sender.SharedScheduler;
+import dev.heliograph.tl.TlRegistry;
+import dev.heliograph.tl.api.ApiSchema;
+import dev.heliograph.tl.mtproto.MtprotoSchema;
+import dev.heliograph.transport.DcEndpoint;
+import dev.heliograph.transport.Transport;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
+
+/**
+ * Everything a {@link DcSender} needs. Immutable; build with {@link #builder}.
+ *
+ * @param endpoint where the DC listens
+ * @param transport opens the connection
+ * @param cryptoProvider the crypto primitives
+ * @param random randomness (nonces, DH secret, session id, padding)
+ * @param clock local wall-clock time in milliseconds since the epoch
+ * @param trustedKeys the RSA keys accepted during key creation
+ * @param authState the key to resume with, or {@code null} to obtain one
+ * @param authKeyCoordinator how a missing key is obtained
+ * @param registry the constructors answers and updates may use
+ * @param scheduler runs every sender's serial executor and timers; shared across senders
+ * @param requestTimeout the default per-call timeout
+ * @param keepAliveInterval how often to ping ({@code ping_delay_disconnect}) and check salts
+ * @param reconnectBaseDelay the first reconnect back-off (doubles per failed attempt, with full jitter)
+ * @param reconnectMaxDelay the largest reconnect back-off
+ * @param listener observes the sender
+ */
+public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoProvider cryptoProvider,
+                             RandomSource random, LongSupplier clock, TrustedRsaKeys trustedKeys,
+                             DcAuthState authState, AuthKeyCoordinator authKeyCoordinator, TlRegistry registry,
+                             ScheduledExecutorService scheduler, Duration requestTimeout, Duration keepAliveInterval,
+                             Duration reconnectBaseDelay, Duration reconnectMaxDelay, DcSenderListener listener) {
+
+    /**
+     * Validates the configuration.
+     *
+     * @throws NullPointerException if a required part is missing
+     */
+    public DcSenderConfig {
+        Objects.requireNonNull(endpoint, "endpoint is null");
+        Objects.requireNonNull(transport, "transport is null");
+        Objects.requireNonNull(cryptoProvider, "cryptoProvider is null");
+        Objects.requireNonNull(random, "random is null");
+        Objects.requireNonNull(clock, "clock is null");
+        Objects.requireNonNull(trustedKeys, "trustedKeys is null");
+        Objects.requireNonNull(authKeyCoordinator, "authKeyCoordinator is null");
+        Objects.requireNonNull(registry, "registry is null");
+        Objects.requireNonNull(scheduler, "scheduler is null");
+        Objects.requireNonNull(requestTimeout, "requestTimeout is null");
+        Objects.requireNonNull(keepAliveInterval, "keepAliveInterval is null");
+        Objects.requireNonNull(reconnectBaseDelay, "reconnectBaseDelay is null");
+        Objects.requireNonNull(reconnectMaxDelay, "reconnectMaxDelay is null");
+        Objects.requireNonNull(listener, "listener is null");
+    }
+
+    /**
+     * Starts a configuration with defaults: the default crypto provider, a secure random source,
+     * the system clock, the built-in RSA keys, key creation on demand, the mtproto and API
+     * registries, the process-wide scheduler, 30 s call timeout, 30 s keep-alive, reconnect
+     * back-off from 100 ms to 10 s.
+     *
+     * @param endpoint the DC
+     * @param transport the transport
+     * @return the builder
+     */
+    public static Builder builder(DcEndpoint endpoint, Transport transport) {
+        return new Builder(endpoint, transport);
+    }
+
+    /** Builds a {@link DcSenderConfig}. */
+    public static final class Builder {
+        private final DcEndpoint endpoint;
+        private final Transport transport;
+        private CryptoProvider cryptoProvider;
+        private RandomSource random;
+        private LongSupplier clock = System::currentTimeMillis;
+        private TrustedRsaKeys trustedKeys = TrustedRsaKeys.builtIn();
+        private DcAuthState authState;
+        private AuthKeyCoordinator authKeyCoordinator = AuthKeyCoordinator.createAlways();
+        private TlRegistry registry;
+        private ScheduledExecutorService scheduler;
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration keepAliveInterval = Duration.ofSeconds(30);
+        private Duration reconnectBaseDelay = Duration.ofMillis(100);
+        private Duration reconnectMaxDelay = Duration.ofSeconds(10);
+        private DcSenderListener listener = new DcSenderListener() { };
+
+        private Builder(DcEndpoint endpoint, Transport transport) {
+            this.endpoint = endpoint;
+            this.transport = transport;
+        }
+
+        /**
+         * Sets the crypto provider.
+         *
+         * @param value the provider
+         * @return this builder
+         */
+        public Builder cryptoProvider(CryptoProvider value) {
+            this.cryptoProvider = value;
+            return this;
+        }
+
+        /**
+         * Sets the randomness source.
+         *
+         * @param value the source
+         * @return this builder
+         */
+        public Builder random(RandomSource value) {
+            this.random = value;
+            return this;
+        }
+
+        /**
+         * Sets the wall clock (tests use it to start with a skewed clock).
+         *
+         * @param value milliseconds since the epoch
+         * @return this builder
+         */
+        public Builder clock(LongSupplier value) {
+            this.clock = value;
+            return this;
+        }
+
+        /**
+         * Sets the trusted RSA keys.
+         *
+         * @param value the keys
+         * @return this builder
+         */
+        public Builder trustedKeys(TrustedRsaKeys value) {
+            this.trustedKeys = value;
+            return this;
+        }
+
+        /**
+         * Sets the key to resume with.
+         *
+         * @param value the persisted state, or {@code null} to obtain a key
+         * @return this builder
+         */
+        public Builder authState(DcAuthState value) {
+            this.authState = value;
+            return this;
+        }
+
+        /**
+         * Sets how a missing key is obtained.
+         *
+         * @param value the coordinator
+         * @return this builder
+         */
+        public Builder authKeyCoordinator(AuthKeyCoordinator value) {
+            this.authKeyCoordinator = value;
+            return this;
+        }
+
+        /**
+         * Sets the registry answers are decoded with.
+         *
+         * @param value the registry
+         * @return this builder
+         */
+        public Builder registry(TlRegistry value) {
+            this.registry = value;
+            return this;
+        }
+
+        /**
+         * Sets the scheduler that runs the sender (share one among all senders).
+         *
+         * @param value the scheduler
+         * @return this builder
+         */
+        public Builder scheduler(ScheduledExecutorService value) {
+            this.scheduler = value;
+            return this;
+        }
+
+        /**
+         * Sets the default call timeout.
+         *
+         * @param value the timeout
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration value) {
+            this.requestTimeout = value;
+            return this;
+        }
+
+        /**
+         * Sets the keep-alive interval.
+         *
+         * @param value the interval
+         * @return this builder
+         */
+        public Builder keepAliveInterval(Duration value) {
+            this.keepAliveInterval = value;
+            return this;
+        }
+
+        /**
+         * Sets the reconnect back-off bounds.
+         *
+         * @param base the first delay
+         * @param max the largest delay
+         * @return this builder
+         */
+        public Builder reconnectDelay(Duration base, Duration max) {
+            this.reconnectBaseDelay = base;
+            this.reconnectMaxDelay = max;
+            return this;
+        }
+
+        /**
+         * Sets the listener.
+         *
+         * @param value the listener
+         * @return this builder
+         */
+        public Builder listener(DcSenderListener value) {
+            this.listener = value;
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the configuration
+         */
+        public DcSenderConfig build() {
+            return new DcSenderConfig(endpoint, transport,
+                    cryptoProvider != null ? cryptoProvider : CryptoProviders.defaultProvider(),
+                    random != null ? random : RandomSource.secure(), clock, trustedKeys, authState,
+                    authKeyCoordinator,
+                    registry != null ? registry : TlRegistry.union(MtprotoSchema.registry(), ApiSchema.registry()),
+                    scheduler != null ? scheduler : SharedScheduler.get(), requestTimeout, keepAliveInterval,
+                    reconnectBaseDelay, reconnectMaxDelay, listener);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.heliograph.mtproto.internal.engine;
+
+/**
+ * The recently received server msg_ids, for duplicate detection. A fixed ring: ids at or below the
+ * highest evicted one can no longer be checked and are rejected as too old.
+ */
+final class ReceivedIds {
+
+    private final long[] ring;
+    private int next;
+    private int size;
+    private long floor;
+
+    ReceivedIds(int capacity) {
+        ring = new long[capacity];
+    }
+
+    boolean contains(long id) {
+        for (int i = 0; i < size; i++) {
+            if (ring[i] == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean tooOld(long id) {
+        return id <= floor;
+    }
+
+    void add(long id) {
+        if (size == ring.length) {
+            floor = Math.max(floor, ring[next]);
+        } else {
+            size++;
+        }
+        ring[next] = id;
+        next = (next + 1) % ring.length;
+    }
+
+    /** Returns the msgs_state_info byte for a msg_id the server asks about (1, 2 or 4). */
+    int stateOf(long id) {
+        if (contains(id)) {
+            return 4;
+        }
+        return tooOld(id) ? 1 : 2;
+    }
+}

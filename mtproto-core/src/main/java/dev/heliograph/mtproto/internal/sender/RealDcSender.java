@@ -1,0 +1,612 @@
+package dev.heliograph.mtproto.internal.sender;
+
+import dev.heliograph.crypto.MtprotoCrypto;
+import dev.heliograph.error.HeliographException;
+import dev.heliograph.error.ProtocolException;
+import dev.heliograph.error.RequestCancelledException;
+import dev.heliograph.error.RequestTimeoutException;
+import dev.heliograph.error.SecurityCheckException;
+import dev.heliograph.error.TlDecodeException;
+import dev.heliograph.error.TransportException;
+import dev.heliograph.mtproto.DcAuthState;
+import dev.heliograph.mtproto.DcSender;
+import dev.heliograph.mtproto.DcSenderConfig;
+import dev.heliograph.mtproto.DcSenderListener;
+import dev.heliograph.mtproto.RequestOptions;
+import dev.heliograph.mtproto.internal.auth.AuthKeyExchange;
+import dev.heliograph.mtproto.internal.auth.DhParamsVerifier;
+import dev.heliograph.mtproto.internal.auth.PlainMessage;
+import dev.heliograph.mtproto.internal.engine.Inbound;
+import dev.heliograph.mtproto.internal.engine.MsgIds;
+import dev.heliograph.mtproto.internal.engine.MtpEngine;
+import dev.heliograph.mtproto.internal.engine.OutMessage;
+import dev.heliograph.tl.TlLimits;
+import dev.heliograph.tl.TlMethod;
+import dev.heliograph.tl.TlObject;
+import dev.heliograph.tl.TlReader;
+import dev.heliograph.tl.TlWriter;
+import dev.heliograph.tl.mtproto.MtprotoSchema;
+import dev.heliograph.tl.mtproto.ResPQ;
+import dev.heliograph.tl.mtproto.ServerDHParams;
+import dev.heliograph.tl.mtproto.SetClientDHParamsAnswer;
+import dev.heliograph.tl.mtproto.functions.PingDelayDisconnect;
+import dev.heliograph.transport.TransportConnection;
+import dev.heliograph.transport.TransportListener;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link DcSender}: drives one {@link MtpEngine} (and, while a key is created, one
+ * {@link AuthKeyExchange}) over a transport connection. Every field below the constructor's is
+ * confined to {@link #loop}, the sender's serial executor; other threads only submit tasks.
+ */
+public final class RealDcSender implements DcSender {
+
+    /** Token of keep-alive pings: their pongs are consumed here. */
+    private static final Object PING = new Object();
+    private static final int ACK_BATCH = 32;
+    private static final long ACK_DELAY_MILLIS = 100;
+    private static final long KEY_CREATION_TIMEOUT_MILLIS = 15_000;
+    private static final int KEY_CREATION_RESTARTS = 3;
+
+    private final DcSenderConfig config;
+    private final int dcId;
+    private final MtprotoCrypto crypto;
+    private final ScheduledExecutorService scheduler;
+    private final SerialExecutor loop;
+    private final DcSenderListener listener;
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private volatile DcAuthState snapshot;
+
+    private DcAuthState auth;
+    private boolean clockTrusted;
+    private MtpEngine engine;
+    private Connection connection;
+    private boolean ready;
+    private boolean closed;
+    private boolean reconnectPending;
+    private int attempt;
+    private KeyCreation keyCreation;
+    private boolean flushScheduled;
+    private boolean ackFlushScheduled;
+    private OutMessage lastPing;
+    private ScheduledFuture<?> keepAlive;
+    private final List<Call<?>> waiting = new ArrayList<>();
+    private final Set<Call<?>> live = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /**
+     * Creates the sender.
+     *
+     * @param config the configuration
+     */
+    public RealDcSender(DcSenderConfig config) {
+        this.config = config;
+        this.dcId = config.endpoint().dcId();
+        this.crypto = new MtprotoCrypto(config.cryptoProvider());
+        this.scheduler = config.scheduler();
+        this.listener = config.listener();
+        this.loop = new SerialExecutor(scheduler, (t, e) -> failConnection(asHeliograph(e)));
+        this.auth = config.authState();
+        this.snapshot = auth;
+    }
+
+    @Override
+    public int dcId() {
+        return dcId;
+    }
+
+    @Override
+    public Optional<DcAuthState> authState() {
+        return Optional.ofNullable(snapshot);
+    }
+
+    @Override
+    public CompletableFuture<Void> connect() {
+        loop.execute(this::startIfIdle);
+        return connected;
+    }
+
+    @Override
+    public <R> CompletableFuture<R> invoke(TlMethod<R> method, RequestOptions options) {
+        TlWriter w = new TlWriter(64);
+        method.serialize(w);
+        Call<R> call = new Call<>(method, w.toByteArray());
+        long timeout = (options.timeout() != null ? options.timeout() : config.requestTimeout()).toMillis();
+        ScheduledFuture<?> timer = scheduler.schedule(() -> loop.execute(() -> timeOut(call)), timeout,
+                TimeUnit.MILLISECONDS);
+        call.future.whenComplete((r, e) -> {
+            timer.cancel(false);
+            if (call.future.isCancelled()) {
+                loop.execute(() -> forget(call));
+            }
+        });
+        loop.execute(() -> submit(call));
+        return call.future;
+    }
+
+    @Override
+    public void close() {
+        loop.execute(() -> shutdown(null));
+    }
+
+    // ---- everything below runs on the loop ----
+
+    private long now() {
+        return config.clock().getAsLong();
+    }
+
+    private void startIfIdle() {
+        if (closed) {
+            connected.completeExceptionally(new RequestCancelledException("sender is closed"));
+        } else if (connection == null && !reconnectPending) {
+            open();
+        }
+    }
+
+    private void open() {
+        Connection c = new Connection();
+        connection = c;
+        ready = false;
+        config.transport().connect(config.endpoint(), c)
+                .whenComplete((tc, err) -> loop.execute(() -> onOpened(c, tc, err)));
+    }
+
+    private void onOpened(Connection c, TransportConnection tc, Throwable err) {
+        if (c != connection || closed) {
+            if (tc != null) {
+                tc.close();
+            }
+            return;
+        }
+        if (err != null) {
+            onLost(c, asHeliograph(err));
+            return;
+        }
+        c.transport = tc;
+        if (auth == null) {
+            obtainKey(c);
+        } else {
+            sessionReady(c);
+        }
+    }
+
+    private void obtainKey(Connection c) {
+        config.authKeyCoordinator().authKeyFor(dcId, () -> createKey(c))
+                .whenComplete((state, err) -> loop.execute(() -> onKey(c, state, err)));
+    }
+
+    private CompletableFuture<DcAuthState> createKey(Connection c) {
+        CompletableFuture<DcAuthState> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (c != connection || c.transport == null) {
+                result.completeExceptionally(new TransportException(TransportException.Kind.CLOSED,
+                        "connection lost before key creation", null));
+                return;
+            }
+            keyCreation = new KeyCreation(c, result);
+            keyCreation.start();
+        });
+        return result;
+    }
+
+    private void onKey(Connection c, DcAuthState state, Throwable err) {
+        if (closed) {
+            return;
+        }
+        if (err != null) {
+            HeliographException e = asHeliograph(err);
+            if (e instanceof TransportException) {
+                if (c == connection) {
+                    dropConnection(c, e);
+                }
+            } else {
+                shutdown(e);
+            }
+            return;
+        }
+        auth = state;
+        clockTrusted = c.createdKey;
+        snapshot = state;
+        if (c == connection && c.transport != null) {
+            sessionReady(c);
+        } else if (connection == null && !reconnectPending) {
+            open();
+        }
+    }
+
+    private void sessionReady(Connection c) {
+        if (engine == null) {
+            engine = new MtpEngine(crypto, config.random(), auth.authKey(), auth.serverSalt(),
+                    auth.timeOffsetSeconds(), clockTrusted, config.registry());
+            for (Call<?> call : waiting) {
+                call.out = engine.enqueue(call.body, true, call);
+            }
+            waiting.clear();
+        } else {
+            if (lastPing != null) {
+                engine.forget(lastPing);
+                lastPing = null;
+            }
+            engine.onReconnect(now());
+        }
+        ready = true;
+        attempt = 0;
+        listener.connected(dcId);
+        connected.complete(null);
+        engine.maintain(now());
+        startKeepAlive();
+        flush();
+    }
+
+    private void submit(Call<?> call) {
+        if (call.future.isDone()) {
+            return;
+        }
+        if (closed) {
+            call.future.completeExceptionally(new RequestCancelledException("sender is closed"));
+            return;
+        }
+        live.add(call);
+        if (engine == null) {
+            waiting.add(call);
+            startIfIdle();
+            return;
+        }
+        call.out = engine.enqueue(call.body, true, call);
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(this::flush);
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        if (!ready || closed) {
+            return;
+        }
+        long now = now();
+        byte[] packet;
+        while ((packet = engine.pack(now)) != null) {
+            connection.transport.send(packet);
+        }
+    }
+
+    private void flushAcks() {
+        ackFlushScheduled = false;
+        if (engine != null && engine.pendingAcks() > 0) {
+            flush();
+        }
+    }
+
+    private void onPacket(Connection c, byte[] packet) {
+        if (c != connection || closed) {
+            return;
+        }
+        if (keyCreation != null && keyCreation.connection == c) {
+            keyCreation.onPacket(packet);
+            return;
+        }
+        if (!ready) {
+            return;
+        }
+        List<Inbound> events;
+        try {
+            events = engine.receive(packet, now());
+        } catch (HeliographException e) {
+            // A packet that fails a check is dropped and the connection reset (tdesktop does the same).
+            dropConnection(c, e);
+            return;
+        }
+        for (Inbound in : events) {
+            deliver(in);
+        }
+        reportAuthState();
+        if (engine.hasQueued() || engine.pendingAcks() >= ACK_BATCH) {
+            scheduleFlush();
+        } else if (engine.pendingAcks() > 0 && !ackFlushScheduled) {
+            ackFlushScheduled = true;
+            scheduler.schedule(() -> loop.execute(this::flushAcks), ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void deliver(Inbound in) {
+        if (in instanceof Inbound.Result result) {
+            if (result.request().token() instanceof Call<?> call) {
+                live.remove(call);
+                call.complete(result.reader());
+            }
+        } else if (in instanceof Inbound.Failed failed) {
+            if (failed.request().token() instanceof Call<?> call) {
+                live.remove(call);
+                call.future.completeExceptionally(failed.error());
+            }
+        } else if (in instanceof Inbound.Update update) {
+            TlObject object;
+            try {
+                object = update.reader().readObject();
+            } catch (TlDecodeException e) {
+                // An update of a constructor this build does not know: nothing to deliver.
+                return;
+            }
+            listener.update(dcId, object);
+        } else if (in instanceof Inbound.NewSession) {
+            listener.newSession(dcId);
+        }
+    }
+
+    private void reportAuthState() {
+        DcAuthState current = snapshot;
+        if (current != null && (current.serverSalt() != engine.salt()
+                || current.timeOffsetSeconds() != engine.timeOffsetSeconds())) {
+            DcAuthState next = current.with(engine.salt(), engine.timeOffsetSeconds());
+            snapshot = next;
+            auth = next;
+            listener.authStateChanged(next);
+        }
+    }
+
+    private void timeOut(Call<?> call) {
+        if (call.future.isDone()) {
+            return;
+        }
+        forget(call);
+        call.future.completeExceptionally(new RequestTimeoutException("no answer from DC " + dcId + " in time"));
+    }
+
+    private void forget(Call<?> call) {
+        live.remove(call);
+        waiting.remove(call);
+        if (call.out != null && engine != null) {
+            engine.forget(call.out);
+        }
+    }
+
+    private void startKeepAlive() {
+        if (keepAlive == null) {
+            long every = config.keepAliveInterval().toMillis();
+            keepAlive = scheduler.scheduleAtFixedRate(() -> loop.execute(this::keepAlive), every, every,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void keepAlive() {
+        if (!ready || closed) {
+            return;
+        }
+        if (lastPing != null && lastPing.state() != OutMessage.State.DONE) {
+            dropConnection(connection, new TransportException(TransportException.Kind.IO,
+                    "no pong from DC " + dcId + " within the keep-alive interval", null));
+            return;
+        }
+        int disconnectDelay = (int) (config.keepAliveInterval().toSeconds() * 2 + 15);
+        TlWriter w = new TlWriter(24);
+        new PingDelayDisconnect(config.random().nextLong(), disconnectDelay).serialize(w);
+        lastPing = engine.enqueue(w.toByteArray(), true, PING);
+        engine.maintain(now());
+        scheduleFlush();
+    }
+
+    private void dropConnection(Connection c, HeliographException cause) {
+        if (c.transport != null) {
+            c.transport.close();
+        }
+        onLost(c, cause);
+    }
+
+    private void onLost(Connection c, HeliographException cause) {
+        if (c != connection || closed) {
+            return;
+        }
+        connection = null;
+        ready = false;
+        if (keyCreation != null) {
+            keyCreation.fail(cause);
+        }
+        if (cause instanceof TransportException te && te.status().isPresent() && te.status().getAsInt() == -404) {
+            // The server no longer knows this key: only a new key (and a new login) helps.
+            shutdown(te);
+            return;
+        }
+        if (!connected.isDone() && attempt == 0) {
+            connected.completeExceptionally(cause);
+        }
+        attempt++;
+        long base = config.reconnectBaseDelay().toMillis();
+        long cap = Math.max(base, config.reconnectMaxDelay().toMillis());
+        long backoff = Math.min(cap, base << Math.min(attempt - 1, 20));
+        long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+        reconnectPending = true;
+        listener.reconnecting(dcId, attempt, delay, cause);
+        scheduler.schedule(() -> loop.execute(this::reconnect), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void reconnect() {
+        reconnectPending = false;
+        if (!closed && connection == null) {
+            open();
+        }
+    }
+
+    private void failConnection(HeliographException e) {
+        if (connection != null) {
+            dropConnection(connection, e);
+        }
+    }
+
+    private void shutdown(HeliographException cause) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready = false;
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
+        }
+        if (connection != null && connection.transport != null) {
+            connection.transport.close();
+        }
+        connection = null;
+        HeliographException failure = cause != null ? cause : new RequestCancelledException("sender closed");
+        connected.completeExceptionally(failure);
+        for (Call<?> call : new ArrayList<>(live)) {
+            call.future.completeExceptionally(failure);
+        }
+        live.clear();
+        waiting.clear();
+        listener.closed(dcId, cause);
+    }
+
+    private static HeliographException asHeliograph(Throwable t) {
+        Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (e instanceof HeliographException h) {
+            return h;
+        }
+        return new TransportException(TransportException.Kind.IO, String.valueOf(e.getMessage()), e);
+    }
+
+    private int protocolDcId() {
+        int id = config.endpoint().testServers() ? dcId + 10_000 : dcId;
+        return config.endpoint().media() ? -id : id;
+    }
+
+    /** One call: its request bytes, its future and its engine handle. */
+    private static final class Call<R> {
+        final TlMethod<R> method;
+        final byte[] body;
+        final CompletableFuture<R> future = new CompletableFuture<>();
+        OutMessage out;
+
+        Call(TlMethod<R> method, byte[] body) {
+            this.method = method;
+            this.body = body;
+        }
+
+        void complete(TlReader reader) {
+            try {
+                future.complete(method.readResult(reader));
+            } catch (RuntimeException e) {
+                // A result that does not decode fails this call only, never the connection.
+                future.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** The listener of one transport connection; callbacks from a replaced connection are ignored. */
+    private final class Connection implements TransportListener {
+        TransportConnection transport;
+        boolean createdKey;
+
+        @Override
+        public void onPacket(byte[] packet) {
+            loop.execute(() -> RealDcSender.this.onPacket(this, packet));
+        }
+
+        @Override
+        public void onClosed(TransportException cause) {
+            loop.execute(() -> onLost(this, cause != null ? cause
+                    : new TransportException(TransportException.Kind.CLOSED, "connection closed", null)));
+        }
+    }
+
+    /** Runs {@link AuthKeyExchange} over plaintext messages on one connection. */
+    private final class KeyCreation {
+        final Connection connection;
+        final CompletableFuture<DcAuthState> result;
+        final MsgIds msgIds = new MsgIds(0);
+        AuthKeyExchange exchange;
+        int restarts;
+        ScheduledFuture<?> timer;
+
+        KeyCreation(Connection connection, CompletableFuture<DcAuthState> result) {
+            this.connection = connection;
+            this.result = result;
+        }
+
+        void start() {
+            exchange = new AuthKeyExchange(config.cryptoProvider(), config.trustedKeys(), DhParamsVerifier.shared(),
+                    config.random(), protocolDcId(), 0);
+            if (timer == null) {
+                timer = scheduler.schedule(() -> loop.execute(() -> {
+                    if (keyCreation == this) {
+                        dropConnection(connection, new TransportException(TransportException.Kind.IO,
+                                "key creation with DC " + dcId + " timed out", null));
+                    }
+                }), KEY_CREATION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            send(exchange.start());
+        }
+
+        void send(TlObject request) {
+            connection.transport.send(PlainMessage.encode(msgIds.next(now()), request));
+        }
+
+        void onPacket(byte[] packet) {
+            try {
+                int[] body = PlainMessage.body(packet);
+                TlObject answer = new TlReader(packet, body[0], body[1], MtprotoSchema.registry(), TlLimits.DEFAULT)
+                        .readObject();
+                if (answer instanceof ResPQ res) {
+                    send(exchange.onResPQ(res));
+                } else if (answer instanceof ServerDHParams params) {
+                    send(exchange.onServerDHParams(params, now()));
+                } else if (answer instanceof SetClientDHParamsAnswer dh) {
+                    AuthKeyExchange.Outcome outcome = exchange.onDhGenAnswer(dh);
+                    if (outcome instanceof AuthKeyExchange.Retry retry) {
+                        send(retry.request());
+                    } else if (outcome instanceof AuthKeyExchange.Created created) {
+                        finish(created);
+                    }
+                } else {
+                    throw new SecurityCheckException(SecurityCheckException.Check.PLAINTEXT,
+                            String.format("unexpected constructor #%08x during key creation", answer.constructorId()));
+                }
+            } catch (ProtocolException e) {
+                if (++restarts > KEY_CREATION_RESTARTS) {
+                    fail(e);
+                } else {
+                    start();
+                }
+            } catch (TlDecodeException e) {
+                fail(new SecurityCheckException(SecurityCheckException.Check.PLAINTEXT,
+                        "undecodable answer during key creation: " + e.getMessage()));
+            } catch (HeliographException e) {
+                fail(e);
+            }
+        }
+
+        private void finish(AuthKeyExchange.Created created) {
+            timer.cancel(false);
+            keyCreation = null;
+            connection.createdKey = true;
+            DcAuthState state = new DcAuthState(dcId, created.authKey(), created.serverSalt(),
+                    created.timeOffsetSeconds());
+            listener.authKeyCreated(state);
+            result.complete(state);
+        }
+
+        void fail(HeliographException e) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            if (keyCreation == this) {
+                keyCreation = null;
+            }
+            result.completeExceptionally(e);
+        }
+    }
+}

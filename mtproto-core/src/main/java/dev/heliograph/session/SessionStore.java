@@ -1,0 +1,136 @@
+package dev.heliograph.session;
+
+import dev.heliograph.session.internal.AuthKeyCoordination;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where sessions live between runs: the persistence SPI.
+ *
+ * <h2>Use</h2>
+ * The client {@link #load loads} a session once at start, keeps the live state in memory (hot
+ * reads never touch the store) and {@link #persist persists} each change as it happens. An auth
+ * key is obtained with {@link #getOrCreateAuthKey}, which across every host sharing the store runs
+ * the key exchange exactly once per DC; the other hosts wait and adopt the key. Each host still
+ * runs its own MTProto session (its own session_id) over the shared key.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>Every operation completes within a bounded time: it fails with a
+ *       {@link dev.heliograph.error.SessionStoreException} of kind {@code UNAVAILABLE} when the
+ *       backend does not answer, {@code CORRUPT} / {@code UNSUPPORTED_VERSION} when stored data
+ *       cannot be trusted, {@code INVALID} for bad names or unsafe settings, and
+ *       {@code LEASE_TIMEOUT} when another creator holds a lease too long.</li>
+ *   <li>A write is atomic: it happens entirely or not at all. Changes from many hosts are not
+ *       lost (every change is applied to the latest stored state); changes from one store
+ *       instance to one session are applied in the order they were persisted.</li>
+ *   <li>Implementations are thread-safe. They never log or print an auth key.</li>
+ * </ul>
+ * The abstract test suite {@code SessionStoreContract} (test-jar of mtproto-core) checks all of
+ * this; every store passes it.
+ *
+ * <p>Session names follow {@link SessionNames}.
+ */
+public interface SessionStore extends AutoCloseable {
+
+    /**
+     * Loads a session.
+     *
+     * @param name the session
+     * @return its snapshot ({@link SessionSnapshot#empty()} if it was never stored)
+     */
+    CompletionStage<SessionSnapshot> load(String name);
+
+    /**
+     * Applies one change to the stored session (creating it if needed), as
+     * {@link SessionSnapshot#apply} defines.
+     *
+     * @param name the session
+     * @param change the change
+     * @return completes once the change is durable
+     */
+    CompletionStage<Void> persist(String name, SessionChange change);
+
+    /**
+     * Replaces a stored session entirely (import, migration between stores).
+     *
+     * @param name the session
+     * @param snapshot the new content
+     * @return completes once written
+     */
+    CompletionStage<Void> replace(String name, SessionSnapshot snapshot);
+
+    /**
+     * Deletes a stored session. Deleting a session that does not exist succeeds.
+     *
+     * @param name the session
+     * @return completes once deleted
+     */
+    CompletionStage<Void> delete(String name);
+
+    /**
+     * One atomic step of create-once coordination: tells whether the DC has a key, else tries to
+     * take the lease to create it.
+     *
+     * @param name the session
+     * @param dcId the DC
+     * @param ttl how long the lease lasts if acquired
+     * @return {@link LeaseAttempt.Existing}, {@link LeaseAttempt.Acquired} or
+     *     {@link LeaseAttempt.Busy}
+     */
+    CompletionStage<LeaseAttempt> tryAcquireAuthKeyLease(String name, int dcId, Duration ttl);
+
+    /**
+     * Stores a key created under a lease, unless the DC has a key by now (a key is never
+     * overwritten this way), and ends the lease if still held.
+     *
+     * @param lease the lease the key was created under
+     * @param auth the created key, for {@code lease.dcId()}
+     * @return the DC's key after the commit: {@code auth}, or the key that was there first
+     */
+    CompletionStage<DcAuth> commitAuthKey(AuthKeyLease lease, DcAuth auth);
+
+    /**
+     * Gives a lease up without a key (the creation failed). Releasing a lease that has expired or
+     * been taken over does nothing.
+     *
+     * @param lease the lease
+     * @return completes once released
+     */
+    CompletionStage<Void> releaseAuthKeyLease(AuthKeyLease lease);
+
+    /**
+     * Returns the DC's auth key, creating it with {@code creator} if no host has, under
+     * {@link LeasePolicy#DEFAULT}.
+     *
+     * @param name the session
+     * @param dcId the DC
+     * @param creator runs the key exchange if this caller wins the lease
+     * @return the key every host of the session uses for the DC
+     */
+    default CompletionStage<DcAuth> getOrCreateAuthKey(String name, int dcId, AuthKeyCreator creator) {
+        return getOrCreateAuthKey(name, dcId, creator, LeasePolicy.DEFAULT);
+    }
+
+    /**
+     * Returns the DC's auth key, creating it with {@code creator} if no host has. Exactly one
+     * caller among all hosts sharing the store runs {@code creator}; the others wait (polling, at
+     * most {@code policy.waitTimeout()}) and adopt its key. If the creator fails, its lease is
+     * released and the failure is returned; a waiting host then takes over. A creator that dies
+     * leaves a lease that expires after {@code policy.leaseTtl()}.
+     *
+     * @param name the session
+     * @param dcId the DC
+     * @param creator runs the key exchange if this caller wins the lease
+     * @param policy lease duration and waiting limits
+     * @return the key every host of the session uses for the DC
+     */
+    default CompletionStage<DcAuth> getOrCreateAuthKey(String name, int dcId, AuthKeyCreator creator,
+            LeasePolicy policy) {
+        return AuthKeyCoordination.getOrCreate(this, name, dcId, creator, policy);
+    }
+
+    /** Releases the store's resources (not those the user passed in). Idempotent. */
+    @Override
+    void close();
+}

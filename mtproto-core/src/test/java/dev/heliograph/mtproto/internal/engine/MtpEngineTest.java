@@ -1,0 +1,471 @@
+package dev.heliograph.mtproto.internal.engine;
+
+import dev.heliograph.crypto.AuthKey;
+import dev.heliograph.crypto.CryptoProviders;
+import dev.heliograph.crypto.MtprotoCrypto;
+import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.error.FloodWaitException;
+import dev.heliograph.error.ProtocolException;
+import dev.heliograph.error.SecurityCheckException;
+import dev.heliograph.error.SecurityCheckException.Check;
+import dev.heliograph.tl.Bytes;
+import dev.heliograph.tl.TlReader;
+import dev.heliograph.tl.TlWriter;
+import dev.heliograph.tl.mtproto.BadServerSalt;
+import dev.heliograph.tl.mtproto.BaseBadMsgNotification;
+import dev.heliograph.tl.mtproto.BaseFutureSalt;
+import dev.heliograph.tl.mtproto.BaseFutureSalts;
+import dev.heliograph.tl.mtproto.BaseMsgDetailedInfo;
+import dev.heliograph.tl.mtproto.BaseMsgsAck;
+import dev.heliograph.tl.mtproto.BaseMsgsStateInfo;
+import dev.heliograph.tl.mtproto.BaseMsgsStateReq;
+import dev.heliograph.tl.mtproto.BasePong;
+import dev.heliograph.tl.mtproto.BaseRpcError;
+import dev.heliograph.tl.mtproto.MtprotoSchema;
+import dev.heliograph.tl.mtproto.NewSessionCreated;
+import dev.heliograph.tl.mtproto.functions.GetFutureSalts;
+import dev.heliograph.tl.mtproto.functions.Ping;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MtpEngineTest {
+
+    private static final MtprotoCrypto CRYPTO = new MtprotoCrypto(CryptoProviders.defaultProvider());
+    private static final long NOW = 1_783_001_185_000L;
+    private static final long SALT = 0x1122334455667788L;
+
+    private AuthKey key;
+    private MtpEngine engine;
+    private EngineServer server;
+
+    @BeforeEach
+    void setUp() {
+        key = AuthKey.of(RandomSource.secure().bytes(256));
+        engine = new MtpEngine(CRYPTO, RandomSource.secure(), key, SALT, 0, true, MtprotoSchema.registry());
+        server = new EngineServer(CRYPTO, key, NOW);
+    }
+
+    private static byte[] ping(long id) {
+        return EngineServer.body(new Ping(id));
+    }
+
+    private EngineServer.Packet sendOne() {
+        byte[] packet = engine.pack(NOW);
+        assertNotEquals(null, packet);
+        return server.decode(packet);
+    }
+
+    private List<Inbound> reply(int seqNo, byte[] body) {
+        return engine.receive(server.packet(engine.sessionId(), server.msgId(), seqNo, body), NOW);
+    }
+
+    @Test
+    void packsARequestWithTheSessionSaltAndAnOddSeqNo() {
+        engine.enqueue(ping(7), true, "call");
+        EngineServer.Packet p = sendOne();
+        assertEquals(SALT, p.salt());
+        assertEquals(engine.sessionId(), p.sessionId());
+        assertEquals(0, p.message().msgId() & 3);
+        assertEquals(1, p.message().seqNo());
+        assertArrayEquals(ping(7), p.message().body());
+        assertTrue(p.padding() >= 12 && p.padding() <= 1024);
+        assertNull(engine.pack(NOW));
+    }
+
+    @Test
+    void givesIncreasingMsgIdsAndCountsContentMessagesInSeqNo() {
+        engine.enqueue(ping(1), true, "a");
+        engine.enqueue(ping(2), true, "b");
+        engine.enqueue(ping(3), true, "c");
+        EngineServer.Packet p = sendOne();
+        assertEquals(MtpEngine.MSG_CONTAINER, p.message().constructor());
+        List<EngineServer.Message> inner = p.messages();
+        assertEquals(3, inner.size());
+        assertEquals(List.of(1, 3, 5), inner.stream().map(EngineServer.Message::seqNo).toList());
+        assertTrue(inner.get(0).msgId() < inner.get(1).msgId() && inner.get(1).msgId() < inner.get(2).msgId());
+        assertTrue(p.message().msgId() > inner.get(2).msgId(), "the container's id is above its messages'");
+        assertEquals(6, p.message().seqNo(), "a container is not content-related");
+    }
+
+    @Test
+    void matchesAnRpcResultToItsRequest() {
+        OutMessage m = engine.enqueue(ping(1), true, "call");
+        long id = sendOne().message().msgId();
+        List<Inbound> in = reply(1, EngineServer.rpcResult(id, EngineServer.body(new BasePong(id, 1))));
+        Inbound.Result r = assertInstanceOf(Inbound.Result.class, in.get(0));
+        assertSame(m, r.request());
+        assertEquals(new BasePong(id, 1), r.reader().readObject());
+        assertEquals(OutMessage.State.DONE, m.state());
+    }
+
+    @Test
+    void turnsAnRpcErrorIntoItsTypedException() {
+        engine.enqueue(ping(1), true, "call");
+        long id = sendOne().message().msgId();
+        List<Inbound> in = reply(1, EngineServer.rpcResult(id, EngineServer.body(new BaseRpcError(420, "FLOOD_WAIT_5"))));
+        Inbound.Failed f = assertInstanceOf(Inbound.Failed.class, in.get(0));
+        assertEquals(5, assertInstanceOf(FloodWaitException.class, f.error()).value().getAsInt());
+    }
+
+    @Test
+    void acknowledgesContentMessagesWithTheNextPacket() {
+        engine.enqueue(ping(1), true, "call");
+        long id = sendOne().message().msgId();
+        long serverId = server.nextMsgId;
+        reply(1, EngineServer.rpcResult(id, EngineServer.body(new BasePong(id, 1))));
+        assertEquals(1, engine.pendingAcks());
+        engine.enqueue(ping(2), true, "next");
+        List<EngineServer.Message> sent = sendOne().messages();
+        assertEquals(2, sent.size());
+        assertEquals(BaseMsgsAck.CONSTRUCTOR_ID, sent.get(0).constructor());
+        assertEquals(EngineServer.body(new BaseMsgsAck(List.of(serverId))).length, sent.get(0).body().length);
+        assertArrayEquals(EngineServer.body(new BaseMsgsAck(List.of(serverId))), sent.get(0).body());
+        assertEquals(2, sent.get(0).seqNo(), "acks are not content-related");
+        assertEquals(0, engine.pendingAcks());
+    }
+
+    @Test
+    void sendsAcksAloneWhenNothingElseIsQueued() {
+        reply(1, EngineServer.body(new NewSessionCreated(1, 2, SALT)));
+        EngineServer.Packet p = sendOne();
+        assertEquals(BaseMsgsAck.CONSTRUCTOR_ID, p.message().constructor());
+    }
+
+    @Test
+    void gzipsLargeRequestsWhenItPaysOff() {
+        TlWriter w = new TlWriter();
+        w.writeInt(0x12345678);
+        w.writeRaw(new byte[4096]);
+        engine.enqueue(w.toByteArray(), true, "big");
+        byte[] body = sendOne().message().body();
+        assertEquals(MtpEngine.GZIP_PACKED, new TlReader(body, MtprotoSchema.registry()).readInt());
+        assertTrue(body.length < 200);
+    }
+
+    @Test
+    void leavesIncompressibleRequestsAlone() {
+        byte[] random = RandomSource.secure().bytes(2048);
+        engine.enqueue(random, true, "noise");
+        assertArrayEquals(random, sendOne().message().body());
+    }
+
+    @Test
+    void unpacksAGzippedResult() throws IOException {
+        engine.enqueue(ping(1), true, "call");
+        long id = sendOne().message().msgId();
+        byte[] result = EngineServer.body(new BasePong(id, 99));
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(packed)) {
+            gz.write(result);
+        }
+        TlWriter w = new TlWriter();
+        w.writeInt(MtpEngine.GZIP_PACKED);
+        w.writeBytes(packed.toByteArray(), 0, packed.size());
+        Inbound.Result r = assertInstanceOf(Inbound.Result.class,
+                reply(1, EngineServer.rpcResult(id, w.toByteArray())).get(0));
+        assertEquals(new BasePong(id, 99), r.reader().readObject());
+    }
+
+    @Test
+    void handlesEveryMessageOfAReceivedContainer() {
+        engine.enqueue(ping(1), true, "a");
+        engine.enqueue(ping(2), true, "b");
+        List<EngineServer.Message> sent = sendOne().messages();
+        long a = sent.get(0).msgId();
+        long b = sent.get(1).msgId();
+        long[] ids = {server.msgId(), server.msgId()};
+        byte[] container = EngineServer.container(ids, new int[] {1, 3},
+                EngineServer.rpcResult(a, EngineServer.body(new BasePong(a, 1))),
+                EngineServer.rpcResult(b, EngineServer.body(new BasePong(b, 2))));
+        List<Inbound> in = engine.receive(server.packet(engine.sessionId(), server.msgId(), 4, container), NOW);
+        assertEquals(2, in.size());
+        assertEquals(2, engine.pendingAcks());
+    }
+
+    @Test
+    void adoptsANewSaltAndResendsAfterBadServerSalt() {
+        OutMessage m = engine.enqueue(ping(1), true, "call");
+        EngineServer.Packet first = sendOne();
+        reply(0, EngineServer.body(new BadServerSalt(first.message().msgId(), 1, 48, 42L)));
+        assertEquals(42L, engine.salt());
+        assertEquals(OutMessage.State.QUEUED, m.state());
+        EngineServer.Packet again = sendOne();
+        assertEquals(42L, again.salt());
+        assertTrue(again.message().msgId() > first.message().msgId());
+        assertArrayEquals(ping(1), again.message().body());
+    }
+
+    @Test
+    void resendsEveryMessageOfARejectedContainer() {
+        engine.enqueue(ping(1), true, "a");
+        engine.enqueue(ping(2), true, "b");
+        EngineServer.Packet first = sendOne();
+        reply(0, EngineServer.body(new BadServerSalt(first.message().msgId(), first.message().seqNo(), 48, 7L)));
+        List<EngineServer.Message> again = sendOne().messages();
+        assertEquals(2, again.size());
+    }
+
+    @Test
+    void resyncsTheClockOnMsgIdTooHighAndResends() {
+        MtpEngine skewed = new MtpEngine(CRYPTO, RandomSource.secure(), key, SALT, 0, false, MtprotoSchema.registry());
+        long clientNow = NOW + 7_200_000;
+        skewed.enqueue(ping(1), true, "call");
+        EngineServer.Packet first = server.decode(skewed.pack(clientNow));
+        long serverId = server.msgId();
+        skewed.receive(server.packet(skewed.sessionId(), serverId, 0,
+                EngineServer.body(new BaseBadMsgNotification(first.message().msgId(), 1, 17))), clientNow);
+        assertEquals(-7200, skewed.timeOffsetSeconds());
+        EngineServer.Packet again = server.decode(skewed.pack(clientNow));
+        long seconds = again.message().msgId() >>> 32;
+        assertTrue(Math.abs(seconds - NOW / 1000) <= 1, "the resent msg_id follows the server's clock");
+    }
+
+    @Test
+    void resyncsTheClockOnMsgIdTooLowEvenWithATrustedClock() {
+        long clientNow = NOW - 7_200_000;
+        engine.enqueue(ping(1), true, "call");
+        EngineServer.Packet first = server.decode(engine.pack(clientNow));
+        engine.receive(server.packet(engine.sessionId(), server.msgId(), 0,
+                EngineServer.body(new BaseBadMsgNotification(first.message().msgId(), 1, 16))), clientNow);
+        assertEquals(7200, engine.timeOffsetSeconds());
+        EngineServer.Packet again = server.decode(engine.pack(clientNow));
+        assertTrue(again.message().msgId() > first.message().msgId());
+    }
+
+    @Test
+    void correctsSeqNoWhenTheServerSaysItIsTooLow() {
+        engine.enqueue(ping(1), true, "call");
+        EngineServer.Packet first = sendOne();
+        reply(0, EngineServer.body(new BaseBadMsgNotification(first.message().msgId(), 1, 32)));
+        EngineServer.Packet again = sendOne();
+        assertTrue(again.message().seqNo() > 64);
+        assertEquals(1, again.message().seqNo() & 1);
+    }
+
+    @Test
+    void failsTheRequestOnOtherBadMsgCodes() {
+        OutMessage m = engine.enqueue(ping(1), true, "call");
+        EngineServer.Packet first = sendOne();
+        List<Inbound> in = reply(0, EngineServer.body(new BaseBadMsgNotification(first.message().msgId(), 1, 35)));
+        Inbound.Failed f = assertInstanceOf(Inbound.Failed.class, in.get(0));
+        assertSame(m, f.request());
+        assertEquals(35, assertInstanceOf(ProtocolException.class, f.error()).code());
+    }
+
+    @Test
+    void adoptsTheSaltOfANewSessionAndResendsWhatItLost() {
+        OutMessage m = engine.enqueue(ping(1), true, "call");
+        long id = sendOne().message().msgId();
+        List<Inbound> in = reply(1, EngineServer.body(new NewSessionCreated(id + 4, 5, 77L)));
+        assertInstanceOf(Inbound.NewSession.class, in.get(0));
+        assertEquals(77L, engine.salt());
+        assertEquals(OutMessage.State.QUEUED, m.state());
+    }
+
+    @Test
+    void marksAcknowledgedRequests() {
+        OutMessage m = engine.enqueue(ping(1), true, "call");
+        long id = sendOne().message().msgId();
+        reply(0, EngineServer.body(new BaseMsgsAck(List.of(id))));
+        assertEquals(OutMessage.State.ACKED, m.state());
+    }
+
+    @Test
+    void repeatsUnansweredRequestsWithTheirOriginalIdsAfterAReconnect() {
+        engine.enqueue(ping(1), true, "a");
+        engine.enqueue(ping(2), true, "b");
+        List<EngineServer.Message> sent = sendOne().messages();
+        reply(0, EngineServer.body(new BaseMsgsAck(List.of(sent.get(0).msgId()))));
+        engine.onReconnect(NOW + 1000);
+        List<EngineServer.Message> repeated = sendOne().messages().stream()
+                .filter(m -> m.constructor() != BaseMsgsAck.CONSTRUCTOR_ID).toList();
+        assertEquals(2, repeated.size());
+        assertEquals(sent.get(0).msgId(), repeated.get(0).msgId());
+        assertEquals(sent.get(0).seqNo(), repeated.get(0).seqNo());
+        assertEquals(sent.get(1).msgId(), repeated.get(1).msgId());
+        assertEquals(sent.get(1).seqNo(), repeated.get(1).seqNo());
+    }
+
+    @Test
+    void asksAboutOldUnacknowledgedRequestsAfterAReconnectAndResendsOnlyThoseNotReceived() {
+        OutMessage received = engine.enqueue(ping(1), true, "a");
+        OutMessage lost = engine.enqueue(ping(2), true, "b");
+        List<EngineServer.Message> sent = sendOne().messages();
+        long later = NOW + 250_000;
+        engine.onReconnect(later);
+        EngineServer.Packet query = server.decode(engine.pack(later));
+        assertEquals(BaseMsgsStateReq.CONSTRUCTOR_ID, query.message().constructor());
+        assertArrayEquals(EngineServer.body(new BaseMsgsStateReq(List.of(sent.get(0).msgId(), sent.get(1).msgId()))),
+                query.message().body());
+        server.nextMsgId = (MsgIds.fromMillis(later) & ~3L) | 1;
+        engine.receive(server.packet(engine.sessionId(), server.msgId(), 0, EngineServer.body(
+                new BaseMsgsStateInfo(query.message().msgId(), Bytes.wrap(new byte[] {4 | 32, 2})))), later);
+        assertEquals(OutMessage.State.ACKED, received.state());
+        assertEquals(OutMessage.State.QUEUED, lost.state());
+        EngineServer.Packet resend = server.decode(engine.pack(later));
+        assertArrayEquals(ping(2), resend.message().body());
+        assertTrue(resend.message().msgId() > query.message().msgId());
+    }
+
+    @Test
+    void doesNotResendOldAcknowledgedRequestsAfterAReconnect() {
+        engine.enqueue(ping(1), true, "a");
+        long id = sendOne().message().msgId();
+        reply(0, EngineServer.body(new BaseMsgsAck(List.of(id))));
+        engine.onReconnect(NOW + 250_000);
+        assertNull(engine.pack(NOW + 250_000));
+    }
+
+    @Test
+    void answersTheServersStateRequest() {
+        long known = server.msgId();
+        engine.receive(server.packet(engine.sessionId(), known, 0, EngineServer.body(new BaseMsgsAck(List.of()))), NOW);
+        long ask = server.nextMsgId;
+        reply(1, EngineServer.body(new BaseMsgsStateReq(List.of(known, known + 400))));
+        List<EngineServer.Message> sent = sendOne().messages();
+        EngineServer.Message info = sent.stream().filter(m -> m.constructor() == BaseMsgsStateInfo.CONSTRUCTOR_ID)
+                .findFirst().orElseThrow();
+        assertArrayEquals(EngineServer.body(new BaseMsgsStateInfo(ask, Bytes.wrap(new byte[] {4, 2}))), info.body());
+    }
+
+    @Test
+    void requestsAnAnswerItDoesNotHaveAfterDetailedInfo() {
+        engine.enqueue(ping(1), true, "call");
+        long id = sendOne().message().msgId();
+        reply(0, EngineServer.body(new BaseMsgDetailedInfo(id, 12345L, 40, 0)));
+        List<EngineServer.Message> sent = sendOne().messages();
+        assertTrue(sent.stream().anyMatch(m -> Arrays.equals(m.body(),
+                EngineServer.body(new dev.heliograph.tl.mtproto.BaseMsgResendReq(List.of(12345L))))));
+    }
+
+    @Test
+    void fetchesFutureSaltsAndSwitchesWhenTheirTimeComes() {
+        engine.maintain(NOW);
+        EngineServer.Packet p = sendOne();
+        assertArrayEquals(EngineServer.body(new GetFutureSalts(16)), p.message().body());
+        int now = (int) (NOW / 1000);
+        reply(0, EngineServer.body(new BaseFutureSalts(p.message().msgId(), now, List.of(
+                new BaseFutureSalt(now - 10, now + 1800, 1L), new BaseFutureSalt(now + 1800, now + 3600, 2L)))));
+        engine.maintain(NOW);
+        assertEquals(1L, engine.salt());
+        engine.maintain(NOW + 1_800_000);
+        assertEquals(2L, engine.salt());
+    }
+
+    @Test
+    void ignoresADuplicateMessageButAcknowledgesItAgain() {
+        engine.enqueue(ping(1), true, "call");
+        long id = sendOne().message().msgId();
+        byte[] packet = server.packet(engine.sessionId(), server.msgId(), 1,
+                EngineServer.rpcResult(id, EngineServer.body(new BasePong(id, 1))));
+        assertEquals(1, engine.receive(packet, NOW).size());
+        assertEquals(0, engine.receive(packet, NOW).size());
+        assertEquals(2, engine.pendingAcks());
+    }
+
+    @Test
+    void dropsMessagesOutsideTheTimeWindowOnceTheClockIsTrusted() {
+        engine.enqueue(ping(1), true, "call");
+        long id = sendOne().message().msgId();
+        long old = (MsgIds.fromMillis(NOW - 600_000) & ~3L) | 1;
+        long future = (MsgIds.fromMillis(NOW + 60_000) & ~3L) | 1;
+        byte[] result = EngineServer.rpcResult(id, EngineServer.body(new BasePong(id, 1)));
+        assertEquals(0, engine.receive(server.packet(engine.sessionId(), old, 1, result), NOW).size());
+        assertEquals(0, engine.receive(server.packet(engine.sessionId(), future, 1, result), NOW).size());
+    }
+
+    @Test
+    void rejectsAPacketForAnotherKey() {
+        EngineServer other = new EngineServer(CRYPTO, AuthKey.of(RandomSource.secure().bytes(256)), NOW);
+        assertCheck(Check.AUTH_KEY_ID, () -> engine.receive(
+                other.packet(engine.sessionId(), other.msgId(), 0, ping(1)), NOW));
+    }
+
+    @Test
+    void rejectsAPacketWhoseMsgKeyDoesNotMatch() {
+        byte[] packet = server.packet(engine.sessionId(), server.msgId(), 0, ping(1));
+        packet[40] ^= 1;
+        assertCheck(Check.MSG_KEY, () -> engine.receive(packet, NOW));
+    }
+
+    @Test
+    void rejectsAPacketThatIsNotWholeBlocks() {
+        byte[] packet = server.packet(engine.sessionId(), server.msgId(), 0, ping(1));
+        assertThrows(SecurityCheckException.class, () -> engine.receive(Arrays.copyOf(packet, packet.length - 4), NOW));
+    }
+
+    @Test
+    void rejectsAnotherSession() {
+        assertCheck(Check.SESSION_ID, () -> engine.receive(
+                server.packet(engine.sessionId() + 1, server.msgId(), 0, ping(1)), NOW));
+    }
+
+    @Test
+    void rejectsAnEvenServerMsgId() {
+        assertCheck(Check.MSG_ID, () -> engine.receive(
+                server.packet(engine.sessionId(), server.msgId() + 1, 0, ping(1)), NOW));
+    }
+
+    @Test
+    void rejectsPaddingOutsideTwelveToTenTwentyFour() {
+        byte[] body = ping(1);
+        Function<Integer, byte[]> padded = p -> server.raw(0, engine.sessionId(), server.msgId(), 0, body,
+                body.length, p);
+        assertCheck(Check.MESSAGE_LENGTH, () -> engine.receive(padded.apply(4), NOW));
+        assertCheck(Check.MESSAGE_LENGTH, () -> engine.receive(padded.apply(1044), NOW));
+    }
+
+    @Test
+    void rejectsALengthThatIsNotAMultipleOfFourOrDoesNotFit() {
+        byte[] body = ping(1);
+        assertCheck(Check.MESSAGE_LENGTH, () -> engine.receive(
+                server.raw(0, engine.sessionId(), server.msgId(), 0, body, body.length - 2, 20), NOW));
+        assertCheck(Check.MESSAGE_LENGTH, () -> engine.receive(
+                server.raw(0, engine.sessionId(), server.msgId(), 0, body, body.length + 400, 20), NOW));
+    }
+
+    @Test
+    void rejectsAnEvenMsgIdInsideAContainer() {
+        byte[] container = EngineServer.container(new long[] {server.msgId() + 1}, new int[] {0},
+                EngineServer.body(new BaseMsgsAck(List.of())));
+        assertCheck(Check.MSG_ID, () -> engine.receive(
+                server.packet(engine.sessionId(), server.msgId(), 0, container), NOW));
+    }
+
+    @Test
+    void forgetsACancelledRequestAndDropsItsLateAnswer() {
+        OutMessage m = engine.enqueue(ping(1), true, "call");
+        long id = sendOne().message().msgId();
+        engine.forget(m);
+        assertEquals(0, reply(1, EngineServer.rpcResult(id, EngineServer.body(new BasePong(id, 1)))).size());
+        assertEquals(1, engine.pendingAcks());
+    }
+
+    @Test
+    void deliversOtherObjectsAsUpdates() {
+        List<Inbound> in = reply(1, EngineServer.body(new BasePong(1, 2)));
+        assertEquals(0, in.size(), "a pong for no ping of ours is consumed");
+        in = reply(1, EngineServer.body(new GetFutureSalts(3)));
+        assertInstanceOf(Inbound.Update.class, in.get(0));
+    }
+
+    private static void assertCheck(Check check, Runnable action) {
+        assertEquals(check, assertThrows(SecurityCheckException.class, action::run).check());
+    }
+}

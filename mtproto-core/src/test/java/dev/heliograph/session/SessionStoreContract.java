@@ -1,0 +1,305 @@
+package dev.heliograph.session;
+
+import static dev.heliograph.session.internal.AuthKeyCoordination.join;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.heliograph.error.SessionStoreException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link SessionStore} must have. A store's test extends this class and says
+ * how to open an instance; two instances opened in one test share their backing storage (the same
+ * directory, the same Redis), as two hosts would.
+ */
+public abstract class SessionStoreContract {
+
+    private static final LeasePolicy FAST =
+            new LeasePolicy(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(10));
+
+    private final List<SessionStore> opened = new ArrayList<>();
+
+    /** A session name no other test uses, so that tests need no cleaning between them. */
+    protected final String name = "contract-" + UUID.randomUUID();
+
+    /**
+     * Opens a new instance over the shared backing storage of this test (a store that cannot be
+     * shared, such as the in-memory one, returns the same instance every time).
+     *
+     * @return the store
+     */
+    protected abstract SessionStore openStore();
+
+    private SessionStore open() {
+        SessionStore store = openStore();
+        opened.add(store);
+        return store;
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(SessionStore::close);
+    }
+
+    @Test
+    void unknownSessionLoadsEmpty() {
+        assertEquals(SessionSnapshot.empty(), join(open().load(name)));
+    }
+
+    @Test
+    void replacedSnapshotLoadsEqual() {
+        SessionStore store = open();
+        SessionSnapshot snapshot = SessionFixtures.fullSnapshot();
+        join(store.replace(name, snapshot));
+        assertEquals(snapshot, join(store.load(name)));
+    }
+
+    @Test
+    void eachKindOfChangeIsPersisted() {
+        SessionStore store = open();
+        DcAuth dc2 = SessionFixtures.newDc(2);
+        List<ServerSalt> salts = List.of(new ServerSalt(5, 10, 20));
+        SelfUser self = new SelfUser(42, "bot", "Bot", true);
+        List<DcOption> options = List.of(DcOption.of(2, "10.0.0.2", 443));
+        join(store.persist(name, new SessionChange.AuthKeyCreated(dc2)));
+        join(store.persist(name, new SessionChange.ServerSaltsUpdated(2, dc2.authKeyId(), salts)));
+        join(store.persist(name, new SessionChange.TimeOffsetUpdated(2, dc2.authKeyId(), -3000)));
+        join(store.persist(name, new SessionChange.HomeDcChanged(2)));
+        join(store.persist(name, new SessionChange.DcOptionsUpdated(options)));
+        join(store.persist(name, new SessionChange.SelfUserChanged(self)));
+
+        SessionSnapshot expected = SessionSnapshot.builder()
+                .dc(dc2.withSalts(salts).withTimeOffset(-3000)).homeDc(2).dcOptions(options).selfUser(self).build();
+        assertEquals(expected, join(store.load(name)));
+    }
+
+    @Test
+    void changesAreVisibleToAnotherInstance() {
+        SessionSnapshot snapshot = SessionFixtures.fullSnapshot();
+        join(open().replace(name, snapshot));
+        join(open().persist(name, new SessionChange.HomeDcChanged(4)));
+        assertEquals(snapshot.apply(new SessionChange.HomeDcChanged(4)), join(open().load(name)));
+    }
+
+    @Test
+    void saltsOfAReplacedKeyAreIgnored() {
+        SessionStore store = open();
+        DcAuth old = SessionFixtures.newDc(3);
+        DcAuth replacement = SessionFixtures.newDc(3);
+        join(store.persist(name, new SessionChange.AuthKeyCreated(old)));
+        join(store.persist(name, new SessionChange.AuthKeyCreated(replacement)));
+        join(store.persist(name, new SessionChange.ServerSaltsUpdated(3, old.authKeyId(),
+                List.of(new ServerSalt(1, 2, 3)))));
+        join(store.persist(name, new SessionChange.AuthKeyRevoked(3, old.authKeyId())));
+        assertEquals(replacement, join(store.load(name)).dc(3).orElseThrow());
+    }
+
+    @Test
+    void revokingTheCurrentKeyForgetsIt() {
+        SessionStore store = open();
+        DcAuth dc = SessionFixtures.newDc(5);
+        join(store.persist(name, new SessionChange.AuthKeyCreated(dc)));
+        join(store.persist(name, new SessionChange.AuthKeyRevoked(5, dc.authKeyId())));
+        assertTrue(join(store.load(name)).dc(5).isEmpty());
+    }
+
+    @Test
+    void logoutForgetsKeysAndAccountButKeepsDcOptions() {
+        SessionStore store = open();
+        SessionSnapshot snapshot = SessionFixtures.fullSnapshot();
+        join(store.replace(name, snapshot));
+        join(store.persist(name, new SessionChange.LoggedOut()));
+        SessionSnapshot after = join(store.load(name));
+        assertTrue(after.dcs().isEmpty());
+        assertTrue(after.selfUser().isEmpty());
+        assertTrue(after.homeDc().isEmpty());
+        assertEquals(snapshot.dcOptions(), after.dcOptions());
+    }
+
+    @Test
+    void deletedSessionLoadsEmptyAndDeletingTwiceSucceeds() {
+        SessionStore store = open();
+        join(store.replace(name, SessionFixtures.fullSnapshot()));
+        join(store.delete(name));
+        join(store.delete(name));
+        assertEquals(SessionSnapshot.empty(), join(store.load(name)));
+    }
+
+    @Test
+    void sessionsWithDifferentNamesAreIndependent() {
+        SessionStore store = open();
+        join(store.replace(name, SessionFixtures.fullSnapshot()));
+        join(store.persist(name + "-other", new SessionChange.HomeDcChanged(3)));
+        assertEquals(SessionFixtures.fullSnapshot().homeDc(), join(store.load(name)).homeDc());
+        assertEquals(3, join(store.load(name + "-other")).homeDc().orElseThrow());
+    }
+
+    @Test
+    void invalidSessionNamesAreRejectedAsInvalid() {
+        SessionStore store = open();
+        for (String bad : List.of("", "../escape", "a/b", "{tag}", ".hidden", "x".repeat(129))) {
+            SessionStoreException e = assertThrows(SessionStoreException.class, () -> join(store.load(bad)));
+            assertEquals(SessionStoreException.Kind.INVALID, e.kind());
+        }
+    }
+
+    @Test
+    void concurrentChangesFromTwoInstancesAreAllKept() throws Exception {
+        SessionStore first = open();
+        SessionStore second = open();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int dc = 1; dc <= 16; dc++) {
+                SessionStore store = dc % 2 == 0 ? first : second;
+                DcAuth auth = SessionFixtures.newDc(dc);
+                writes.add(pool.submit(() -> join(store.persist(name, new SessionChange.AuthKeyCreated(auth)))));
+            }
+            for (Future<?> write : writes) {
+                write.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(16, join(first.load(name)).dcs().size());
+    }
+
+    @Test
+    void changesFromOneInstanceApplyInOrder() {
+        SessionStore store = open();
+        DcAuth dc = SessionFixtures.newDc(2);
+        join(store.persist(name, new SessionChange.AuthKeyCreated(dc)));
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            pending.add(store.persist(name, new SessionChange.TimeOffsetUpdated(2, dc.authKeyId(), i))
+                    .toCompletableFuture());
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        assertEquals(50, join(store.load(name)).dc(2).orElseThrow().timeOffsetMillis());
+    }
+
+    @Test
+    void getOrCreateAdoptsAnExistingKeyWithoutCreating() {
+        SessionStore store = open();
+        DcAuth existing = SessionFixtures.newDc(2);
+        join(store.persist(name, new SessionChange.AuthKeyCreated(existing)));
+        DcAuth got = join(store.getOrCreateAuthKey(name, 2,
+                lease -> CompletableFuture.failedFuture(new AssertionError("creator must not run")), FAST));
+        assertEquals(existing, got);
+    }
+
+    @Test
+    void getOrCreatePersistsTheCreatedKey() {
+        SessionStore store = open();
+        DcAuth created = join(store.getOrCreateAuthKey(name, 3,
+                lease -> CompletableFuture.completedFuture(SessionFixtures.newDc(lease.dcId())), FAST));
+        assertEquals(created, join(open().load(name)).dc(3).orElseThrow());
+    }
+
+    @Test
+    void concurrentCallersOnSeveralInstancesCreateExactlyOneKeyPerDc() throws Exception {
+        int callers = 12;
+        List<SessionStore> stores = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            stores.add(open());
+        }
+        AtomicInteger creations = new AtomicInteger();
+        Set<Long> adopted = ConcurrentHashMap.newKeySet();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<DcAuth>> results = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                SessionStore store = stores.get(i % stores.size());
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return join(store.getOrCreateAuthKey(name, 2, lease -> {
+                        creations.incrementAndGet();
+                        return CompletableFuture.supplyAsync(() -> SessionFixtures.newDc(lease.dcId()),
+                                CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+                    }, FAST));
+                }));
+            }
+            start.countDown();
+            for (Future<DcAuth> result : results) {
+                adopted.add(result.get(30, TimeUnit.SECONDS).authKeyId());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, creations.get());
+        assertEquals(1, adopted.size());
+        assertEquals(adopted, Set.of(join(stores.get(0).load(name)).dc(2).orElseThrow().authKeyId()));
+    }
+
+    @Test
+    void aFailedCreationReleasesTheLeaseAndReportsTheFailure() {
+        SessionStore store = open();
+        IllegalStateException failure = new IllegalStateException("exchange failed");
+        Throwable thrown = assertThrows(IllegalStateException.class, () -> join(store.getOrCreateAuthKey(name, 2,
+                lease -> CompletableFuture.failedFuture(failure), FAST)));
+        assertEquals(failure, thrown);
+        LeaseAttempt next = join(store.tryAcquireAuthKeyLease(name, 2, Duration.ofSeconds(5)));
+        assertInstanceOf(LeaseAttempt.Acquired.class, next);
+    }
+
+    @Test
+    void anExpiredLeaseOfADeadCreatorIsTakenOver() {
+        SessionStore store = open();
+        LeaseAttempt dead = join(store.tryAcquireAuthKeyLease(name, 4, Duration.ofMillis(300)));
+        assertInstanceOf(LeaseAttempt.Acquired.class, dead);
+        assertInstanceOf(LeaseAttempt.Busy.class, join(open().tryAcquireAuthKeyLease(name, 4, Duration.ofSeconds(5))));
+        DcAuth created = join(open().getOrCreateAuthKey(name, 4,
+                lease -> CompletableFuture.completedFuture(SessionFixtures.newDc(4)), FAST));
+        assertEquals(created, join(store.load(name)).dc(4).orElseThrow());
+    }
+
+    @Test
+    void aLateCommitAdoptsTheKeyThatWasCommittedFirst() {
+        SessionStore store = open();
+        AuthKeyLease slow = ((LeaseAttempt.Acquired) join(store.tryAcquireAuthKeyLease(name, 2,
+                Duration.ofMillis(200)))).lease();
+        DcAuth first = join(open().getOrCreateAuthKey(name, 2,
+                lease -> CompletableFuture.completedFuture(SessionFixtures.newDc(2)), FAST));
+        DcAuth late = SessionFixtures.newDc(2);
+        assertEquals(first, join(store.commitAuthKey(slow, late)));
+        assertEquals(first, join(store.load(name)).dc(2).orElseThrow());
+    }
+
+    @Test
+    void waitingLongerThanTheWaitTimeoutFailsWithLeaseTimeout() {
+        SessionStore store = open();
+        assertInstanceOf(LeaseAttempt.Acquired.class,
+                join(store.tryAcquireAuthKeyLease(name, 2, Duration.ofSeconds(30))));
+        LeasePolicy impatient = new LeasePolicy(Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ofMillis(20));
+        SessionStoreException e = assertThrows(SessionStoreException.class, () -> join(open().getOrCreateAuthKey(name,
+                2, lease -> CompletableFuture.completedFuture(SessionFixtures.newDc(2)), impatient)));
+        assertEquals(SessionStoreException.Kind.LEASE_TIMEOUT, e.kind());
+    }
+
+    @Test
+    void aCreatorReturningAKeyForAnotherDcFailsAndReleasesTheLease() {
+        SessionStore store = open();
+        assertThrows(IllegalStateException.class, () -> join(store.getOrCreateAuthKey(name, 2,
+                lease -> CompletableFuture.completedFuture(SessionFixtures.newDc(3)), FAST)));
+        assertTrue(join(store.load(name)).dcs().isEmpty());
+        assertInstanceOf(LeaseAttempt.Acquired.class,
+                join(store.tryAcquireAuthKeyLease(name, 2, Duration.ofSeconds(5))));
+    }
+}

@@ -1,0 +1,554 @@
+package dev.heliograph.session.file;
+
+import dev.heliograph.error.SessionStoreException;
+import dev.heliograph.session.AuthKeyLease;
+import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.LeaseAttempt;
+import dev.heliograph.session.SessionChange;
+import dev.heliograph.session.SessionNames;
+import dev.heliograph.session.SessionSnapshot;
+import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.SnapshotCodec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A session store that keeps one file per session in a directory the user chooses.
+ *
+ * <h2>Files</h2>
+ * <ul>
+ *   <li>{@code <name>.session}: the session in the {@link SnapshotCodec} format (versioned, with a
+ *       checksum). Created owner-only (0600); an existing file that others may read is fixed or
+ *       refused as the {@link PermissionPolicy} says.</li>
+ *   <li>{@code <name>.session.lock}: locked ({@link FileChannel#lock}) around every change, so
+ *       that processes on one host apply changes one at a time and coordinate auth key creation
+ *       like hosts sharing a Redis store do.</li>
+ *   <li>{@code <name>.dc<N>.lease}: the auth key creation lease of DC N (holder token and expiry).</li>
+ * </ul>
+ *
+ * <h2>Crash safety</h2>
+ * A write goes to a temporary file in the same directory, which is flushed to disk (fsync),
+ * renamed over the session file atomically, after which the directory is flushed too. A process
+ * killed at any point leaves either the old or the new session, never a broken one. A file that is
+ * corrupt, truncated or written by a newer version fails with a typed
+ * {@link SessionStoreException} naming the file, and is never overwritten.
+ *
+ * <p>Operations run on one thread per store, in the order they were called; each waits at most the
+ * lock timeout for other processes.
+ */
+public final class FileSessionStore implements SessionStore {
+
+    private static final System.Logger LOG = System.getLogger(FileSessionStore.class.getName());
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final int MAX_FILE_SIZE = 1 << 20;
+    /** Locks of this JVM: a FileChannel lock excludes other processes, not other threads. */
+    private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path directory;
+    private final SnapshotCodec codec;
+    private final PermissionPolicy permissionPolicy;
+    private final Duration lockTimeout;
+    private final InstantSource clock;
+    private final boolean posix;
+    private final ExecutorService executor;
+
+    private FileSessionStore(Builder builder) {
+        this.directory = builder.directory.toAbsolutePath().normalize();
+        this.codec = builder.codec;
+        this.permissionPolicy = builder.permissionPolicy;
+        this.lockTimeout = builder.lockTimeout;
+        this.clock = builder.clock;
+        try {
+            if (Files.notExists(directory)) {
+                Files.createDirectories(directory, dirAttributes(directory));
+            }
+        } catch (IOException e) {
+            throw new SessionStoreException(SessionStoreException.Kind.INVALID,
+                    "cannot create the session directory " + directory, e);
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new SessionStoreException(SessionStoreException.Kind.INVALID,
+                    "not a directory: " + directory, null);
+        }
+        this.posix = Files.getFileAttributeView(directory, PosixFileAttributeView.class) != null;
+        this.executor = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "heliograph-session-file");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Opens a store in {@code directory} (created owner-only if missing) with the defaults.
+     *
+     * @param directory where session files live
+     * @return the store
+     */
+    public static FileSessionStore open(Path directory) {
+        return builder(directory).build();
+    }
+
+    /**
+     * Returns a builder for a store in {@code directory}.
+     *
+     * @param directory where session files live
+     * @return the builder
+     */
+    public static Builder builder(Path directory) {
+        return new Builder(directory);
+    }
+
+    /**
+     * Returns the file a session is stored in.
+     *
+     * @param name the session
+     * @return its path
+     */
+    public Path sessionFile(String name) {
+        return directory.resolve(SessionNames.requireValid(name) + ".session");
+    }
+
+    @Override
+    public CompletionStage<SessionSnapshot> load(String name) {
+        return submit(name, () -> read(sessionFile(name)));
+    }
+
+    @Override
+    public CompletionStage<Void> persist(String name, SessionChange change) {
+        Objects.requireNonNull(change, "change is null");
+        return submit(name, () -> locked(name, () -> {
+            Path file = sessionFile(name);
+            SessionSnapshot current = read(file);
+            SessionSnapshot next = current.apply(change);
+            if (next != current) {
+                write(name, next);
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletionStage<Void> replace(String name, SessionSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot is null");
+        return submit(name, () -> locked(name, () -> {
+            write(name, snapshot);
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletionStage<Void> delete(String name) {
+        return submit(name, () -> locked(name, () -> {
+            if (Files.deleteIfExists(sessionFile(name))) {
+                syncDirectory();
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletionStage<LeaseAttempt> tryAcquireAuthKeyLease(String name, int dcId, Duration ttl) {
+        return submit(name, () -> locked(name, () -> {
+            DcAuth existing = read(sessionFile(name)).dc(dcId).orElse(null);
+            if (existing != null) {
+                return new LeaseAttempt.Existing(existing);
+            }
+            Path leaseFile = leaseFile(name, dcId);
+            Instant now = clock.instant();
+            StoredLease held = readLease(leaseFile);
+            if (held != null && held.expiresAt().isAfter(now)) {
+                return new LeaseAttempt.Busy(held.expiresAt());
+            }
+            AuthKeyLease lease = new AuthKeyLease(name, dcId, UUID.randomUUID().toString(), now.plus(ttl));
+            writeSmallFile(leaseFile, lease.token() + "\n" + lease.expiresAt().toEpochMilli() + "\n");
+            return new LeaseAttempt.Acquired(lease);
+        }));
+    }
+
+    @Override
+    public CompletionStage<DcAuth> commitAuthKey(AuthKeyLease lease, DcAuth auth) {
+        if (auth.dcId() != lease.dcId()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "key for DC " + auth.dcId() + " under a lease for DC " + lease.dcId()));
+        }
+        String name = lease.sessionName();
+        return submit(name, () -> locked(name, () -> {
+            SessionSnapshot current = read(sessionFile(name));
+            DcAuth winner = current.dc(auth.dcId()).orElse(null);
+            if (winner == null) {
+                write(name, current.apply(new SessionChange.AuthKeyCreated(auth)));
+                winner = auth;
+            }
+            deleteLeaseIfHeld(lease);
+            return winner;
+        }));
+    }
+
+    @Override
+    public CompletionStage<Void> releaseAuthKeyLease(AuthKeyLease lease) {
+        String name = lease.sessionName();
+        return submit(name, () -> locked(name, () -> {
+            deleteLeaseIfHeld(lease);
+            return null;
+        }));
+    }
+
+    /** Waits up to 5 s for pending operations, then stops the store's thread. */
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileSessionStore[" + directory + "]";
+    }
+
+    // ---- operations, all on the store's thread ----
+
+    @FunctionalInterface
+    private interface IoAction<T> {
+        T run() throws IOException;
+    }
+
+    private <T> CompletableFuture<T> submit(String name, IoAction<T> action) {
+        try {
+            SessionNames.requireValid(name);
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return action.run();
+                } catch (IOException e) {
+                    throw new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
+                            "I/O error on session " + name + " in " + directory + ": " + e, e);
+                }
+            }, executor);
+        } catch (SessionStoreException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
+                    "the store is closed", e));
+        }
+    }
+
+    private <T> T locked(String name, IoAction<T> action) throws IOException {
+        Path lockFile = directory.resolve(name + ".session.lock");
+        long deadline = System.nanoTime() + lockTimeout.toNanos();
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, path -> new ReentrantLock());
+        try {
+            if (!jvmLock.tryLock(lockTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw lockTimeout(lockFile);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE, "interrupted", e);
+        }
+        try (FileChannel channel = openOwnerOnly(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = acquire(channel, lockFile, deadline);
+            try {
+                return action.run();
+            } finally {
+                lock.release();
+            }
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    private FileLock acquire(FileChannel channel, Path lockFile, long deadline) throws IOException {
+        while (true) {
+            try {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return lock;
+                }
+            } catch (OverlappingFileLockException e) {
+                // another channel of this JVM (outside this store's locking) holds it: wait like for a process
+            }
+            if (System.nanoTime() > deadline) {
+                throw lockTimeout(lockFile);
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE, "interrupted", e);
+            }
+        }
+    }
+
+    private SessionStoreException lockTimeout(Path lockFile) {
+        return new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
+                "another process held " + lockFile + " longer than " + lockTimeout, null);
+    }
+
+    private SessionSnapshot read(Path file) throws IOException {
+        byte[] data;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            checkPermissions(file);
+            long size = channel.size();
+            if (size > MAX_FILE_SIZE) {
+                throw new SessionStoreException(SessionStoreException.Kind.CORRUPT,
+                        file + " is corrupt: " + size + " bytes is too large for a session", null);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) size);
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // read until full or end of file
+            }
+            data = buffer.array();
+            if (buffer.hasRemaining()) {
+                data = Arrays.copyOf(data, buffer.position());
+            }
+        } catch (NoSuchFileException e) {
+            return SessionSnapshot.empty();
+        }
+        return codec.decode(data, file.toString());
+    }
+
+    private void checkPermissions(Path file) throws IOException {
+        if (!posix) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+        if (OWNER_ONLY.containsAll(permissions)) {
+            return;
+        }
+        String shown = PosixFilePermissions.toString(permissions);
+        if (permissionPolicy == PermissionPolicy.REFUSE) {
+            throw new SessionStoreException(SessionStoreException.Kind.INVALID,
+                    file + " has permissions " + shown + "; a session file holds auth keys and must be owner-only"
+                            + " (chmod 600)", null);
+        }
+        Files.setPosixFilePermissions(file, OWNER_ONLY);
+        LOG.log(System.Logger.Level.WARNING, "{0} had permissions {1}; narrowed to rw------- because it holds"
+                + " auth keys", file, shown);
+    }
+
+    private void write(String name, SessionSnapshot snapshot) throws IOException {
+        Path file = sessionFile(name);
+        removeStaleTemporaryFiles(name);
+        Path temporary = directory.resolve(name + ".session.tmp-" + UUID.randomUUID());
+        byte[] data = codec.encode(snapshot);
+        try {
+            try (FileChannel channel = openOwnerOnly(temporary, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(data);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new SessionStoreException(SessionStoreException.Kind.INVALID,
+                        "the file system of " + directory + " cannot rename atomically", e);
+            }
+        } finally {
+            Arrays.fill(data, (byte) 0);
+            Files.deleteIfExists(temporary);
+        }
+        syncDirectory();
+    }
+
+    /** Temporary files left by a writer that died; only the lock holder writes, so all are stale. */
+    private void removeStaleTemporaryFiles(String name) throws IOException {
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(directory, name + ".session.tmp-*")) {
+            for (Path path : stale) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private void syncDirectory() throws IOException {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            if (posix) {
+                throw e;
+            }
+            // Windows cannot open a directory as a channel; its renames are durable on their own.
+        }
+    }
+
+    private record StoredLease(String token, Instant expiresAt) {
+    }
+
+    private Path leaseFile(String name, int dcId) {
+        return directory.resolve(name + ".dc" + dcId + ".lease");
+    }
+
+    /** An unreadable lease file (its writer died mid-write) counts as no lease. */
+    private static StoredLease readLease(Path leaseFile) throws IOException {
+        String content;
+        try {
+            content = Files.readString(leaseFile, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (MalformedInputException e) {
+            return null;
+        }
+        String[] lines = content.split("\n");
+        if (lines.length != 2) {
+            return null;
+        }
+        try {
+            return new StoredLease(lines[0], Instant.ofEpochMilli(Long.parseLong(lines[1])));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private void deleteLeaseIfHeld(AuthKeyLease lease) throws IOException {
+        Path leaseFile = leaseFile(lease.sessionName(), lease.dcId());
+        StoredLease held = readLease(leaseFile);
+        if (held != null && held.token().equals(lease.token())) {
+            Files.deleteIfExists(leaseFile);
+        }
+    }
+
+    private void writeSmallFile(Path file, String content) throws IOException {
+        try (FileChannel channel = openOwnerOnly(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    private FileChannel openOwnerOnly(Path file, OpenOption... options) throws IOException {
+        Set<OpenOption> set = Set.of(options);
+        return posix
+                ? FileChannel.open(file, set, PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                : FileChannel.open(file, set);
+    }
+
+    private static FileAttribute<?>[] dirAttributes(Path directory) {
+        Path existingParent = directory.getParent();
+        while (existingParent != null && Files.notExists(existingParent)) {
+            existingParent = existingParent.getParent();
+        }
+        boolean posixParent = existingParent != null
+                && Files.getFileAttributeView(existingParent, PosixFileAttributeView.class) != null;
+        return posixParent
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+                : new FileAttribute<?>[0];
+    }
+
+    /** Builds a {@link FileSessionStore}. */
+    public static final class Builder {
+
+        private final Path directory;
+        private SnapshotCodec codec = SnapshotCodec.plain();
+        private PermissionPolicy permissionPolicy = PermissionPolicy.FIX;
+        private Duration lockTimeout = Duration.ofSeconds(10);
+        private InstantSource clock = InstantSource.system();
+
+        private Builder(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory is null");
+        }
+
+        /**
+         * Sets the snapshot codec, for example one that seals auth keys with
+         * {@link dev.heliograph.session.AuthKeyEncryption}. Default: plain (the files are
+         * owner-only).
+         *
+         * @param value the codec
+         * @return this builder
+         */
+        public Builder codec(SnapshotCodec value) {
+            this.codec = Objects.requireNonNull(value, "codec is null");
+            return this;
+        }
+
+        /**
+         * Sets what happens to an existing session file that is not owner-only. Default:
+         * {@link PermissionPolicy#FIX}.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder permissionPolicy(PermissionPolicy value) {
+            this.permissionPolicy = Objects.requireNonNull(value, "permissionPolicy is null");
+            return this;
+        }
+
+        /**
+         * Sets how long an operation waits for another process's lock before failing with
+         * {@code UNAVAILABLE}. Default: 10 s.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder lockTimeout(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("lockTimeout must be positive: " + value);
+            }
+            this.lockTimeout = value;
+            return this;
+        }
+
+        /**
+         * Sets the clock that lease expiry is measured by. Processes sharing a directory must use
+         * the same wall clock. Default: the system clock.
+         *
+         * @param value the clock
+         * @return this builder
+         */
+        public Builder clock(InstantSource value) {
+            this.clock = Objects.requireNonNull(value, "clock is null");
+            return this;
+        }
+
+        /**
+         * Opens the store (creating the directory, owner-only, if missing).
+         *
+         * @return the store
+         * @throws SessionStoreException of kind {@code INVALID} if the directory cannot be used
+         */
+        public FileSessionStore build() {
+            return new FileSessionStore(this);
+        }
+    }
+}

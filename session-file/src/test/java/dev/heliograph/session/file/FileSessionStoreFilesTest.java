@@ -1,0 +1,219 @@
+package dev.heliograph.session.file;
+
+import static dev.heliograph.session.internal.AuthKeyCoordination.join;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.heliograph.error.SessionStoreException;
+import dev.heliograph.plugin.HeliographPlugin;
+import dev.heliograph.session.AuthKeyEncryption;
+import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.InMemorySessionStore;
+import dev.heliograph.session.SessionChange;
+import dev.heliograph.session.SessionFixtures;
+import dev.heliograph.session.SessionSnapshot;
+import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.SnapshotCodec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSessionStoreFilesTest {
+
+    @TempDir
+    Path directory;
+
+    private FileSessionStore store;
+
+    private FileSessionStore open() {
+        store = FileSessionStore.open(directory);
+        return store;
+    }
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    void sessionFileIsCreatedOwnerOnly() throws IOException {
+        FileSessionStore files = open();
+        join(files.replace("bot", SessionFixtures.fullSnapshot()));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.sessionFile("bot"))));
+    }
+
+    @Test
+    void missingDirectoryIsCreatedOwnerOnly() throws IOException {
+        Path nested = directory.resolve("a/b");
+        FileSessionStore.open(nested).close();
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(nested)));
+    }
+
+    @Test
+    void looserFileIsNarrowedToOwnerOnlyByDefault() throws IOException {
+        FileSessionStore files = open();
+        join(files.replace("bot", SessionFixtures.fullSnapshot()));
+        Files.setPosixFilePermissions(files.sessionFile("bot"), PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(SessionFixtures.fullSnapshot().homeDc(), join(files.load("bot")).homeDc());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.sessionFile("bot"))));
+    }
+
+    @Test
+    void looserFileIsRefusedWhenThePolicySaysSo() throws IOException {
+        join(open().replace("bot", SessionFixtures.fullSnapshot()));
+        Path file = store.sessionFile("bot");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw----"));
+        try (FileSessionStore strict = FileSessionStore.builder(directory)
+                .permissionPolicy(PermissionPolicy.REFUSE).build()) {
+            SessionStoreException e = assertThrows(SessionStoreException.class, () -> join(strict.load("bot")));
+            assertEquals(SessionStoreException.Kind.INVALID, e.kind());
+            assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        }
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
+    void corruptFileIsAnErrorNamingItAndIsNeverOverwritten() throws IOException {
+        FileSessionStore files = open();
+        join(files.replace("bot", SessionFixtures.fullSnapshot()));
+        Path file = files.sessionFile("bot");
+        byte[] damaged = Files.readAllBytes(file);
+        damaged[damaged.length / 2] ^= 0x40;
+        Files.write(file, damaged);
+
+        SessionStoreException onLoad = assertThrows(SessionStoreException.class, () -> join(files.load("bot")));
+        assertEquals(SessionStoreException.Kind.CORRUPT, onLoad.kind());
+        assertTrue(onLoad.getMessage().contains(file.toString()), onLoad.getMessage());
+        SessionStoreException onPersist = assertThrows(SessionStoreException.class,
+                () -> join(files.persist("bot", new SessionChange.HomeDcChanged(1))));
+        assertEquals(SessionStoreException.Kind.CORRUPT, onPersist.kind());
+        assertArrayEquals(damaged, Files.readAllBytes(file));
+    }
+
+    @Test
+    void truncatedFileIsCorrupt() throws IOException {
+        FileSessionStore files = open();
+        join(files.replace("bot", SessionFixtures.fullSnapshot()));
+        Path file = files.sessionFile("bot");
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(whole, whole.length - 1));
+        SessionStoreException e = assertThrows(SessionStoreException.class, () -> join(files.load("bot")));
+        assertEquals(SessionStoreException.Kind.CORRUPT, e.kind());
+    }
+
+    @Test
+    void fileOfANewerFormatIsUnsupportedAndKept() throws IOException {
+        FileSessionStore files = open();
+        join(files.replace("bot", SessionFixtures.fullSnapshot()));
+        Path file = files.sessionFile("bot");
+        byte[] newer = Files.readAllBytes(file);
+        ByteBuffer.wrap(newer).putShort(4, (short) 99);
+        Files.write(file, newer);
+        SessionStoreException e = assertThrows(SessionStoreException.class,
+                () -> join(files.persist("bot", new SessionChange.HomeDcChanged(1))));
+        assertEquals(SessionStoreException.Kind.UNSUPPORTED_VERSION, e.kind());
+        assertTrue(e.getMessage().contains(file.toString()));
+        assertArrayEquals(newer, Files.readAllBytes(file));
+    }
+
+    @Test
+    void temporaryFilesOfADeadWriterAreRemovedByTheNextWrite() throws IOException {
+        FileSessionStore files = open();
+        Path stale = directory.resolve("bot.session.tmp-dead");
+        Files.write(stale, new byte[] {1, 2, 3});
+        join(files.persist("bot", new SessionChange.HomeDcChanged(2)));
+        assertFalse(Files.exists(stale));
+        try (Stream<Path> left = Files.list(directory)) {
+            assertEquals(List.of("bot.session", "bot.session.lock"), left.map(p -> p.getFileName().toString())
+                    .sorted().toList());
+        }
+    }
+
+    @Test
+    void aLockHeldElsewhereMakesWritesFailAsUnavailableAfterTheTimeout() throws IOException {
+        try (FileSessionStore files = FileSessionStore.builder(directory).lockTimeout(Duration.ofMillis(200)).build();
+             FileChannel channel = FileChannel.open(directory.resolve("bot.session.lock"), StandardOpenOption.CREATE,
+                     StandardOpenOption.WRITE);
+             FileLock held = channel.lock()) {
+            assertTrue(held.isValid());
+            SessionStoreException e = assertThrows(SessionStoreException.class,
+                    () -> join(files.persist("bot", new SessionChange.HomeDcChanged(2))));
+            assertEquals(SessionStoreException.Kind.UNAVAILABLE, e.kind());
+        }
+    }
+
+    @Test
+    void sealedKeysAreReadableOnlyWithTheEncryptionKey() {
+        byte[] key = new byte[32];
+        key[0] = 1;
+        SessionSnapshot snapshot = SessionFixtures.fullSnapshot();
+        try (FileSessionStore sealed = FileSessionStore.builder(directory)
+                .codec(SnapshotCodec.encrypting(AuthKeyEncryption.aesGcm(key))).build()) {
+            join(sealed.replace("bot", snapshot));
+            assertEquals(snapshot, join(sealed.load("bot")));
+        }
+        SessionStoreException e = assertThrows(SessionStoreException.class, () -> join(open().load("bot")));
+        assertEquals(SessionStoreException.Kind.INVALID, e.kind());
+    }
+
+    @Test
+    void theModuleOverridesTheCoreDefault() {
+        Injector injector = Guice.createInjector(new AbstractModule() {
+            @Override
+            protected void configure() {
+                OptionalBinder.newOptionalBinder(binder(), SessionStore.class).setDefault()
+                        .to(InMemorySessionStore.class);
+            }
+        }, new FileSessionModule(directory));
+        SessionStore bound = injector.getInstance(SessionStore.class);
+        try {
+            assertInstanceOf(FileSessionStore.class, bound);
+            assertEquals(bound, injector.getInstance(SessionStore.class));
+        } finally {
+            bound.close();
+        }
+    }
+
+    @Test
+    void theServiceLoaderFindsTheFilePlugin() {
+        HeliographPlugin plugin = ServiceLoader.load(HeliographPlugin.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.id().equals("file"))
+                .findFirst().orElseThrow();
+        assertEquals(HeliographPlugin.Kind.SESSION_STORE, plugin.kind());
+        assertInstanceOf(FileSessionModule.class, plugin.module());
+    }
+
+    @Test
+    void aKeyCreatedInOneStoreIsAdoptedByAnotherOnTheSameDirectory() {
+        DcAuth created = join(open().getOrCreateAuthKey("bot", 2,
+                lease -> java.util.concurrent.CompletableFuture.completedFuture(SessionFixtures.newDc(2))));
+        try (FileSessionStore other = FileSessionStore.open(directory)) {
+            assertEquals(created, join(other.getOrCreateAuthKey("bot", 2,
+                    lease -> java.util.concurrent.CompletableFuture.failedFuture(new AssertionError("no")))));
+        }
+    }
+}

@@ -1,0 +1,372 @@
+package dev.heliograph.testdc;
+
+import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.crypto.CryptoProviders;
+import dev.heliograph.crypto.MtprotoCrypto;
+import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.RsaPem;
+import dev.heliograph.crypto.RsaPrivateKey;
+import dev.heliograph.crypto.RsaPublicKey;
+import dev.heliograph.testdc.internal.Accounts;
+import dev.heliograph.testdc.internal.DcState;
+import dev.heliograph.transport.DcEndpoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * A cluster of MTProto test DCs in one process: each DC has its own TCP listener (every framing of
+ * the transport module), auth keys, salts and knobs; they share one RSA key and one registry of
+ * apps and bots. {@code help.getConfig} lists the cluster's real endpoints, so clients migrate
+ * between DCs as with Telegram.
+ *
+ * <pre>{@code
+ * try (TestCluster cluster = TestCluster.builder()
+ *         .app(App.of(12345, "0123456789abcdef0123456789abcdef"))
+ *         .bot(Bot.fromToken("1000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "my_bot", "My Bot", 2))
+ *         .start()) {
+ *     DcEndpoint dc2 = cluster.dc(2).endpoint();
+ *     String pem = cluster.publicKeyPem();   // trust this key in the client
+ * }
+ * }</pre>
+ */
+public final class TestCluster implements AutoCloseable {
+
+    private final Map<Integer, TestDc> dcs;
+    private final RsaPrivateKey rsaKey;
+    private final long fingerprint;
+    private final Accounts accounts;
+    private final ScheduledExecutorService scheduler;
+
+    private TestCluster(Builder b) {
+        this.rsaKey = b.rsaKey != null ? b.rsaKey : RsaPem.generate(b.random);
+        this.fingerprint = new MtprotoCrypto(b.crypto).rsaFingerprint(rsaKey.publicKey());
+        this.accounts = new Accounts(b.apps, b.bots);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "test-dc-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<Integer, TestDc> map = new LinkedHashMap<>();
+        for (int id : b.dcIds) {
+            Knobs knobs = new Knobs();
+            DcState state = new DcState(new DcState.Settings(id, knobs, b.millis, b.random, b.crypto,
+                    List.of(rsaKey), accounts, this::endpoints, scheduler, b.rpcLog, b.recordExecutions));
+            map.put(id, new TestDc(state, knobs, b.host, b.ports.getOrDefault(id, 0), b.crypto, b.random));
+        }
+        this.dcs = map;
+    }
+
+    /**
+     * Starts describing a cluster (DCs 1..5 on free ports of 127.0.0.1, a generated RSA key).
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a DC.
+     *
+     * @param id the DC id
+     * @return the DC
+     * @throws IllegalArgumentException if the cluster has no such DC
+     */
+    public TestDc dc(int id) {
+        TestDc dc = dcs.get(id);
+        if (dc == null) {
+            throw new IllegalArgumentException("the cluster has no DC " + id);
+        }
+        return dc;
+    }
+
+    /**
+     * Returns every DC, in id order as configured.
+     *
+     * @return the DCs
+     */
+    public List<TestDc> dcs() {
+        return List.copyOf(dcs.values());
+    }
+
+    /**
+     * Returns every DC's endpoint (what {@code help.getConfig} reports).
+     *
+     * @return the endpoints
+     */
+    public List<DcEndpoint> endpoints() {
+        List<DcEndpoint> out = new ArrayList<>(dcs.size());
+        for (TestDc dc : dcs.values()) {
+            out.add(dc.endpoint());
+        }
+        return out;
+    }
+
+    /**
+     * Returns the public half of the cluster's RSA key.
+     *
+     * @return the key clients must trust
+     */
+    public RsaPublicKey publicKey() {
+        return rsaKey.publicKey();
+    }
+
+    /**
+     * Returns the public key as a PKCS#1 PEM ({@code BEGIN RSA PUBLIC KEY}).
+     *
+     * @return the PEM text
+     */
+    public String publicKeyPem() {
+        return RsaPem.writePublic(rsaKey.publicKey());
+    }
+
+    /**
+     * Returns the key's MTProto fingerprint.
+     *
+     * @return the fingerprint (as a signed long, the way clients print it)
+     */
+    public long fingerprint() {
+        return fingerprint;
+    }
+
+    /**
+     * Returns a registered bot.
+     *
+     * @param id the bot's user id
+     * @return the bot (with its current home DC), or null
+     */
+    public Bot bot(long id) {
+        return accounts.bot(id);
+    }
+
+    /**
+     * Registers or replaces a bot.
+     *
+     * @param bot the bot
+     */
+    public void addBot(Bot bot) {
+        accounts.addBot(bot);
+    }
+
+    /**
+     * Registers or replaces an application.
+     *
+     * @param app the application
+     */
+    public void addApp(App app) {
+        accounts.addApp(app);
+    }
+
+    /**
+     * Moves a bot to another home DC: logins elsewhere answer {@code 303 USER_MIGRATE_<dc>}.
+     *
+     * @param botId the bot
+     * @param dc the new home DC
+     */
+    public void moveBot(long botId, int dc) {
+        dc(dc);
+        accounts.moveBot(botId, dc);
+    }
+
+    /**
+     * Revokes a bot's token: logins answer {@code ACCESS_TOKEN_EXPIRED}.
+     *
+     * @param botId the bot
+     */
+    public void revokeBotToken(long botId) {
+        accounts.revokeToken(botId);
+    }
+
+    /** Stops every DC. */
+    @Override
+    public void close() {
+        for (TestDc dc : dcs.values()) {
+            dc.stop();
+        }
+        scheduler.shutdownNow();
+    }
+
+    /** Describes a cluster; {@link #start()} builds and starts it. */
+    public static final class Builder {
+        private int[] dcIds = {1, 2, 3, 4, 5};
+        private String host = "127.0.0.1";
+        private final Map<Integer, Integer> ports = new HashMap<>();
+        private RsaPrivateKey rsaKey;
+        private final List<App> apps = new ArrayList<>();
+        private final List<Bot> bots = new ArrayList<>();
+        private CryptoProvider crypto = CryptoProviders.defaultProvider();
+        private RandomSource random = RandomSource.secure();
+        private LongSupplier millis = System::currentTimeMillis;
+        private Consumer<String> rpcLog = line -> System.getLogger("dev.heliograph.testdc.rpc")
+                .log(System.Logger.Level.DEBUG, line);
+        private boolean recordExecutions = true;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the DC ids.
+         *
+         * @param ids distinct positive ids
+         * @return this
+         */
+        public Builder dcIds(int... ids) {
+            if (ids.length == 0 || java.util.Arrays.stream(ids).distinct().count() != ids.length
+                    || java.util.Arrays.stream(ids).anyMatch(i -> i <= 0)) {
+                throw new IllegalArgumentException("DC ids must be distinct positive numbers");
+            }
+            this.dcIds = ids.clone();
+            return this;
+        }
+
+        /**
+         * Sets the address every DC binds and advertises.
+         *
+         * @param host an IP address
+         * @return this
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host is null");
+            return this;
+        }
+
+        /**
+         * Sets a DC's port.
+         *
+         * @param dcId the DC
+         * @param port the port, 0 for any free one (the default)
+         * @return this
+         */
+        public Builder port(int dcId, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            ports.put(dcId, port);
+            return this;
+        }
+
+        /**
+         * Sets the RSA key (otherwise a 2048-bit key is generated).
+         *
+         * @param key the private key
+         * @return this
+         */
+        public Builder rsaKey(RsaPrivateKey key) {
+            this.rsaKey = Objects.requireNonNull(key, "key is null");
+            return this;
+        }
+
+        /**
+         * Registers an application.
+         *
+         * @param app the application
+         * @return this
+         */
+        public Builder app(App app) {
+            apps.add(Objects.requireNonNull(app, "app is null"));
+            return this;
+        }
+
+        /**
+         * Registers a bot.
+         *
+         * @param bot the bot
+         * @return this
+         */
+        public Builder bot(Bot bot) {
+            bots.add(Objects.requireNonNull(bot, "bot is null"));
+            return this;
+        }
+
+        /**
+         * Sets the crypto provider.
+         *
+         * @param crypto the provider
+         * @return this
+         */
+        public Builder crypto(CryptoProvider crypto) {
+            this.crypto = Objects.requireNonNull(crypto, "crypto is null");
+            return this;
+        }
+
+        /**
+         * Sets the randomness.
+         *
+         * @param random the source
+         * @return this
+         */
+        public Builder random(RandomSource random) {
+            this.random = Objects.requireNonNull(random, "random is null");
+            return this;
+        }
+
+        /**
+         * Sets the wall clock (the skew knob comes on top).
+         *
+         * @param millis milliseconds since the epoch
+         * @return this
+         */
+        public Builder clock(LongSupplier millis) {
+            this.millis = Objects.requireNonNull(millis, "millis is null");
+            return this;
+        }
+
+        /**
+         * Sets where the one-line-per-RPC log goes (default: System.Logger
+         * {@code dev.heliograph.testdc.rpc} at DEBUG).
+         *
+         * @param rpcLog receives each line
+         * @return this
+         */
+        public Builder rpcLog(Consumer<String> rpcLog) {
+            this.rpcLog = Objects.requireNonNull(rpcLog, "rpcLog is null");
+            return this;
+        }
+
+        /**
+         * Chooses whether DCs keep every {@link Execution} (default true; turn off for benchmarks).
+         *
+         * @param record whether to record
+         * @return this
+         */
+        public Builder recordExecutions(boolean record) {
+            this.recordExecutions = record;
+            return this;
+        }
+
+        /**
+         * Builds the cluster without starting its listeners.
+         *
+         * @return the cluster
+         */
+        public TestCluster build() {
+            return new TestCluster(this);
+        }
+
+        /**
+         * Builds the cluster and starts every DC.
+         *
+         * @return the running cluster
+         */
+        public TestCluster start() {
+            TestCluster cluster = build();
+            try {
+                for (TestDc dc : cluster.dcs()) {
+                    dc.start();
+                }
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
+            return cluster;
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.heliograph.testdc;
+
+import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.error.SecurityCheckException;
+import dev.heliograph.testdc.internal.DcListener;
+import dev.heliograph.testdc.internal.DcState;
+import dev.heliograph.transport.DcEndpoint;
+import java.util.List;
+
+/**
+ * One DC of a {@link TestCluster}: its listener, auth keys, salts and knobs, and what tests can
+ * observe (key exchanges, executions, rejected input). Stopping a DC closes its listener and
+ * connections but keeps its auth keys; restarting binds the same port again.
+ */
+public final class TestDc {
+
+    private final DcState state;
+    private final String host;
+    private final CryptoProvider crypto;
+    private final RandomSource random;
+    private final Knobs knobs;
+    private volatile int port;
+    private DcListener listener;
+
+    TestDc(DcState state, Knobs knobs, String host, int port, CryptoProvider crypto, RandomSource random) {
+        this.state = state;
+        this.knobs = knobs;
+        this.host = host;
+        this.port = port;
+        this.crypto = crypto;
+        this.random = random;
+    }
+
+    /**
+     * Starts listening (on the configured port, or the one chosen at the first start).
+     *
+     * @return this
+     */
+    public synchronized TestDc start() {
+        if (listener == null) {
+            listener = new DcListener(state, host, port, crypto, random);
+            port = listener.port();
+        }
+        return this;
+    }
+
+    /** Stops listening and drops every connection; auth keys and sessions are kept. */
+    public synchronized void stop() {
+        if (listener != null) {
+            listener.close();
+            listener = null;
+        }
+    }
+
+    /** Stops and starts again on the same port. */
+    public synchronized void restart() {
+        stop();
+        start();
+    }
+
+    /**
+     * Tells whether the DC is listening.
+     *
+     * @return true if started and not stopped
+     */
+    public synchronized boolean isRunning() {
+        return listener != null;
+    }
+
+    /**
+     * Returns the DC id.
+     *
+     * @return the id
+     */
+    public int id() {
+        return state.dcId();
+    }
+
+    /**
+     * Returns the host the DC listens on.
+     *
+     * @return the host
+     */
+    public String host() {
+        return host;
+    }
+
+    /**
+     * Returns the port (the chosen one once started).
+     *
+     * @return the port
+     */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Returns the endpoint clients connect to.
+     *
+     * @return the endpoint (marked as a test server)
+     */
+    public DcEndpoint endpoint() {
+        return new DcEndpoint(id(), host, port, false, true);
+    }
+
+    /**
+     * Returns the DC's fault knobs.
+     *
+     * @return the knobs
+     */
+    public Knobs knobs() {
+        return knobs;
+    }
+
+    /**
+     * Returns how many auth keys were created on this DC.
+     *
+     * @return the count
+     */
+    public int keyExchanges() {
+        return state.keyExchanges();
+    }
+
+    /**
+     * Returns the RPCs this DC ran (when the cluster records executions).
+     *
+     * @return a snapshot, oldest first
+     */
+    public List<Execution> executions() {
+        return state.executions();
+    }
+
+    /**
+     * Returns how many RPCs this DC answered.
+     *
+     * @return the count
+     */
+    public long rpcCount() {
+        return state.rpcCount();
+    }
+
+    /**
+     * Returns how often a check rejected client input (the connection was dropped).
+     *
+     * @param check the check
+     * @return the count
+     */
+    public int rejections(SecurityCheckException.Check check) {
+        return state.rejections(check);
+    }
+
+    /**
+     * Returns how many packets came with an unknown auth key (answered with -404).
+     *
+     * @return the count
+     */
+    public int unknownKeyPackets() {
+        return state.unknownKeyPackets();
+    }
+
+    /**
+     * Returns the ids of the auth keys this DC knows.
+     *
+     * @return a snapshot
+     */
+    public List<Long> authKeyIds() {
+        return state.authKeyIds();
+    }
+
+    /**
+     * Returns the user logged in with an auth key.
+     *
+     * @param authKeyId the key id
+     * @return the user id, or 0
+     */
+    public long boundUser(long authKeyId) {
+        return state.boundUser(authKeyId);
+    }
+
+    /**
+     * Forgets an auth key: its next packet is answered with -404.
+     *
+     * @param authKeyId the key id
+     * @return true if the key was known
+     */
+    public boolean forgetAuthKey(long authKeyId) {
+        return state.forgetAuthKey(authKeyId);
+    }
+
+    /**
+     * Returns the permanent auth keys this DC knows and the user bound to each (0 if none): what a
+     * real DC keeps on disk. A program that runs the cluster in-process saves them to
+     * {@link #restoreAuthKey restore} them in its next run.
+     *
+     * @return key to bound user id
+     */
+    public java.util.Map<dev.heliograph.crypto.AuthKey, Long> permanentAuthKeys() {
+        return state.permanentAuthKeys();
+    }
+
+    /**
+     * Makes this DC know a permanent auth key from an earlier run, bound to a user (0 for none);
+     * this is not a key exchange.
+     *
+     * @param key the key
+     * @param userId the bound user, or 0
+     */
+    public void restoreAuthKey(dev.heliograph.crypto.AuthKey key, long userId) {
+        state.restoreAuthKey(key, userId);
+    }
+
+    /** Forgets every auth key of this DC. */
+    public void forgetAllAuthKeys() {
+        state.forgetAllAuthKeys();
+    }
+
+    /** Replaces every salt now: the next message with an old salt gets bad_server_salt. */
+    public void rotateSalts() {
+        state.rotateSalts();
+    }
+
+    /**
+     * Returns how many clients are connected.
+     *
+     * @return the count, 0 when stopped
+     */
+    public synchronized int connectionCount() {
+        return listener == null ? 0 : listener.connectionCount();
+    }
+
+    @Override
+    public String toString() {
+        return "TestDc[" + id() + " at " + host + ":" + port + "]";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.heliograph.testdc.internal;
+
+import dev.heliograph.crypto.AuthKey;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a DC knows about one auth key: the key, its current salt, its expiry (temporary keys), the
+ * user bound to it, the last layer declared with it, and its sessions.
+ */
+final class AuthKeyState {
+
+    final AuthKey key;
+    final long id;
+    /** 0 for a permanent key; otherwise the DC time in millis when it stops being valid. */
+    final long expiresAtMillis;
+    final Map<Long, SessionState> sessions = new ConcurrentHashMap<>(2);
+    volatile long salt;
+    volatile long userId;
+    volatile int layer;
+
+    AuthKeyState(AuthKey key, long salt, long expiresAtMillis) {
+        this.key = key;
+        this.id = key.id();
+        this.salt = salt;
+        this.expiresAtMillis = expiresAtMillis;
+    }
+
+    boolean expired(long nowMillis) {
+        return expiresAtMillis != 0 && nowMillis >= expiresAtMillis;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.heliograph.testdc.internal;
+
+import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.transport.tcp.codec.Framing;
+import dev.heliograph.transport.tcp.server.ServerConnection;
+import dev.heliograph.transport.tcp.server.ServerConnectionHandler;
+import dev.heliograph.transport.tcp.server.TcpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Puts a DC behind a {@link TcpServer}: every framing the transport module recognises (told apart
+ * by the client's first bytes) reaches one {@link DcConnection} per TCP connection.
+ */
+public final class DcListener implements AutoCloseable {
+
+    private final String host;
+    private final TcpServer server;
+    private final Map<ServerConnection, DcConnection> connections = new ConcurrentHashMap<>();
+
+    /**
+     * Binds and starts listening.
+     *
+     * @param dc the DC to serve
+     * @param host the address to bind
+     * @param port the port, 0 for any free one
+     * @param crypto for obfuscated framings
+     * @param random for obfuscated framings
+     */
+    public DcListener(DcState dc, String host, int port, CryptoProvider crypto, RandomSource random) {
+        this.host = host;
+        this.server = bind(TcpServer.builder().bind(host, port).crypto(crypto).random(random)
+                .handler(new ServerConnectionHandler() {
+                    @Override
+                    public void onOpen(ServerConnection connection) {
+                        connections.put(connection, new DcConnection(dc, new DcConnection.Sink() {
+                            @Override
+                            public void send(byte[] packet) {
+                                connection.send(packet);
+                            }
+
+                            @Override
+                            public void close() {
+                                connection.close();
+                            }
+                        }, connection.framing() == Framing.PADDED_INTERMEDIATE));
+                    }
+
+                    @Override
+                    public void onPacket(ServerConnection connection, byte[] packet) {
+                        DcConnection c = connections.get(connection);
+                        if (c != null) {
+                            c.onPacket(packet);
+                        }
+                    }
+
+                    @Override
+                    public void onClosed(ServerConnection connection) {
+                        DcConnection c = connections.remove(connection);
+                        if (c != null) {
+                            c.onClosed();
+                        }
+                    }
+                }), port);
+    }
+
+    /**
+     * Returns the bound port.
+     *
+     * @return the port
+     */
+    public int port() {
+        return server.port();
+    }
+
+    /**
+     * Returns how many clients are connected.
+     *
+     * @return the count
+     */
+    public int connectionCount() {
+        return server.connectionCount();
+    }
+
+    /**
+     * Stops listening and closes every connection. The transport closes its listening socket on
+     * its event loop; this waits (up to two seconds) until the port refuses connections, so that a
+     * stopped DC is really unreachable when this returns.
+     */
+    @Override
+    public void close() {
+        server.close();
+        connections.clear();
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(host, server.port()), 200);
+            } catch (IOException refused) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Binds, retrying for a while when the port is still held by a listener that is closing (a
+     * restart on the same port).
+     */
+    private static TcpServer bind(TcpServer.Builder builder, int port) {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (true) {
+            try {
+                return builder.start();
+            } catch (UncheckedIOException e) {
+                if (port == 0 || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while binding port " + port, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.heliograph.testdc.internal;
+
+import dev.heliograph.crypto.AuthKey;
+import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.crypto.MtprotoCrypto;
+import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.RsaPrivateKey;
+import dev.heliograph.error.SecurityCheckException;
+import dev.heliograph.testdc.Execution;
+import dev.heliograph.testdc.Knobs;
+import dev.heliograph.transport.DcEndpoint;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Everything one test DC knows, shared by its connections: the RSA keys, the auth keys and their
+ * sessions, the knobs, the clock, and the counters tests read. Thread-safe.
+ */
+public final class DcState {
+
+    final int dcId;
+    final Knobs knobs;
+    final ServerClock clock;
+    final RandomSource random;
+    final CryptoProvider provider;
+    final MtprotoCrypto crypto;
+    final Map<Long, RsaPrivateKey> rsaKeys;
+    final Accounts accounts;
+    final Supplier<List<DcEndpoint>> endpoints;
+    final ScheduledExecutorService scheduler;
+    final Consumer<String> rpcLog;
+    final Map<Long, AuthKeyState> authKeys = new ConcurrentHashMap<>();
+    private final AtomicInteger keyExchanges = new AtomicInteger();
+    private final AtomicLong rpcCount = new AtomicLong();
+    private final Map<SecurityCheckException.Check, AtomicInteger> rejections =
+            new EnumMap<>(SecurityCheckException.Check.class);
+    private final AtomicInteger unknownKeyPackets = new AtomicInteger();
+    private final boolean recordExecutions;
+    private final Queue<Execution> executions = new ConcurrentLinkedQueue<>();
+
+    /**
+     * Creates the state of one DC.
+     *
+     * @param settings what the DC is made of
+     */
+    public DcState(Settings settings) {
+        this.dcId = settings.dcId();
+        this.knobs = settings.knobs();
+        this.clock = new ServerClock(settings.millis(), settings.knobs());
+        this.random = settings.random();
+        this.provider = settings.provider();
+        this.crypto = new MtprotoCrypto(settings.provider());
+        Map<Long, RsaPrivateKey> keys = new LinkedHashMap<>();
+        for (RsaPrivateKey k : settings.rsaKeys()) {
+            keys.put(crypto.rsaFingerprint(k.publicKey()), k);
+        }
+        this.rsaKeys = Map.copyOf(keys);
+        this.accounts = settings.accounts();
+        this.endpoints = settings.endpoints();
+        this.scheduler = settings.scheduler();
+        this.rpcLog = settings.rpcLog();
+        this.recordExecutions = settings.recordExecutions();
+        for (SecurityCheckException.Check c : SecurityCheckException.Check.values()) {
+            rejections.put(c, new AtomicInteger());
+        }
+    }
+
+    /**
+     * What a DC is made of.
+     *
+     * @param dcId the DC id
+     * @param knobs its fault knobs
+     * @param millis wall clock in milliseconds
+     * @param random randomness
+     * @param provider crypto primitives
+     * @param rsaKeys the RSA keys the DC offers
+     * @param accounts the cluster's apps and bots
+     * @param endpoints the cluster's DC endpoints, for {@code help.getConfig}
+     * @param scheduler runs delayed replies and disconnects
+     * @param rpcLog receives one line per RPC
+     * @param recordExecutions whether to keep every {@link Execution} (tests) or not (benchmarks)
+     */
+    public record Settings(int dcId, Knobs knobs, java.util.function.LongSupplier millis, RandomSource random,
+            CryptoProvider provider, List<RsaPrivateKey> rsaKeys, Accounts accounts,
+            Supplier<List<DcEndpoint>> endpoints, ScheduledExecutorService scheduler, Consumer<String> rpcLog,
+            boolean recordExecutions) {
+    }
+
+    /**
+     * Returns the DC id.
+     *
+     * @return the id
+     */
+    public int dcId() {
+        return dcId;
+    }
+
+    /**
+     * Returns the number of completed key exchanges.
+     *
+     * @return the count
+     */
+    public int keyExchanges() {
+        return keyExchanges.get();
+    }
+
+    /**
+     * Returns the number of RPCs answered (results and errors).
+     *
+     * @return the count
+     */
+    public long rpcCount() {
+        return rpcCount.get();
+    }
+
+    /**
+     * Returns how often a check rejected client input.
+     *
+     * @param check the check
+     * @return the count
+     */
+    public int rejections(SecurityCheckException.Check check) {
+        return rejections.get(check).get();
+    }
+
+    /**
+     * Returns how many packets came with an auth key the DC does not know (answered with -404).
+     *
+     * @return the count
+     */
+    public int unknownKeyPackets() {
+        return unknownKeyPackets.get();
+    }
+
+    /**
+     * Returns the recorded executions, oldest first.
+     *
+     * @return a snapshot
+     */
+    public List<Execution> executions() {
+        return new ArrayList<>(executions);
+    }
+
+    /**
+     * Returns the ids of the auth keys the DC knows.
+     *
+     * @return a snapshot
+     */
+    public List<Long> authKeyIds() {
+        return new ArrayList<>(authKeys.keySet());
+    }
+
+    /**
+     * Returns the user bound to an auth key.
+     *
+     * @param authKeyId the key id
+     * @return the user id, or 0 if the key is unknown or not logged in
+     */
+    public long boundUser(long authKeyId) {
+        AuthKeyState k = authKeys.get(authKeyId);
+        return k == null ? 0 : k.userId;
+    }
+
+    /**
+     * Forgets an auth key: its next packet is answered with -404.
+     *
+     * @param authKeyId the key id
+     * @return true if the key was known
+     */
+    public boolean forgetAuthKey(long authKeyId) {
+        return authKeys.remove(authKeyId) != null;
+    }
+
+    /** Forgets every auth key. */
+    public void forgetAllAuthKeys() {
+        authKeys.clear();
+    }
+
+    /** Gives every auth key a new salt: the next message with the old one gets bad_server_salt. */
+    public void rotateSalts() {
+        for (AuthKeyState k : authKeys.values()) {
+            k.salt = random.nextLong();
+        }
+    }
+
+    /**
+     * Returns the permanent auth keys the DC knows, with the user bound to each, so that a program
+     * can keep them across restarts of an in-process cluster (see {@link #restoreAuthKey}).
+     *
+     * @return a snapshot: key and bound user id (0 if not logged in)
+     */
+    public Map<AuthKey, Long> permanentAuthKeys() {
+        Map<AuthKey, Long> keys = new LinkedHashMap<>();
+        for (AuthKeyState k : authKeys.values()) {
+            if (k.expiresAtMillis == 0) {
+                keys.put(k.key, k.userId);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Makes the DC know a permanent auth key created in an earlier run, bound to a user. Not a key
+     * exchange: {@link #keyExchanges()} does not change.
+     *
+     * @param key the key
+     * @param userId the user bound to it, or 0
+     */
+    public void restoreAuthKey(AuthKey key, long userId) {
+        AuthKeyState state = new AuthKeyState(key, random.nextLong(), 0);
+        state.userId = userId;
+        authKeys.put(key.id(), state);
+    }
+
+    void keyCreated(AuthKey key, long salt, long expiresAtMillis) {
+        authKeys.put(key.id(), new AuthKeyState(key, salt, expiresAtMillis));
+        keyExchanges.incrementAndGet();
+    }
+
+    void rejected(SecurityCheckException.Check check) {
+        rejections.get(check).incrementAndGet();
+    }
+
+    void unknownKey() {
+        unknownKeyPackets.incrementAndGet();
+    }
+
+    void executed(long authKeyId, long sessionId, long msgId, String method) {
+        rpcCount.incrementAndGet();
+        if (recordExecutions) {
+            executions.add(new Execution(dcId, authKeyId, sessionId, msgId, method));
+        }
+    }
+}

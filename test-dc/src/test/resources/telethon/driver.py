@@ -1,0 +1,82 @@
+"""Drives Telethon (Debian's python3-telethon, layer 144) against a Heliograph test DC.
+
+Usage: python3 driver.py '<json arguments>'; prints one JSON object on its last line.
+Arguments: host, port, dc (the DC to start on), pem (path of the cluster's public key),
+api_id, api_hash, token, mode ("login" or "bench"), flood_sleep_threshold, and for "bench":
+calls (help.getNearestDc calls on one connection), logins (cold logins, a new key each).
+"""
+import asyncio
+import json
+import logging
+import sys
+import time
+
+from telethon import TelegramClient, errors, functions
+from telethon.crypto import rsa
+from telethon.network import ConnectionTcpFull
+from telethon.sessions import MemorySession
+
+
+def new_client(a):
+    session = MemorySession()
+    session.set_dc(a['dc'], a['host'], a['port'])
+    return TelegramClient(session, a['api_id'], a['api_hash'], connection=ConnectionTcpFull,
+                          connection_retries=0, request_retries=3,
+                          flood_sleep_threshold=a.get('flood_sleep_threshold', 60))
+
+
+async def login(a):
+    client = new_client(a)
+    started = time.monotonic()
+    try:
+        await client.start(bot_token=a['token'])
+        me = await client.get_me()
+        return {'ok': True, 'id': me.id, 'first_name': me.first_name, 'username': me.username,
+                'bot': bool(me.bot), 'dc': client.session.dc_id, 'port': client.session.port,
+                'seconds': time.monotonic() - started}
+    except errors.RPCError as e:
+        return {'ok': False, 'error': type(e).__name__, 'code': e.code,
+                'seconds': time.monotonic() - started}
+    finally:
+        await client.disconnect()
+
+
+async def bench(a):
+    out = {}
+    logins = a.get('logins', 0)
+    if logins:
+        started = time.monotonic()
+        for _ in range(logins):
+            client = new_client(a)
+            await client.start(bot_token=a['token'])
+            await client.disconnect()
+        out['logins_per_second'] = logins / (time.monotonic() - started)
+    calls = a.get('calls', 0)
+    if calls:
+        client = new_client(a)
+        await client.start(bot_token=a['token'])
+        batch = 500
+        started = time.monotonic()
+        done = 0
+        while done < calls:
+            n = min(batch, calls - done)
+            await asyncio.gather(*[client(functions.help.GetNearestDcRequest()) for _ in range(n)])
+            done += n
+        out['calls_per_second'] = calls / (time.monotonic() - started)
+        await client.disconnect()
+    return out
+
+
+def main():
+    a = json.loads(sys.argv[1])
+    rsa._server_keys.clear()
+    with open(a['pem']) as f:
+        rsa.add_key(f.read(), old=False)
+    logging.basicConfig(level=logging.WARNING)
+    run = login if a.get('mode', 'login') == 'login' else bench
+    result = asyncio.run(run(a))
+    print(json.dumps(result))
+
+
+if __name__ == '__main__':
+    main()
