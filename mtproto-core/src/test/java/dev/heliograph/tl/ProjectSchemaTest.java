@@ -85,14 +85,15 @@ class ProjectSchemaTest {
 
     @Test
     void handshakeTypesFollowTheNamingContract() {
-        ResPQ res = new BaseResPQ(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), "pq", List.of(1L));
+        ResPQ res = new BaseResPQ(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), Bytes.of(new byte[] {0x17}), List.of(1L));
         assertEquals(0x05162463, res.constructorId());
-        PQInnerDataDc inner = new PQInnerDataDc("pq", "p", "q", Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]),
+        PQInnerDataDc inner = new PQInnerDataDc(Bytes.of(new byte[] {0x15}), Bytes.of(new byte[] {3}), Bytes.of(new byte[] {5}), Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]),
                 Bytes.wrap(new byte[32]), 2);
         assertEquals(0xa9f55f95, inner.constructorId());
-        ServerDHParams ok = new ServerDHParamsOk(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), "answer");
-        assertFalse(ok.toString().contains("answer"), ok.toString());
-        ReqDHParams req = new ReqDHParams(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), "p", "q", 7L, "data");
+        ServerDHParams ok = new ServerDHParamsOk(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), Bytes.fromHex("0badc0de"));
+        assertFalse(ok.toString().contains("0badc0de"), ok.toString());
+        ReqDHParams req = new ReqDHParams(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), Bytes.of(new byte[] {3}), Bytes.of(new byte[] {5}), 7L,
+                Bytes.fromHex("da7a"));
         assertEquals(0xd712e4be, req.constructorId());
         TlMethod<ResPQ> multi = new ReqPqMulti(Bytes.wrap(new byte[16]));
         assertEquals(res, multi.readResult(new TlReader(RoundTrip.encode(res), REGISTRY)));
