@@ -96,7 +96,8 @@ public final class JdkCryptoProvider implements CryptoProvider {
             if (strategy == IgeStrategy.BULK_CBC) {
                 igeEncryptBulk(state, key, iv, in, inOffset, length, out, outOffset);
             } else {
-                igeEncryptPerBlock(state.ecbEncryptor(key), state.block, state.blockOut, iv, in, inOffset, length, out, outOffset);
+                igeEncryptPerBlock(state.ecbEncryptor(key), state.block, state.blockOut, iv, in, inOffset, length,
+                        out, outOffset);
             }
         } catch (GeneralSecurityException | RuntimeException e) {
             state.forget();
