@@ -5,7 +5,6 @@ import dev.heliograph.client.ClientConfig;
 import dev.heliograph.client.ClientEventListener;
 import dev.heliograph.client.HeliographClient;
 import dev.heliograph.client.RpcInterceptor;
-import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.error.HeliographException;
 import dev.heliograph.error.ProtocolException;
@@ -23,7 +22,6 @@ import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.SelfUser;
-import dev.heliograph.tl.Bytes;
 import dev.heliograph.tl.TlMethod;
 import dev.heliograph.tl.api.BaseUser;
 import dev.heliograph.tl.api.InputUserSelf;
@@ -352,7 +350,7 @@ public final class RealHeliographClient implements HeliographClient {
     }
 
     private static DcAuthState toState(DcAuth auth) {
-        return new DcAuthState(auth.dcId(), AuthKey.of(auth.authKey().toByteArray()), currentSalt(auth.salts()),
+        return new DcAuthState(auth.dcId(), auth.authKey(), currentSalt(auth.salts()),
                 (int) (auth.timeOffsetMillis() / 1000));
     }
 
@@ -379,7 +377,7 @@ public final class RealHeliographClient implements HeliographClient {
             return store.getOrCreateAuthKey(config.sessionName(), dcId, lease -> {
                 created.set(true);
                 events.authKeyExchangeStarted(dcId);
-                return create.get().thenApply(s -> DcAuth.created(dcId, Bytes.wrap(s.authKey().bytes()),
+                return create.get().thenApply(s -> DcAuth.created(dcId, s.authKey(),
                         s.serverSalt(), s.timeOffsetSeconds() * 1000L));
             }).thenApply(auth -> {
                 synchronized (lock) {
