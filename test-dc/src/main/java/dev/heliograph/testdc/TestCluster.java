@@ -71,7 +71,8 @@ public final class TestCluster implements AutoCloseable {
             Knobs knobs = new Knobs();
             DcState state = new DcState(new DcState.Settings(id, knobs, b.millis, b.random, b.crypto,
                     keys, accounts, this::endpoints, scheduler, handshakes, b.rpcLog, b.recordExecutions));
-            map.put(id, new TestDc(state, knobs, b.host, b.ports.getOrDefault(id, 0), b.crypto, b.random));
+            map.put(id, new TestDc(state, knobs, b.host, b.ports.getOrDefault(id, 0), b.crypto, b.random, b.http,
+                    b.httpPorts.getOrDefault(id, 0)));
         }
         this.dcs = map;
     }
@@ -220,6 +221,8 @@ public final class TestCluster implements AutoCloseable {
         private LongSupplier millis = System::currentTimeMillis;
         private Consumer<String> rpcLog = defaultRpcLog();
         private boolean recordExecutions = true;
+        private boolean http;
+        private final Map<Integer, Integer> httpPorts = new java.util.HashMap<>();
 
         private Builder() {
         }
@@ -358,6 +361,30 @@ public final class TestCluster implements AutoCloseable {
          */
         public Builder recordExecutions(boolean record) {
             this.recordExecutions = record;
+            return this;
+        }
+
+        /**
+         * Makes every DC also serve MTProto's HTTP transport ({@code POST /api}) on a port of its
+         * own (default off); see {@link TestDc#httpEndpoint()}.
+         *
+         * @param http whether to listen for HTTP
+         * @return this
+         */
+        public Builder http(boolean http) {
+            this.http = http;
+            return this;
+        }
+
+        /**
+         * Sets a DC's HTTP port (default: any free port); only used with {@link #http(boolean)}.
+         *
+         * @param dcId the DC
+         * @param port the port
+         * @return this
+         */
+        public Builder httpPort(int dcId, int port) {
+            httpPorts.put(dcId, port);
             return this;
         }
 

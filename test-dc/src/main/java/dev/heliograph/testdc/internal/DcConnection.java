@@ -32,6 +32,26 @@ public final class DcConnection {
 
         /** Closes the connection. Thread-safe and idempotent. */
         void close();
+
+        /**
+         * The packet being handled carries {@code http_wait}: an HTTP front end holds the request
+         * open as a long poll. Stream transports ignore it.
+         *
+         * @param maxWaitMillis the {@code max_wait} the client asked for
+         */
+        default void httpWait(int maxWaitMillis) {
+        }
+
+        /**
+         * Tells whether an encrypted packet that produced no message must still be answered (with a
+         * {@code msgs_ack} of it): an HTTP request that is not a long poll needs a response body, and
+         * some clients (Telethon) cannot take an empty one. Asked after the packet was processed.
+         *
+         * @return {@code false} for stream transports
+         */
+        default boolean answersEveryPacket() {
+            return false;
+        }
     }
 
     /** Smallest and largest ping_delay_disconnect delay honoured, in seconds. */
@@ -201,6 +221,12 @@ public final class DcConnection {
             close();
             return;
         }
+        if (out.isEmpty() && sink.answersEveryPacket()) {
+            TlWriter ack = new TlWriter(20);
+            ack.writeInt(Ids.MSGS_ACK);
+            ack.writeLongVector(List.of(msgId));
+            out.add(ack.toByteArray(), false, false, null);
+        }
         out.flush();
     }
 
@@ -357,7 +383,13 @@ public final class DcConnection {
         TlReader r = new TlReader(data, offset, length, KeyExchange.NO_OBJECTS, TlLimits.DEFAULT);
         int id = intAt(data, offset);
         switch (id) {
-            case Ids.MSGS_ACK, Ids.HTTP_WAIT, Ids.MSGS_STATE_INFO, Ids.MSGS_ALL_INFO, Ids.MSG_DETAILED_INFO,
+            case Ids.HTTP_WAIT -> {
+                r.readInt();
+                r.readInt();
+                r.readInt();
+                sink.httpWait(r.readInt());
+            }
+            case Ids.MSGS_ACK, Ids.MSGS_STATE_INFO, Ids.MSGS_ALL_INFO, Ids.MSG_DETAILED_INFO,
                     Ids.MSG_NEW_DETAILED_INFO -> {
                 // acknowledgements and status reports need no answer
             }

@@ -87,6 +87,10 @@ final class Outbox {
         }
     }
 
+    boolean isEmpty() {
+        return items.isEmpty() && !drop;
+    }
+
     void dropBeforeReply() {
         drop = true;
     }
