@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -45,9 +46,14 @@ public final class TestCluster implements AutoCloseable {
     private final long fingerprint;
     private final Accounts accounts;
     private final ScheduledExecutorService scheduler;
+    private final ExecutorService handshakes;
 
     private TestCluster(Builder b) {
-        this.rsaKey = b.rsaKey != null ? b.rsaKey : RsaPem.generate(b.random);
+        List<RsaPrivateKey> keys = new ArrayList<>(b.rsaKeys);
+        if (keys.isEmpty()) {
+            keys.add(RsaPem.generate(b.random));
+        }
+        this.rsaKey = keys.get(0);
         this.fingerprint = new MtprotoCrypto(b.crypto).rsaFingerprint(rsaKey.publicKey());
         this.accounts = new Accounts(b.apps, b.bots);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -55,11 +61,16 @@ public final class TestCluster implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.handshakes = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+            Thread t = new Thread(r, "test-dc-handshake");
+            t.setDaemon(true);
+            return t;
+        });
         Map<Integer, TestDc> map = new LinkedHashMap<>();
         for (int id : b.dcIds) {
             Knobs knobs = new Knobs();
             DcState state = new DcState(new DcState.Settings(id, knobs, b.millis, b.random, b.crypto,
-                    List.of(rsaKey), accounts, this::endpoints, scheduler, b.rpcLog, b.recordExecutions));
+                    keys, accounts, this::endpoints, scheduler, handshakes, b.rpcLog, b.recordExecutions));
             map.put(id, new TestDc(state, knobs, b.host, b.ports.getOrDefault(id, 0), b.crypto, b.random, b.http,
                     b.httpPorts.getOrDefault(id, 0)));
         }
@@ -113,7 +124,7 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /**
-     * Returns the public half of the cluster's RSA key.
+     * Returns the public half of the cluster's main RSA key (the first one configured).
      *
      * @return the key clients must trust
      */
@@ -194,6 +205,7 @@ public final class TestCluster implements AutoCloseable {
             dc.stop();
         }
         scheduler.shutdownNow();
+        handshakes.shutdownNow();
     }
 
     /** Describes a cluster; {@link #start()} builds and starts it. */
@@ -201,7 +213,7 @@ public final class TestCluster implements AutoCloseable {
         private int[] dcIds = {1, 2, 3, 4, 5};
         private String host = "127.0.0.1";
         private final Map<Integer, Integer> ports = new HashMap<>();
-        private RsaPrivateKey rsaKey;
+        private final List<RsaPrivateKey> rsaKeys = new ArrayList<>();
         private final List<App> apps = new ArrayList<>();
         private final List<Bot> bots = new ArrayList<>();
         private CryptoProvider crypto = CryptoProviders.defaultProvider();
@@ -257,13 +269,14 @@ public final class TestCluster implements AutoCloseable {
         }
 
         /**
-         * Sets the RSA key (otherwise a 2048-bit key is generated).
+         * Adds an RSA key the DCs offer in {@code resPQ} (otherwise a 2048-bit key is generated).
+         * The first key added is the cluster's {@link TestCluster#publicKey() main key}.
          *
          * @param key the private key
          * @return this
          */
         public Builder rsaKey(RsaPrivateKey key) {
-            this.rsaKey = Objects.requireNonNull(key, "key is null");
+            rsaKeys.add(Objects.requireNonNull(key, "key is null"));
             return this;
         }
 

@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Puts a DC behind an {@link HttpPacketServer} ({@code POST /api}): MTProto's HTTP transport.
@@ -111,23 +112,23 @@ public final class HttpDcListener implements AutoCloseable {
         if (packet.length >= 8) {
             long authKeyId = ByteBuffer.wrap(packet, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
             if (authKeyId != 0) {
-                return byAuthKey.computeIfAbsent(authKeyId, id -> new VirtualConnection(() -> byAuthKey.remove(id)));
+                return byAuthKey.computeIfAbsent(authKeyId, id -> new VirtualConnection(vc -> byAuthKey.remove(id, vc)));
             }
             // auth_key_id, msg_id, length, constructor, then the handshake's nonce.
             if (packet.length >= 40) {
                 ByteBuffer nonce = ByteBuffer.wrap(packet.clone(), 24, 16).slice();
-                return byNonce.computeIfAbsent(nonce, n -> new VirtualConnection(() -> byNonce.remove(n)));
+                return byNonce.computeIfAbsent(nonce, n -> new VirtualConnection(vc -> byNonce.remove(n, vc)));
             }
         }
         // Too short to belong anywhere: a fresh connection rejects it.
-        return new VirtualConnection(() -> { });
+        return new VirtualConnection(vc -> { });
     }
 
     /** The requests of one client that share a {@link DcConnection}. */
     private final class VirtualConnection implements DcConnection.Sink {
 
         private final DcConnection connection;
-        private final Runnable forget;
+        private final Consumer<VirtualConnection> forget;
         private final Deque<HttpExchangeReply> polls = new ArrayDeque<>();
         private final Deque<byte[]> waiting = new ArrayDeque<>();
         private HttpExchangeReply current;
@@ -135,7 +136,7 @@ public final class HttpDcListener implements AutoCloseable {
         private int waitMillis = -1;
         private boolean closed;
 
-        VirtualConnection(Runnable forget) {
+        VirtualConnection(Consumer<VirtualConnection> forget) {
             this.forget = forget;
             this.connection = new DcConnection(dc, this, false);
         }
@@ -210,7 +211,7 @@ public final class HttpDcListener implements AutoCloseable {
             polls.forEach(HttpExchangeReply::abort);
             polls.clear();
             waiting.clear();
-            forget.run();
+            forget.accept(this);
             connection.onClosed();
         }
 

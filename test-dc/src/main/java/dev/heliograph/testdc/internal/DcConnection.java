@@ -65,6 +65,7 @@ public final class DcConnection {
     private final ApiHandler api;
     /** Padded intermediate framing adds 0..15 random bytes after each packet. */
     private final boolean paddedFraming;
+    private final Object handshakeLock = new Object();
     private KeyExchange handshake;
     /** The layer declared with invokeWithLayer on this connection, 0 if none yet. */
     volatile int layer;
@@ -172,16 +173,46 @@ public final class DcConnection {
         if ((msgId & 3) != 0) {
             throw new SecurityCheckException(Check.MSG_ID, "plaintext msg_id is not divisible by 4");
         }
-        if (handshake == null) {
-            handshake = new KeyExchange(dc);
+        dc.handshakes.execute(() -> runHandshake(packet, length));
+    }
+
+    /**
+     * Runs one handshake step on the DC's handshake executor: the RSA and DH work takes
+     * milliseconds, too long for the transport's event loop. A client waits for each answer, so
+     * steps of one connection do not overlap unless it misbehaves; the lock keeps them apart then.
+     */
+    private void runHandshake(byte[] packet, int length) {
+        byte[] answer;
+        Check failed = null;
+        synchronized (handshakeLock) {
+            if (closed) {
+                return;
+            }
+            if (handshake == null) {
+                handshake = new KeyExchange(dc);
+            }
+            try {
+                answer = handshake.handle(packet, 20, length);
+            } catch (SecurityCheckException e) {
+                answer = null;
+                failed = e.check();
+            } catch (TlDecodeException e) {
+                answer = null;
+                failed = Check.PLAINTEXT;
+            }
         }
-        byte[] answer = handshake.handle(packet, 20, length);
+        // closing may call back into the transport: never while holding this connection's lock
+        if (failed != null) {
+            dc.rejected(failed);
+            close();
+            return;
+        }
         byte[] out = new byte[20 + answer.length];
         long id = dc.clock.nextMsgId(true);
         putLong(out, 8, id);
         putInt(out, 16, answer.length);
         System.arraycopy(answer, 0, out, 20, answer.length);
-        sink.send(out);
+        send(out);
     }
 
     private void handleEncrypted(long keyId, byte[] packet) {
