@@ -163,13 +163,21 @@ public final class HttpDcListener implements AutoCloseable {
                 }
                 return;
             }
-            if (waitMillis >= 0 && !closed) {
+            // A handshake step is answered later, from the DC's handshake pool: its request waits
+            // for that answer like a long poll (the client sends nothing else meanwhile).
+            boolean handshake = isPlaintext(packet);
+            if ((waitMillis >= 0 || handshake) && !closed) {
                 polls.removeIf(HttpExchangeReply::isAnswered);
                 polls.add(reply);
-                reply.replyEmptyAfter(Duration.ofMillis(waitMillis));
+                reply.replyEmptyAfter(handshake ? MAX_HOLD : Duration.ofMillis(waitMillis));
                 return;
             }
             reply.replyEmpty();
+        }
+
+        private static boolean isPlaintext(byte[] packet) {
+            return packet.length >= 8
+                    && ByteBuffer.wrap(packet, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong() == 0;
         }
 
         @Override
