@@ -211,7 +211,13 @@ public abstract class AbstractTransportContract {
     @Test
     void answersAThousandPipelinedCalls() throws Exception {
         TestDc dc = cluster.dc(2);
-        DcSender s = sender(dc);
+        List<HeliographException> losses = new CopyOnWriteArrayList<>();
+        DcSender s = sender(dc, transport, new DcSenderListener() {
+            @Override
+            public void reconnecting(int dcId, int attempt, long delayMillis, HeliographException cause) {
+                losses.add(cause);
+            }
+        });
         await(s.invoke(init(new GetNearestDc())));
         List<CompletableFuture<NearestDc>> calls = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
@@ -220,6 +226,8 @@ public abstract class AbstractTransportContract {
         for (CompletableFuture<NearestDc> call : calls) {
             assertEquals(2, ((BaseNearestDc) await(call)).thisDc());
         }
+        assertEquals(List.of(), losses, "connection losses");
+        // exactly once: no call ran twice
         assertEquals(1001, executions(dc, keyId(s), "help.getNearestDc"));
     }
 
@@ -249,7 +257,7 @@ public abstract class AbstractTransportContract {
     }
 
     @Test
-    void deliversAServerInitiatedMessageWhileIdle() throws Exception {
+    protected void deliversAServerInitiatedMessageWhileIdle() throws Exception {
         TestDc dc = cluster.dc(2);
         LinkedBlockingQueue<TlObject> updates = new LinkedBlockingQueue<>();
         DcSender s = sender(dc, transport, new DcSenderListener() {
