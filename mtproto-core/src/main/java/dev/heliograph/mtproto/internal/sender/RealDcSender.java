@@ -25,6 +25,7 @@ import dev.heliograph.tl.TlMethod;
 import dev.heliograph.tl.TlObject;
 import dev.heliograph.tl.TlReader;
 import dev.heliograph.tl.TlWriter;
+import dev.heliograph.tl.mtproto.BaseHttpWait;
 import dev.heliograph.tl.mtproto.MtprotoSchema;
 import dev.heliograph.tl.mtproto.ResPQ;
 import dev.heliograph.tl.mtproto.ServerDHParams;
@@ -59,6 +60,8 @@ public final class RealDcSender implements DcSender {
     private static final long ACK_DELAY_MILLIS = 100;
     private static final long KEY_CREATION_TIMEOUT_MILLIS = 15_000;
     private static final int KEY_CREATION_RESTARTS = 3;
+    /** The http_wait max_wait: under the HTTP transport's default read timeout of 60 s. */
+    private static final int LONG_POLL_MAX_WAIT_MILLIS = 25_000;
     /** Granularity of call timeouts. */
     private static final long SWEEP_MILLIS = 50;
 
@@ -246,6 +249,27 @@ public final class RealDcSender implements DcSender {
         connected.complete(null);
         engine.maintain(now());
         startKeepAlive();
+        // Over HTTP the first long poll waits while calls are in flight (the transport asks for it
+        // when they are done): sent alongside them, it could reach a new session first, and the
+        // new_session_created naming its msg_id would make the engine resend calls the server runs.
+        boolean idle = !engine.hasQueued();
+        flush();
+        if (idle) {
+            longPoll(c);
+        }
+    }
+
+    /**
+     * On a connection where the server can only talk in responses (HTTP), keeps an http_wait
+     * outstanding so that late answers and the server's own messages can arrive.
+     */
+    private void longPoll(Connection c) {
+        if (c != connection || !ready || closed || !c.transport.requiresLongPoll()) {
+            return;
+        }
+        TlWriter w = new TlWriter(16);
+        new BaseHttpWait(0, 0, LONG_POLL_MAX_WAIT_MILLIS).serialize(w);
+        engine.enqueue(w.toByteArray(), false, null);
         flush();
     }
 
@@ -537,6 +561,11 @@ public final class RealDcSender implements DcSender {
         @Override
         public void onPacket(byte[] packet) {
             loop.execute(() -> RealDcSender.this.onPacket(this, packet));
+        }
+
+        @Override
+        public void onLongPollNeeded() {
+            loop.execute(() -> longPoll(this));
         }
 
         @Override
