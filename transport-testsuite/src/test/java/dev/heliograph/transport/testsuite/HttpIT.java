@@ -5,8 +5,6 @@ import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.Transport;
 import dev.heliograph.transport.http.HttpTransport;
 import dev.heliograph.transport.http.HttpTransportConfig;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,16 +19,6 @@ import java.util.Locale;
  * response body that cannot be an MTProto packet (5 or 6 bytes).
  */
 class HttpIT extends AbstractTransportContract {
-
-    @Override
-    @Test
-    @Disabled("DcSender never sends http_wait (it ignores TransportListener.onLongPollNeeded), so over HTTP the DC"
-            + " cannot reach an idle client. A long poll in the sender made this pass but then one of 1,000"
-            + " pipelined calls ran twice (1,002 executions, distinct msg_ids, one session, no reconnect);"
-            + " it was reverted until that is understood")
-    protected void deliversAServerInitiatedMessageWhileIdle() throws Exception {
-        super.deliversAServerInitiatedMessageWhileIdle();
-    }
 
     @Override
     protected Transport newTransport() {
