@@ -45,6 +45,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link DcSender}: drives one {@link MtpEngine} (and, while a key is created, one
@@ -61,6 +62,13 @@ public final class RealDcSender implements DcSender {
     private static final int KEY_CREATION_RESTARTS = 3;
     /** Granularity of call timeouts. */
     private static final long SWEEP_MILLIS = 50;
+    /**
+     * How long the server may hold an http_wait: below the HTTP transport's read timeout (60 s by
+     * default), and the server caps it anyway.
+     */
+    private static final int LONG_POLL_MAX_WAIT_MILLIS = 25_000;
+    /** Least time between two long polls, so polls the server answers at once do not spin. */
+    private static final long LONG_POLL_MIN_INTERVAL_MILLIS = 250;
 
     private final DcSenderConfig config;
     private final int dcId;
@@ -85,6 +93,10 @@ public final class RealDcSender implements DcSender {
     private boolean sweepScheduled;
     private OutMessage lastPing;
     private ScheduledFuture<?> keepAlive;
+    /** Packets handed to the transport; tells whether one went out after a long-poll request. */
+    private final AtomicLong packetsSent = new AtomicLong();
+    private long lastLongPollAt = Long.MIN_VALUE;
+    private boolean longPollScheduled;
     private final List<Call<?>> waiting = new ArrayList<>();
     private final Set<Call<?>> live = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -246,6 +258,34 @@ public final class RealDcSender implements DcSender {
         connected.complete(null);
         engine.maintain(now());
         startKeepAlive();
+        if (c.transport.requiresLongPoll()) {
+            engine.enqueueHttpWait(0, 0, LONG_POLL_MAX_WAIT_MILLIS);
+            lastLongPollAt = now();
+        }
+        flush();
+    }
+
+    /**
+     * The transport has no request in flight, so the server cannot reach us: send another
+     * http_wait. {@code sentBefore} is {@link #packetsSent} when the transport said so; a packet
+     * sent since is in flight and the transport will ask again once it is answered, so that
+     * request is dropped, which keeps one poll outstanding rather than one per request.
+     */
+    private void onLongPollNeeded(Connection c, long sentBefore) {
+        if (c != connection || !ready || closed || longPollScheduled || packetsSent.get() != sentBefore) {
+            return;
+        }
+        long wait = lastLongPollAt + LONG_POLL_MIN_INTERVAL_MILLIS - now();
+        if (lastLongPollAt != Long.MIN_VALUE && wait > 0) {
+            longPollScheduled = true;
+            scheduler.schedule(() -> loop.execute(() -> {
+                longPollScheduled = false;
+                onLongPollNeeded(c, sentBefore);
+            }), wait, TimeUnit.MILLISECONDS);
+            return;
+        }
+        lastLongPollAt = now();
+        engine.enqueueHttpWait(0, 0, LONG_POLL_MAX_WAIT_MILLIS);
         flush();
     }
 
@@ -286,6 +326,7 @@ public final class RealDcSender implements DcSender {
         long now = now();
         byte[] packet;
         while ((packet = engine.pack(now)) != null) {
+            packetsSent.incrementAndGet();
             connection.transport.send(packet);
         }
     }
@@ -537,6 +578,12 @@ public final class RealDcSender implements DcSender {
         @Override
         public void onPacket(byte[] packet) {
             loop.execute(() -> RealDcSender.this.onPacket(this, packet));
+        }
+
+        @Override
+        public void onLongPollNeeded() {
+            long sentBefore = packetsSent.get();
+            loop.execute(() -> RealDcSender.this.onLongPollNeeded(this, sentBefore));
         }
 
         @Override
