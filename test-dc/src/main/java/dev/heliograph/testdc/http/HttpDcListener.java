@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  * delayed reply) answers a held long poll of the same virtual connection, or waits for the next
  * request. After handling, a request still unanswered gets the oldest waiting packet; else, if it
  * carried {@code http_wait}, it is held for the asked {@code max_wait} (capped at
- * {@link #MAX_HOLD}); else it is answered with a {@code msgs_ack} of it, because clients such as
+ * {@link #MAX_HOLD}); a handshake request, whose answer the DC's handshake pool produces after the
+ * request was handled, is held up to {@link #MAX_HOLD} for it; else it is answered with a {@code msgs_ack} of it, because clients such as
  * Telethon take an empty body for an error. When the DC closes a virtual connection (a failed
  * check, a fault knob), its current and held requests are aborted: their HTTP connections close
  * without an answer.
@@ -109,6 +110,10 @@ public final class HttpDcListener implements AutoCloseable {
         return new VirtualConnection(vc -> { });
     }
 
+    private static boolean isPlaintext(byte[] packet) {
+        return packet.length >= 8 && ByteBuffer.wrap(packet, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong() == 0;
+    }
+
     /** The requests of one client that share a {@link DcConnection}. */
     private final class VirtualConnection implements DcConnection.Sink {
 
@@ -132,7 +137,9 @@ public final class HttpDcListener implements AutoCloseable {
                 return;
             }
             current = reply;
-            waitMillis = -1;
+            // A handshake step is answered from the DC's handshake pool after this returns: hold
+            // the request for its answer as if it were a long poll.
+            waitMillis = isPlaintext(packet) ? (int) MAX_HOLD.toMillis() : -1;
             try {
                 connection.onPacket(packet);
             } finally {

@@ -96,6 +96,8 @@ public final class RealDcSender implements DcSender {
     /** Packets handed to the transport; tells whether one went out after a long-poll request. */
     private final AtomicLong packetsSent = new AtomicLong();
     private long lastLongPollAt = Long.MIN_VALUE;
+    /** {@link #packetsSent} at the latest long-poll request, or -1 when none is pending. */
+    private long longPollWanted = -1;
     private boolean longPollScheduled;
     private final List<Call<?>> waiting = new ArrayList<>();
     private final Set<Call<?>> live = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -267,21 +269,30 @@ public final class RealDcSender implements DcSender {
 
     /**
      * The transport has no request in flight, so the server cannot reach us: send another
-     * http_wait. {@code sentBefore} is {@link #packetsSent} when the transport said so; a packet
-     * sent since is in flight and the transport will ask again once it is answered, so that
-     * request is dropped, which keeps one poll outstanding rather than one per request.
+     * http_wait. {@code sentBefore} is {@link #packetsSent} when the transport said so.
      */
     private void onLongPollNeeded(Connection c, long sentBefore) {
-        if (c != connection || !ready || closed || longPollScheduled || packetsSent.get() != sentBefore) {
+        if (c != connection || !ready || closed) {
             return;
         }
-        long wait = lastLongPollAt + LONG_POLL_MIN_INTERVAL_MILLIS - now();
-        if (lastLongPollAt != Long.MIN_VALUE && wait > 0) {
+        longPollWanted = sentBefore;
+        if (!longPollScheduled) {
+            long wait = lastLongPollAt == Long.MIN_VALUE ? 0 : lastLongPollAt + LONG_POLL_MIN_INTERVAL_MILLIS - now();
             longPollScheduled = true;
-            scheduler.schedule(() -> loop.execute(() -> {
-                longPollScheduled = false;
-                onLongPollNeeded(c, sentBefore);
-            }), wait, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> loop.execute(() -> sendLongPoll(c)), Math.max(0, wait), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Sends the http_wait asked for, unless a packet went out since the transport asked: that one
+     * is in flight and the transport will ask again once it is answered. So one poll is
+     * outstanding, not one per request.
+     */
+    private void sendLongPoll(Connection c) {
+        longPollScheduled = false;
+        long wanted = longPollWanted;
+        longPollWanted = -1;
+        if (c != connection || !ready || closed || wanted != packetsSent.get()) {
             return;
         }
         lastLongPollAt = now();
