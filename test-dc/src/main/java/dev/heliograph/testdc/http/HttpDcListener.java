@@ -90,6 +90,17 @@ public final class HttpDcListener implements AutoCloseable {
         byNonce.clear();
     }
 
+    /**
+     * Counts the long polls ({@code http_wait} requests) the DC holds for one auth key.
+     *
+     * @param authKeyId the auth key id
+     * @return how many requests wait for something to send
+     */
+    public int heldLongPolls(long authKeyId) {
+        VirtualConnection vc = byAuthKey.get(authKeyId);
+        return vc == null ? 0 : vc.heldPolls();
+    }
+
     private void onRequest(byte[] packet, HttpExchangeReply reply) {
         virtualConnection(packet).handle(packet, reply);
     }
@@ -129,6 +140,10 @@ public final class HttpDcListener implements AutoCloseable {
         VirtualConnection(Consumer<VirtualConnection> forget) {
             this.forget = forget;
             this.connection = new DcConnection(dc, this, false);
+        }
+
+        synchronized int heldPolls() {
+            return (int) polls.stream().filter(p -> !p.isAnswered()).count();
         }
 
         synchronized void handle(byte[] packet, HttpExchangeReply reply) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.RequestCancelledException;
-import dev.heliograph.error.TransportException;
 import dev.heliograph.mtproto.DcSender;
 import dev.heliograph.mtproto.DcSenderConfig;
 import dev.heliograph.mtproto.TrustedRsaKeys;
@@ -26,10 +25,6 @@ import dev.heliograph.tl.api.functions.InvokeWithLayer;
 import dev.heliograph.tl.api.functions.auth.ImportBotAuthorization;
 import dev.heliograph.tl.api.functions.help.GetConfig;
 import dev.heliograph.tl.api.functions.help.GetNearestDc;
-import dev.heliograph.transport.DcEndpoint;
-import dev.heliograph.transport.Transport;
-import dev.heliograph.transport.TransportConnection;
-import dev.heliograph.transport.TransportListener;
 import dev.heliograph.transport.http.HttpTransport;
 import dev.heliograph.transport.http.HttpTransportConfig;
 import java.time.Duration;
@@ -39,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,8 +82,8 @@ class HttpSenderIT {
     }
 
     /** A sender that never pings on its own, so only its long polls let the DC reach it. */
-    private DcSender quietSender(TestDc dc, Transport through) {
-        DcSender s = DcSender.create(DcSenderConfig.builder(dc.httpEndpoint(), through)
+    private DcSender quietSender(TestDc dc) {
+        DcSender s = DcSender.create(DcSenderConfig.builder(dc.httpEndpoint(), transport)
                 .trustedKeys(TrustedRsaKeys.builtIn().plus(cluster.publicKey()))
                 .requestTimeout(Duration.ofSeconds(20))
                 .keepAliveInterval(Duration.ofMinutes(10))
@@ -165,25 +159,47 @@ class HttpSenderIT {
         assertTrue(calls.stream().allMatch(c -> c.join() != null));
     }
 
+    /** Waits until the DC holds an http_wait of the sender's key. */
+    private static void awaitHeldLongPoll(DcSender s) throws Exception {
+        long authKeyId = s.authState().orElseThrow().authKey().id();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (cluster.dc(2).heldLongPolls(authKeyId) == 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException("the sender keeps no http_wait held by the DC");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void keepsOneLongPollHeldWhileIdle() throws Exception {
+        DcSender s = quietSender(cluster.dc(2));
+        await(s.invoke(init(new GetConfig())));
+        awaitHeldLongPoll(s);
+        for (int i = 0; i < 20; i++) {
+            await(s.invoke(new GetNearestDc()));
+        }
+        awaitHeldLongPoll(s);
+        assertEquals(1, cluster.dc(2).heldLongPolls(s.authState().orElseThrow().authKey().id()));
+    }
+
     @Test
     void receivesAnAnswerTheDcSendsAfterTheRequestWasAnsweredThroughTheLongPoll() throws Exception {
-        WatchedTransport watched = new WatchedTransport(transport);
-        DcSender s = quietSender(cluster.dc(2), watched);
+        DcSender s = quietSender(cluster.dc(2));
         await(s.invoke(init(new GetConfig())));
+        awaitHeldLongPoll(s);
         // The DC acknowledges the call in the answer to its request and sends the result two
         // seconds later, when the client has nothing in flight but its http_wait.
         cluster.dc(2).knobs().delayReplies(Duration.ofSeconds(2));
         NearestDc answer = await(s.invoke(new GetNearestDc()));
         assertEquals(2, ((BaseNearestDc) answer).thisDc());
-        assertTrue(watched.longPollsNeeded.get() > 0, "the transport asked for long polls");
     }
 
     @Test
     void answersAThousandPipelinedCallsWhileALongPollIsHeld() throws Exception {
-        WatchedTransport watched = new WatchedTransport(transport);
-        DcSender s = quietSender(cluster.dc(2), watched);
+        DcSender s = quietSender(cluster.dc(2));
         await(s.invoke(init(new GetConfig())));
-        watched.awaitPollHeld();
+        awaitHeldLongPoll(s);
         List<CompletableFuture<NearestDc>> calls = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             calls.add(s.invoke(new GetNearestDc()));
@@ -193,88 +209,5 @@ class HttpSenderIT {
         assertEquals(1000, cluster.dc(2).executions().stream()
                 .filter(e -> e.authKeyId() == authKeyId && e.method().equals("help.getNearestDc")).count());
         assertTrue(calls.stream().allMatch(c -> ((BaseNearestDc) c.join()).thisDc() == 2));
-    }
-
-    /**
-     * Passes everything to the HTTP transport and counts what the sender sends after the transport
-     * asked for a long poll: with no call waiting, that packet is the http_wait the DC holds.
-     */
-    private static final class WatchedTransport implements Transport {
-        final Transport inner;
-        final AtomicInteger longPollsNeeded = new AtomicInteger();
-        final AtomicInteger sentSinceLongPollNeeded = new AtomicInteger();
-
-        WatchedTransport(Transport inner) {
-            this.inner = inner;
-        }
-
-        void awaitPollHeld() throws InterruptedException, TimeoutException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (longPollsNeeded.get() == 0 || sentSinceLongPollNeeded.get() == 0) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new TimeoutException("the sender sent no http_wait when the transport asked for one");
-                }
-                Thread.sleep(10);
-            }
-        }
-
-        @Override
-        public String id() {
-            return inner.id();
-        }
-
-        @Override
-        public CompletableFuture<TransportConnection> connect(DcEndpoint endpoint, TransportListener listener) {
-            TransportListener counting = new TransportListener() {
-                @Override
-                public void onPacket(byte[] packet) {
-                    listener.onPacket(packet);
-                }
-
-                @Override
-                public void onQuickAck(int token) {
-                    listener.onQuickAck(token);
-                }
-
-                @Override
-                public void onLongPollNeeded() {
-                    sentSinceLongPollNeeded.set(0);
-                    longPollsNeeded.incrementAndGet();
-                    listener.onLongPollNeeded();
-                }
-
-                @Override
-                public void onClosed(TransportException cause) {
-                    listener.onClosed(cause);
-                }
-            };
-            return inner.connect(endpoint, counting).thenApply(c -> new TransportConnection() {
-                @Override
-                public void send(byte[] packet) {
-                    sentSinceLongPollNeeded.incrementAndGet();
-                    c.send(packet);
-                }
-
-                @Override
-                public boolean requiresLongPoll() {
-                    return c.requiresLongPoll();
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return c.isOpen();
-                }
-
-                @Override
-                public void close() {
-                    c.close();
-                }
-            });
-        }
-
-        @Override
-        public void close() {
-            // The shared HTTP transport is closed once, after all tests.
-        }
     }
 }
