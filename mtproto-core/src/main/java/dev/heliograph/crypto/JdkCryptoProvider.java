@@ -17,7 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>AES-IGE encryption is done with one bulk AES-CBC call per 16 KiB chunk: with
  * {@code x_i = p_i XOR p_{i-2}} (where {@code p_{-2}, p_{-1}} are the two IV halves) a CBC chain
- * with a zero IV yields {@code y_i = c_i XOR p_{i-1}}, so IGE costs CBC plus two XOR passes.
+ * with a zero IV yields {@code y_i = c_i XOR p_{i-1}}, so IGE costs CBC plus two XOR passes, and
+ * the CBC loop runs inside the JIT's AES-NI intrinsic.
  * IGE decryption has no such form (each AES input needs the previous plaintext) and runs block by
  * block. AES ciphers are cached per thread for the last key used, so repeated calls with the same
  * key skip the key schedule.
@@ -105,10 +106,15 @@ public final class JdkCryptoProvider implements CryptoProvider {
             int length, byte[] out, int outOffset) throws GeneralSecurityException {
         Cipher cbc = state.cbcEncryptor(key);
         byte[] x = state.scratch;
-        // history = p_{-2} || p_{-1} relative to the current chunk; initially iv1 || iv2.
+        // history = p_{-2} || p_{-1} relative to the current chunk. The cipher is never reset
+        // (doFinal costs more than update), so its chaining value from the previous call is folded
+        // into p_{-2}: the first AES input must be p_0 XOR iv1.
         byte[] history = state.history;
         byte[] next = state.nextHistory;
-        System.arraycopy(iv, 0, history, 0, 32);
+        byte[] chain = state.chain;
+        Blocks.set(history, 0, Blocks.get(iv, 0) ^ Blocks.get(chain, 0));
+        Blocks.set(history, 8, Blocks.get(iv, 8) ^ Blocks.get(chain, 8));
+        System.arraycopy(iv, 16, history, 16, 16);
         for (int done = 0; done < length; ) {
             int n = Math.min(CHUNK, length - done);
             int src = inOffset + done;
@@ -117,11 +123,7 @@ public final class JdkCryptoProvider implements CryptoProvider {
             Blocks.xor(in, src, history, 0, x, 0, head);
             Blocks.xor(in, src + 32, in, src, x, 32, n - head);
             done += n;
-            if (done == length) {
-                cbc.doFinal(x, 0, n, x, 0);
-            } else {
-                cbc.update(x, 0, n, x, 0);
-            }
+            cbc.update(x, 0, n, x, 0);
             // Keep the chunk's last two plaintext blocks before the output may overwrite them.
             if (n >= 32) {
                 System.arraycopy(in, src + n - 32, next, 0, 32);
@@ -135,6 +137,7 @@ public final class JdkCryptoProvider implements CryptoProvider {
             history = next;
             next = swap;
         }
+        System.arraycopy(x, (length - 1) % CHUNK / 16 * 16, chain, 0, 16);
     }
 
     private static void igeEncryptPerBlock(Cipher ecb, byte[] block, byte[] iv, byte[] in, int inOffset,
@@ -293,6 +296,8 @@ public final class JdkCryptoProvider implements CryptoProvider {
         final byte[] history = new byte[32];
         final byte[] nextHistory = new byte[32];
         final byte[] block = new byte[16];
+        /** The CBC cipher's current chaining value (its last output block). */
+        final byte[] chain = new byte[16];
         private byte[] cbcKey;
         private Cipher cbc;
         private byte[] ecbEncKey;
@@ -307,6 +312,7 @@ public final class JdkCryptoProvider implements CryptoProvider {
                         new IvParameterSpec(new byte[16]));
                 cbc = cipher;
                 cbcKey = key.clone();
+                java.util.Arrays.fill(chain, (byte) 0);
             }
             return cbc;
         }

@@ -1,5 +1,6 @@
 package dev.heliograph.session;
 
+import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.SessionStoreException;
 import java.nio.ByteBuffer;
@@ -24,7 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class AuthKeyEncryption {
 
     /** The length of a sealed auth key: nonce, ciphertext, tag. */
-    static final int SEALED_LENGTH = 12 + DcAuth.AUTH_KEY_LENGTH + 16;
+    static final int SEALED_LENGTH = 12 + AuthKey.LENGTH + 16;
 
     private final SecretKeySpec key;
     private final RandomSource random;

@@ -1,5 +1,6 @@
 package dev.heliograph.session;
 
+import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.tl.Bytes;
 import java.io.ByteArrayOutputStream;
@@ -115,7 +116,7 @@ public final class SnapshotCodec {
             for (DcAuth dc : snapshot.dcs().values()) {
                 out.writeInt(dc.dcId());
                 out.writeLong(dc.authKeyId());
-                byte[] key = dc.authKey().toByteArray();
+                byte[] key = dc.authKey().bytes();
                 byte[] stored = encryption == null ? key : encryption.seal(dc.dcId(), dc.authKeyId(), key);
                 out.writeShort(stored.length);
                 out.write(stored);
@@ -233,7 +234,7 @@ public final class SnapshotCodec {
             long keyId = in.getLong();
             byte[] stored = new byte[Short.toUnsignedInt(in.getShort())];
             in.get(stored);
-            if (stored.length != (sealed ? AuthKeyEncryption.SEALED_LENGTH : DcAuth.AUTH_KEY_LENGTH)) {
+            if (stored.length != (sealed ? AuthKeyEncryption.SEALED_LENGTH : AuthKey.LENGTH)) {
                 throw corrupt(source, "auth key of DC " + dcId + " has length " + stored.length);
             }
             byte[] key = sealed ? encryption.open(dcId, keyId, stored, source) : stored;
@@ -243,7 +244,12 @@ public final class SnapshotCodec {
             for (int j = 0; j < saltCount; j++) {
                 salts.add(new ServerSalt(in.getLong(), in.getInt(), in.getInt()));
             }
-            builder.dc(new DcAuth(dcId, Bytes.wrap(key), keyId, salts, offset));
+            AuthKey authKey = AuthKey.of(key);
+            Arrays.fill(key, (byte) 0);
+            if (authKey.id() != keyId) {
+                throw corrupt(source, "the auth key of DC " + dcId + " does not match its key id");
+            }
+            builder.dc(new DcAuth(dcId, authKey, salts, offset));
         }
         return builder.build();
     }

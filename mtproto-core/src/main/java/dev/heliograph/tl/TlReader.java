@@ -8,7 +8,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import java.util.zip.DataFormatException;
@@ -73,7 +72,8 @@ public final class TlReader {
 
     private TlReader(TlReader parent, byte[] inflated) {
         this(inflated, 0, inflated.length, parent.registry, parent.limits);
-        this.depth = parent.depth;
+        // gzip_packed inside gzip_packed counts as nesting, so packed layers cannot recurse unbounded
+        this.depth = parent.depth + 1;
         this.context = parent.context;
     }
 
@@ -147,8 +147,7 @@ public final class TlReader {
      */
     public int readInt() {
         need(4);
-        int v = (buf[pos] & 0xff) | (buf[pos + 1] & 0xff) << 8 | (buf[pos + 2] & 0xff) << 16
-                | (buf[pos + 3] & 0xff) << 24;
+        int v = intAt(pos);
         pos += 4;
         return v;
     }
@@ -159,9 +158,15 @@ public final class TlReader {
      * @return the value
      */
     public long readLong() {
-        long lo = readInt() & 0xffffffffL;
-        long hi = readInt() & 0xffffffffL;
+        need(8);
+        long lo = intAt(pos) & 0xffffffffL;
+        long hi = intAt(pos + 4) & 0xffffffffL;
+        pos += 8;
         return lo | hi << 32;
+    }
+
+    private int intAt(int at) {
+        return (buf[at] & 0xff) | (buf[at + 1] & 0xff) << 8 | (buf[at + 2] & 0xff) << 16 | (buf[at + 3] & 0xff) << 24;
     }
 
     /**
@@ -390,7 +395,8 @@ public final class TlReader {
         for (int i = 0; i < count; i++) {
             out.add(element.apply(this));
         }
-        return Collections.unmodifiableList(out);
+        // List.copyOf: generated records copy their lists with List.copyOf, which keeps this one as is
+        return List.copyOf(out);
     }
 
     /**
@@ -401,6 +407,9 @@ public final class TlReader {
      */
     public TlReader inflate() {
         int at = pos;
+        if (depth + 1 > limits.maxDepth()) {
+            throw error("gzip_packed nested deeper than " + limits.maxDepth());
+        }
         byte[] packed = readByteArray();
         Inflater inflater = new Inflater(true);
         try {

@@ -25,6 +25,15 @@ public interface TransportListener {
     }
 
     /**
+     * No packet of a connection that {@linkplain TransportConnection#requiresLongPoll() requires
+     * long polls} is awaiting its response any more: the server cannot send anything until the
+     * client sends again. The engine answers by sending a packet that carries {@code http_wait}
+     * (once it has an auth key). Stream transports never call it.
+     */
+    default void onLongPollNeeded() {
+    }
+
+    /**
      * The connection closed. Called exactly once.
      *
      * @param cause why, or {@code null} if it was closed locally by {@link TransportConnection#close}

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +65,15 @@ public final class CoordinationRace {
         store.close();
     }
 
+    private static String tail(Path log) {
+        try {
+            String text = Files.readString(log);
+            return text.substring(Math.max(0, text.length() - 4000));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
     /**
      * The parent's side: starts the children, lets them race, and checks the outcome.
      *
@@ -81,7 +92,7 @@ public final class CoordinationRace {
                 children.add(launcher.start(childMain, childArgs.toArray(String[]::new)));
             }
             for (ChildProcesses.Child child : children) {
-                assertEquals("READY", child.nextLine(120_000), "child did not start; see " + errorLog);
+                assertEquals("READY", child.nextLine(120_000), () -> "child did not start:\n" + tail(errorLog));
             }
             for (ChildProcesses.Child child : children) {
                 child.send("GO");
@@ -90,7 +101,7 @@ public final class CoordinationRace {
             Map<Integer, Set<String>> keyIds = new HashMap<>();
             for (ChildProcesses.Child child : children) {
                 List<String> lines = child.readToEnd(180_000);
-                assertEquals(0, child.process().waitFor(), "child failed; see " + errorLog + ": " + lines);
+                assertEquals(0, child.process().waitFor(), () -> "child failed: " + lines + "\n" + tail(errorLog));
                 assertEquals("DONE", lines.get(lines.size() - 1), "child output: " + lines);
                 for (String line : lines) {
                     String[] parts = line.split(" ");

@@ -1,5 +1,6 @@
 package dev.heliograph.session;
 
+import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.tl.Bytes;
 import java.util.List;
 import java.util.Set;
@@ -16,10 +17,10 @@ public final class SessionFixtures {
      *
      * @return the key
      */
-    public static Bytes randomKey() {
-        byte[] key = new byte[DcAuth.AUTH_KEY_LENGTH];
+    public static AuthKey randomKey() {
+        byte[] key = new byte[AuthKey.LENGTH];
         ThreadLocalRandom.current().nextBytes(key);
-        return Bytes.wrap(key);
+        return AuthKey.of(key);
     }
 
     /**

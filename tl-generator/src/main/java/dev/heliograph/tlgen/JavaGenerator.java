@@ -70,6 +70,64 @@ public final class JavaGenerator {
         check();
     }
 
+    /**
+     * Returns the constructors that get a record ({@code Bool}'s are left out), in schema order.
+     *
+     * @return the constructors
+     */
+    public List<TlCombinator> constructors() {
+        return List.copyOf(constructors.values());
+    }
+
+    /**
+     * Returns the functions, in schema order.
+     *
+     * @return the functions
+     */
+    public List<TlCombinator> functions() {
+        return List.copyOf(functions);
+    }
+
+    /**
+     * Returns the fully qualified Java class generated for a constructor or function.
+     *
+     * @param combinator one of {@link #constructors()} or {@link #functions()}
+     * @return the class name, e.g. {@code dev.heliograph.tl.api.BaseUser}
+     * @throws IllegalArgumentException if the combinator is not generated
+     */
+    public String javaClass(TlCombinator combinator) {
+        String fqcn = combinatorClass.get(combinator.name());
+        if (fqcn == null) {
+            throw new IllegalArgumentException("not generated: " + combinator.name());
+        }
+        return fqcn;
+    }
+
+    /**
+     * Returns the fully qualified Java interface generated for an abstract type.
+     *
+     * @param tlType the TL type name, e.g. {@code auth.Authorization}
+     * @return the interface name, e.g. {@code dev.heliograph.tl.api.auth.Authorization}
+     * @throws IllegalArgumentException if no such type is generated
+     */
+    public String javaInterface(String tlType) {
+        String fqcn = typeClass.get(tlType);
+        if (fqcn == null) {
+            throw new IllegalArgumentException("not generated: " + tlType);
+        }
+        return fqcn;
+    }
+
+    /**
+     * Returns the constructors of an abstract type.
+     *
+     * @param tlType the TL type name
+     * @return its constructors, or an empty list for an unknown type
+     */
+    public List<TlCombinator> constructorsOf(String tlType) {
+        return List.copyOf(types.getOrDefault(tlType, List.of()));
+    }
+
     // ---------------------------------------------------------------- indexing and checking
 
     private void index() {
@@ -110,9 +168,9 @@ public final class JavaGenerator {
         for (TlCombinator c : constructors.values()) {
             String pkg = JavaNames.packageName(basePackage, c.namespace());
             String simple = JavaNames.className(c.name());
-            String candidate = pkg + "." + simple;
-            // Case-insensitive, so that jsonObjectValue/JSONObjectValue do not collide on macOS or Windows.
-            if (typeClass.values().stream().anyMatch(candidate::equalsIgnoreCase)) {
+            // Case-insensitive, so that jsonObjectValue/JSONObjectValue do not collide on macOS or
+            // Windows; repeated, because a type may itself be called BaseX (theme vs BaseTheme).
+            while (isTypeClass(pkg + "." + simple)) {
                 simple = "Base" + simple;
             }
             claim(owners, pkg + "." + simple, "constructor " + c.name(), c.pos());
@@ -125,6 +183,10 @@ public final class JavaGenerator {
             combinatorClass.put(f.name(), fqcn);
         }
         claim(owners, basePackage + "." + schemaClassName, "the schema class", new TlTypeRef.Position("-", 1, 1));
+    }
+
+    private boolean isTypeClass(String fqcn) {
+        return typeClass.values().stream().anyMatch(fqcn::equalsIgnoreCase);
     }
 
     private static void claim(Map<String, String> owners, String fqcn, String what, TlTypeRef.Position pos) {

@@ -338,7 +338,7 @@ public final class TlParser {
                 throw nameTok.pos().error("invalid type name '" + nameTok.text() + "'");
             }
             if (bang && !nameTok.text().equals(typeVar)) {
-                throw nameTok.pos().error("'!" + nameTok.text() + "' needs a {" + nameTok.text() + ":Type} parameter");
+                throw first.pos().error("'!" + nameTok.text() + "' needs a {" + nameTok.text() + ":Type} parameter");
             }
             List<TlTypeRef> args = new ArrayList<>();
             if (peek().is("<")) {
@@ -365,7 +365,7 @@ public final class TlParser {
                 expect(">");
             } else {
                 // the space-separated form "Vector t" of the built-in vector line
-                while (peek().kind() == Kind.WORD) {
+                while (nameTok.text().equals("Vector") && peek().kind() == Kind.WORD) {
                     Token arg = next();
                     args.add(new TlTypeRef(arg.text(), false, false, List.of(), arg.pos()));
                 }

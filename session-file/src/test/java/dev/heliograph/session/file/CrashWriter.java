@@ -1,11 +1,11 @@
 package dev.heliograph.session.file;
 
+import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.DcOption;
 import dev.heliograph.session.SelfUser;
 import dev.heliograph.session.ServerSalt;
 import dev.heliograph.session.SessionSnapshot;
-import dev.heliograph.tl.Bytes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +31,13 @@ public final class CrashWriter {
         Random random = new Random(1000 + which);
         SessionSnapshot.Builder builder = SessionSnapshot.builder().homeDc(1 + which);
         for (int dc = 1; dc <= 5; dc++) {
-            byte[] key = new byte[DcAuth.AUTH_KEY_LENGTH];
+            byte[] key = new byte[AuthKey.LENGTH];
             random.nextBytes(key);
             List<ServerSalt> salts = new ArrayList<>();
             for (int i = 0; i < 32; i++) {
                 salts.add(new ServerSalt(random.nextLong(), i * 1800, i * 1800 + 3600));
             }
-            builder.dc(new DcAuth(dc, Bytes.wrap(key), DcAuth.keyIdOf(Bytes.wrap(key)), salts, random.nextInt()));
+            builder.dc(new DcAuth(dc, AuthKey.of(key), salts, random.nextInt()));
         }
         List<DcOption> options = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

@@ -43,6 +43,8 @@ public final class DcConnection {
     final DcState dc;
     private final Sink sink;
     private final ApiHandler api;
+    /** Padded intermediate framing adds 0..15 random bytes after each packet. */
+    private final boolean paddedFraming;
     private KeyExchange handshake;
     /** The layer declared with invokeWithLayer on this connection, 0 if none yet. */
     volatile int layer;
@@ -56,11 +58,14 @@ public final class DcConnection {
      *
      * @param dc the DC it belongs to
      * @param sink where its packets go
+     * @param paddedFraming whether packets may carry 0..15 random bytes after the message (padded
+     *     intermediate framing)
      */
-    public DcConnection(DcState dc, Sink sink) {
+    public DcConnection(DcState dc, Sink sink, boolean paddedFraming) {
         this.dc = dc;
         this.sink = sink;
         this.api = new ApiHandler(dc);
+        this.paddedFraming = paddedFraming;
     }
 
     /**
@@ -115,8 +120,7 @@ public final class DcConnection {
         long msgId = KeyExchange.littleEndianLong(packet, 8);
         int length = intAt(packet, 16);
         int tail = packet.length - 20 - length;
-        // padded intermediate may add 0..15 bytes after the message
-        if (length < 4 || tail < 0 || tail > 15) {
+        if (length < 4 || tail < 0 || tail > (paddedFraming ? 15 : 0)) {
             throw new SecurityCheckException(Check.MESSAGE_LENGTH, "plaintext length does not match the packet");
         }
         if ((msgId & 3) != 0) {
@@ -147,18 +151,19 @@ public final class DcConnection {
             return;
         }
         encryptedPackets++;
-        byte[] plain = dc.crypto.decryptMessage(key.key, packet, 0, packet.length, true);
+        int length = paddedFraming && packet.length > 24 ? packet.length - ((packet.length - 24) & 15) : packet.length;
+        byte[] plain = dc.crypto.decryptMessage(key.key, packet, 0, length, true);
         long salt = KeyExchange.littleEndianLong(plain, 0);
         long sessionId = KeyExchange.littleEndianLong(plain, 8);
         long msgId = KeyExchange.littleEndianLong(plain, 16);
         int seqNo = intAt(plain, 24);
-        int length = intAt(plain, 28);
-        int padding = plain.length - 32 - length;
-        if (length < 4 || (length & 3) != 0 || padding < 12 || padding > 1024) {
+        int bodyLength = intAt(plain, 28);
+        int padding = plain.length - 32 - bodyLength;
+        if (bodyLength < 4 || (bodyLength & 3) != 0 || padding < 12 || padding > 1024) {
             throw new SecurityCheckException(Check.MESSAGE_LENGTH, "message length or padding out of bounds");
         }
         Outbox out = new Outbox(this, key, sessionId);
-        process(key, salt, msgId, seqNo, plain, 32, length, out);
+        process(key, salt, msgId, seqNo, plain, 32, bodyLength, out);
         if (dc.knobs.takeDropAfter(encryptedPackets)) {
             close();
             return;

@@ -55,7 +55,7 @@ final class DcFixture implements AutoCloseable {
     final class Loopback implements DcConnection.Sink {
         final List<byte[]> sent = new ArrayList<>();
         boolean closed;
-        final DcConnection conn = new DcConnection(dc, this);
+        final DcConnection conn = new DcConnection(dc, this, false);
 
         @Override
         public synchronized void send(byte[] packet) {

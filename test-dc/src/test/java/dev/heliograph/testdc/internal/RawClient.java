@@ -282,14 +282,16 @@ final class RawClient {
                 out.add(new Msg(0, 0, packet));
                 continue;
             }
-            byte[] plain = crypto.decryptMessage(authKey, packet, 0, packet.length, false);
+            // padded intermediate: 0..15 random bytes may follow the message
+            int length = packet.length - ((packet.length - 24) & 15);
+            byte[] plain = crypto.decryptMessage(authKey, packet, 0, length, false);
             check(KeyExchange.littleEndianLong(plain, 8) == sessionId, "session id");
             long msgId = KeyExchange.littleEndianLong(plain, 16);
             check((msgId & 1) == 1, "server msg_id is odd");
-            int length = DcConnection.intAt(plain, 28);
-            int pad = plain.length - 32 - length;
+            int bodyLength = DcConnection.intAt(plain, 28);
+            int pad = plain.length - 32 - bodyLength;
             check(pad >= 12 && pad <= 1024, "server padding");
-            byte[] body = Arrays.copyOfRange(plain, 32, 32 + length);
+            byte[] body = Arrays.copyOfRange(plain, 32, 32 + bodyLength);
             flatten(msgId, DcConnection.intAt(plain, 24), body, out);
         }
         return out;

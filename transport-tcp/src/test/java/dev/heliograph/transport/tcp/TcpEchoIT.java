@@ -1,5 +1,6 @@
 package dev.heliograph.transport.tcp;
 
+import dev.heliograph.crypto.CryptoProviders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import dev.heliograph.transport.TransportConnection;
 import dev.heliograph.transport.tcp.codec.Framing;
 import dev.heliograph.transport.tcp.server.ServerConnection;
 import dev.heliograph.transport.tcp.server.TcpServer;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,7 +36,7 @@ class TcpEchoIT {
 
     @BeforeAll
     static void startServer() {
-        server = TcpServer.builder().bind("127.0.0.1", 0).crypto(TestCrypto.INSTANCE).maxFrameSize(2 << 20)
+        server = TcpServer.builder().bind("127.0.0.1", 0).crypto(CryptoProviders.defaultProvider()).maxFrameSize(2 << 20)
                 .handler(HANDLER).start();
     }
 
@@ -70,7 +73,7 @@ class TcpEchoIT {
                 .requestQuickAcks(framing.supportsQuickAck()).maxFrameSize(2 << 20).build();
         HANDLER.opened.clear();
         HANDLER.closed.clear();
-        try (TcpTransport transport = new TcpTransport(config, TestCrypto.INSTANCE, RandomSource.secure())) {
+        try (TcpTransport transport = new TcpTransport(config, CryptoProviders.defaultProvider(), RandomSource.secure())) {
             RecordingListener listener = new RecordingListener();
             TransportConnection connection = transport.connect(
                     new DcEndpoint(4, "127.0.0.1", server.port(), true, true), listener).get(10, TimeUnit.SECONDS);
@@ -108,6 +111,33 @@ class TcpEchoIT {
             assertEquals(Optional.empty(), listener.awaitClosed());
             TransportException serverCause = (TransportException) HANDLER.closed.poll(5, TimeUnit.SECONDS);
             assertEquals(TransportException.Kind.CLOSED, serverCause.kind());
+        }
+    }
+
+    @Test
+    void manyConnectionsShareTheEventLoopThreads() throws Exception {
+        int before = ManagementFactory.getThreadMXBean().getThreadCount();
+        List<TransportConnection> connections = new ArrayList<>();
+        List<RecordingListener> listeners = new ArrayList<>();
+        try (TcpTransport transport = new TcpTransport(TcpTransportConfig.builder().obfuscation(true).build(),
+                CryptoProviders.defaultProvider(), RandomSource.secure())) {
+            for (int i = 0; i < 300; i++) {
+                RecordingListener listener = new RecordingListener();
+                listeners.add(listener);
+                connections.add(transport.connect(DcEndpoint.of(2, "127.0.0.1", server.port()), listener)
+                        .get(10, TimeUnit.SECONDS));
+            }
+            for (TransportConnection c : connections) {
+                c.send(new byte[32]);
+            }
+            for (RecordingListener listener : listeners) {
+                assertEquals(32, listener.nextPacket().length);
+            }
+            long loopThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("heliograph-tcp")).count();
+            assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()), loopThreads);
+            assertTrue(ManagementFactory.getThreadMXBean().getThreadCount() <= before + 1,
+                    "threads grew from " + before + " to " + ManagementFactory.getThreadMXBean().getThreadCount());
         }
     }
 }

@@ -70,6 +70,8 @@ public final class MtpEngine {
     private static final int FUTURE_SALTS_WANTED = 16;
     private static final int RECEIVED_WINDOW = 1024;
     private static final int MAX_TRACKED_CONTAINERS = 4096;
+    /** Messages younger than this are repeated as they are; the server accepts 300 s. */
+    private static final long REPEAT_WINDOW_MILLIS = 240_000;
 
     private final MtprotoCrypto crypto;
     private final RandomSource random;
@@ -184,7 +186,8 @@ public final class MtpEngine {
     public void forget(OutMessage message) {
         if (message.state == OutMessage.State.QUEUED) {
             queue.remove(message);
-        } else if (message.state != OutMessage.State.DONE) {
+        }
+        if (message.state != OutMessage.State.DONE && sent.get(message.msgId) == message) {
             sent.remove(message.msgId);
         }
         message.state = OutMessage.State.DONE;
@@ -216,6 +219,9 @@ public final class MtpEngine {
      * @return the packet, or {@code null} when nothing is queued and no ack is pending
      */
     public byte[] pack(long nowMillis) {
+        while (!queue.isEmpty() && queue.peek().state == OutMessage.State.DONE) {
+            queue.poll();
+        }
         if (queue.isEmpty() && pendingAckCount == 0) {
             return null;
         }
@@ -229,6 +235,11 @@ public final class MtpEngine {
         }
         while (!queue.isEmpty() && batch.size() < MAX_CONTAINER_MESSAGES) {
             OutMessage next = queue.peek();
+            if (next.state == OutMessage.State.DONE) {
+                // Answered while waiting to be repeated after a reconnect.
+                queue.poll();
+                continue;
+            }
             if (!batch.isEmpty() && bytes + next.body.length + 16 > MAX_CONTAINER_BYTES) {
                 break;
             }
@@ -237,6 +248,11 @@ public final class MtpEngine {
             bytes += next.body.length + 16;
         }
         for (OutMessage m : batch) {
+            if (m.repeat) {
+                m.repeat = false;
+                m.state = OutMessage.State.SENT;
+                continue;
+            }
             m.msgId = msgIds.next(nowMillis);
             m.seqNo = nextSeqNo(m.contentRelated);
             if (m.token != null || m.contentRelated) {
@@ -606,27 +622,40 @@ public final class MtpEngine {
     private void requeue(OutMessage m) {
         sent.remove(m.msgId);
         m.state = OutMessage.State.QUEUED;
+        m.repeat = false;
         queue.add(m);
     }
 
     /**
-     * Called when the connection was replaced (the session continues). Messages the server
-     * acknowledged stay where they are: it has them, and their answers come on the new
-     * connection. For messages it may or may not have received, the engine asks with
-     * {@code msgs_state_req} and resends only those the server reports as not received, so nothing
-     * the server executed runs twice.
+     * Called when the connection was replaced (the session continues). Every call still waiting
+     * for its answer is sent again with its original msg_id and seq_no: the server runs a msg_id it
+     * has not seen, and answers one it has seen from its stored result without running it again.
+     * A message too old for the server's time window cannot be repeated that way; the engine asks
+     * about it with {@code msgs_state_req} and resends it with a new msg_id only if the server
+     * reports it as not received. So nothing the server executed runs twice.
+     *
+     * @param nowMillis local time
      */
-    public void onReconnect() {
+    public void onReconnect(long nowMillis) {
+        long oldest = msgIds.serverNowMillis(nowMillis) - REPEAT_WINDOW_MILLIS;
         List<OutMessage> unsure = new ArrayList<>();
-        for (OutMessage m : sent.values()) {
-            if (m.state == OutMessage.State.SENT && m.token != null) {
+        List<OutMessage> waiting = new ArrayList<>(sent.values());
+        waiting.sort(Comparator.comparingLong(OutMessage::msgId));
+        for (OutMessage m : waiting) {
+            if (m.token == null || m.state == OutMessage.State.DONE) {
+                continue;
+            }
+            if (MsgIds.toMillis(m.msgId) >= oldest) {
+                m.state = OutMessage.State.QUEUED;
+                m.repeat = true;
+                queue.add(m);
+            } else if (m.state == OutMessage.State.SENT) {
                 unsure.add(m);
             }
         }
         if (unsure.isEmpty()) {
             return;
         }
-        unsure.sort(Comparator.comparingLong(OutMessage::msgId));
         List<Long> ids = new ArrayList<>(unsure.size());
         long[] asked = new long[unsure.size()];
         for (int i = 0; i < asked.length; i++) {

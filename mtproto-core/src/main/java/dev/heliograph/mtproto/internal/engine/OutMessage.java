@@ -25,6 +25,8 @@ public final class OutMessage {
     long msgId;
     int seqNo;
     State state = State.QUEUED;
+    /** Send again with the same msg_id and seq_no (after a reconnect). */
+    boolean repeat;
 
     OutMessage(byte[] body, boolean contentRelated, Object token) {
         this.body = body;

@@ -238,7 +238,7 @@ public final class RealDcSender implements DcSender {
                 engine.forget(lastPing);
                 lastPing = null;
             }
-            engine.onReconnect();
+            engine.onReconnect(now());
         }
         ready = true;
         attempt = 0;
@@ -499,7 +499,8 @@ public final class RealDcSender implements DcSender {
         void complete(TlReader reader) {
             try {
                 future.complete(method.readResult(reader));
-            } catch (HeliographException e) {
+            } catch (RuntimeException e) {
+                // A result that does not decode fails this call only, never the connection.
                 future.completeExceptionally(e);
             }
         }

@@ -287,29 +287,49 @@ class MtpEngineTest {
     }
 
     @Test
-    void asksAboutUnacknowledgedRequestsAfterAReconnectAndResendsOnlyThoseNotReceived() {
-        OutMessage received = engine.enqueue(ping(1), true, "a");
-        OutMessage lost = engine.enqueue(ping(2), true, "b");
+    void repeatsUnansweredRequestsWithTheirOriginalIdsAfterAReconnect() {
+        engine.enqueue(ping(1), true, "a");
+        engine.enqueue(ping(2), true, "b");
         List<EngineServer.Message> sent = sendOne().messages();
-        engine.onReconnect();
-        EngineServer.Packet query = sendOne();
-        assertEquals(BaseMsgsStateReq.CONSTRUCTOR_ID, query.message().constructor());
-        assertArrayEquals(EngineServer.body(new BaseMsgsStateReq(List.of(sent.get(0).msgId(), sent.get(1).msgId()))),
-                query.message().body());
-        reply(0, EngineServer.body(new BaseMsgsStateInfo(query.message().msgId(), Bytes.wrap(new byte[] {4 | 32, 2}))));
-        assertEquals(OutMessage.State.ACKED, received.state());
-        assertEquals(OutMessage.State.QUEUED, lost.state());
-        EngineServer.Packet resend = sendOne();
-        assertArrayEquals(ping(2), resend.message().body());
+        reply(0, EngineServer.body(new BaseMsgsAck(List.of(sent.get(0).msgId()))));
+        engine.onReconnect(NOW + 1000);
+        List<EngineServer.Message> repeated = sendOne().messages().stream()
+                .filter(m -> m.constructor() != BaseMsgsAck.CONSTRUCTOR_ID).toList();
+        assertEquals(2, repeated.size());
+        assertEquals(sent.get(0).msgId(), repeated.get(0).msgId());
+        assertEquals(sent.get(0).seqNo(), repeated.get(0).seqNo());
+        assertEquals(sent.get(1).msgId(), repeated.get(1).msgId());
+        assertEquals(sent.get(1).seqNo(), repeated.get(1).seqNo());
     }
 
     @Test
-    void doesNotAskAboutAcknowledgedRequestsAfterAReconnect() {
+    void asksAboutOldUnacknowledgedRequestsAfterAReconnectAndResendsOnlyThoseNotReceived() {
+        OutMessage received = engine.enqueue(ping(1), true, "a");
+        OutMessage lost = engine.enqueue(ping(2), true, "b");
+        List<EngineServer.Message> sent = sendOne().messages();
+        long later = NOW + 250_000;
+        engine.onReconnect(later);
+        EngineServer.Packet query = server.decode(engine.pack(later));
+        assertEquals(BaseMsgsStateReq.CONSTRUCTOR_ID, query.message().constructor());
+        assertArrayEquals(EngineServer.body(new BaseMsgsStateReq(List.of(sent.get(0).msgId(), sent.get(1).msgId()))),
+                query.message().body());
+        server.nextMsgId = (MsgIds.fromMillis(later) & ~3L) | 1;
+        engine.receive(server.packet(engine.sessionId(), server.msgId(), 0, EngineServer.body(
+                new BaseMsgsStateInfo(query.message().msgId(), Bytes.wrap(new byte[] {4 | 32, 2})))), later);
+        assertEquals(OutMessage.State.ACKED, received.state());
+        assertEquals(OutMessage.State.QUEUED, lost.state());
+        EngineServer.Packet resend = server.decode(engine.pack(later));
+        assertArrayEquals(ping(2), resend.message().body());
+        assertTrue(resend.message().msgId() > query.message().msgId());
+    }
+
+    @Test
+    void doesNotResendOldAcknowledgedRequestsAfterAReconnect() {
         engine.enqueue(ping(1), true, "a");
         long id = sendOne().message().msgId();
         reply(0, EngineServer.body(new BaseMsgsAck(List.of(id))));
-        engine.onReconnect();
-        assertNull(engine.pack(NOW));
+        engine.onReconnect(NOW + 250_000);
+        assertNull(engine.pack(NOW + 250_000));
     }
 
     @Test

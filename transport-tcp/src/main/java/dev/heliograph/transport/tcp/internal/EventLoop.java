@@ -29,7 +29,7 @@ public final class EventLoop {
         void ready(SelectionKey key);
 
         /**
-         * Something failed outside the handler's control (the loop is shutting down, or
+         * Something failed outside the handler's control (the loop's selector broke, or
          * {@link #ready} threw): release the channel and report the cause.
          *
          * @param cause what happened
@@ -51,7 +51,6 @@ public final class EventLoop {
     private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final byte[] readBuffer = new byte[READ_BUFFER_SIZE];
-    private volatile boolean shutdown;
     private long timerSequence;
 
     EventLoop(String name) {
@@ -128,18 +127,9 @@ public final class EventLoop {
         return thread;
     }
 
-    void shutdown() {
-        shutdown = true;
-        selector.wakeup();
-    }
-
-    void awaitTermination(long millis) throws InterruptedException {
-        thread.join(millis);
-    }
-
     private void run() {
         try {
-            while (!shutdown) {
+            while (true) {
                 wakeupPending.set(false);
                 if (!tasks.isEmpty()) {
                     selector.selectNow();
@@ -168,7 +158,7 @@ public final class EventLoop {
         } catch (IOException | ClosedSelectorException e) {
             // The selector broke; the channels are released below.
         } finally {
-            TransportException cause = new TransportException(TransportException.Kind.CLOSED, "event loop shut down", null);
+            TransportException cause = new TransportException(TransportException.Kind.IO, "event loop selector failed", null);
             for (SelectionKey key : selector.keys()) {
                 ((Handler) key.attachment()).fail(cause);
             }

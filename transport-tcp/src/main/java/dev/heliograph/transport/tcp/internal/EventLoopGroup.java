@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * serves every client connection and server of a process, so the thread count does not grow with
  * the number of connections.
  */
-public final class EventLoopGroup implements AutoCloseable {
+public final class EventLoopGroup {
 
     private static final class Shared {
         static final EventLoopGroup INSTANCE =
@@ -19,16 +19,7 @@ public final class EventLoopGroup implements AutoCloseable {
     private final EventLoop[] loops;
     private final AtomicInteger next = new AtomicInteger();
 
-    /**
-     * Starts a group.
-     *
-     * @param threads how many loops (threads), at least 1
-     * @param namePrefix thread name prefix
-     */
-    public EventLoopGroup(int threads, String namePrefix) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be positive: " + threads);
-        }
+    private EventLoopGroup(int threads, String namePrefix) {
         loops = new EventLoop[threads];
         for (int i = 0; i < threads; i++) {
             loops[i] = new EventLoop(namePrefix + "-" + i);
@@ -37,7 +28,7 @@ public final class EventLoopGroup implements AutoCloseable {
 
     /**
      * Returns the process-wide group of {@code min(2, cores)} daemon threads, started on first use
-     * and never closed.
+     * and never stopped (idle loops cost a blocked thread each, nothing more).
      *
      * @return the shared group
      */
@@ -74,24 +65,5 @@ public final class EventLoopGroup implements AutoCloseable {
             threads.add(loop.thread());
         }
         return threads;
-    }
-
-    /** Stops every loop; their channels are closed. The shared group must not be closed. */
-    @Override
-    public void close() {
-        if (this == Shared.INSTANCE) {
-            throw new IllegalStateException("the shared event loop group cannot be closed");
-        }
-        for (EventLoop loop : loops) {
-            loop.shutdown();
-        }
-        for (EventLoop loop : loops) {
-            try {
-                loop.awaitTermination(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 }

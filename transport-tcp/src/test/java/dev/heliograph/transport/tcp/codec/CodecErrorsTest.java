@@ -1,11 +1,11 @@
 package dev.heliograph.transport.tcp.codec;
 
+import dev.heliograph.crypto.CryptoProviders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.heliograph.error.TransportException;
-import dev.heliograph.transport.tcp.TestCrypto;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -16,7 +16,7 @@ class CodecErrorsTest {
 
     private static FrameCodec server(String tagHex) {
         byte[] tag = Hex.bytes(tagHex);
-        return new FramingDetector(TestCrypto.INSTANCE, new ScriptedRandom(1), MAX).feed(tag, 0, tag.length).codec();
+        return new FramingDetector(CryptoProviders.defaultProvider(), new ScriptedRandom(1), MAX).feed(tag, 0, tag.length).codec();
     }
 
     private static FrameCodec client(Framing framing) {
@@ -80,7 +80,7 @@ class CodecErrorsTest {
     void httpAndTlsStartsAreRejected() {
         for (String start : List.of("504F5354", "47455420", "48454144", "4F505449", "16030102")) {
             byte[] wire = Hex.bytes(start + "2F617069");
-            FramingDetector detector = new FramingDetector(TestCrypto.INSTANCE, new ScriptedRandom(1), MAX);
+            FramingDetector detector = new FramingDetector(CryptoProviders.defaultProvider(), new ScriptedRandom(1), MAX);
             assertEquals(TransportException.Kind.FRAMING, failure(() -> detector.feed(wire, 0, wire.length)), start);
         }
     }
@@ -88,9 +88,9 @@ class CodecErrorsTest {
     @Test
     void obfuscationHeaderWithWrongSecretIsRejected() {
         byte[] secret = new byte[16];
-        byte[] wire = FrameCodec.client(Framing.INTERMEDIATE).obfuscate(TestCrypto.INSTANCE, 2).secret(secret).build()
+        byte[] wire = FrameCodec.client(Framing.INTERMEDIATE).obfuscate(CryptoProviders.defaultProvider(), 2).secret(secret).build()
                 .encode(new byte[40]);
-        FramingDetector detector = new FramingDetector(TestCrypto.INSTANCE, new ScriptedRandom(1), MAX);
+        FramingDetector detector = new FramingDetector(CryptoProviders.defaultProvider(), new ScriptedRandom(1), MAX);
         assertEquals(TransportException.Kind.FRAMING, failure(() -> detector.feed(wire, 0, wire.length)));
     }
 
@@ -102,7 +102,7 @@ class CodecErrorsTest {
 
     @Test
     void fullFramingCannotBeObfuscated() {
-        assertThrows(IllegalArgumentException.class, () -> FrameCodec.client(Framing.FULL).obfuscate(TestCrypto.INSTANCE, 2));
+        assertThrows(IllegalArgumentException.class, () -> FrameCodec.client(Framing.FULL).obfuscate(CryptoProviders.defaultProvider(), 2));
     }
 
     @Test

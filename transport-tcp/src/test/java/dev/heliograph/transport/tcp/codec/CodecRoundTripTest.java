@@ -1,5 +1,6 @@
 package dev.heliograph.transport.tcp.codec;
 
+import dev.heliograph.crypto.CryptoProviders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.TransportException;
-import dev.heliograph.transport.tcp.TestCrypto;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,7 +87,7 @@ class CodecRoundTripTest {
         int max = 2 << 20;
         FrameCodec.Builder builder = FrameCodec.client(framing).maxFrameSize(max).random(new ScriptedRandom(random.nextLong()));
         if (obfuscated) {
-            builder.obfuscate(TestCrypto.INSTANCE, 3);
+            builder.obfuscate(CryptoProviders.defaultProvider(), 3);
         }
         FrameCodec client = builder.build();
         List<byte[]> packets = packets(random);
@@ -98,7 +98,7 @@ class CodecRoundTripTest {
         }
         byte[] toServer = wire.toByteArray();
 
-        FramingDetector detector = new FramingDetector(TestCrypto.INSTANCE, new ScriptedRandom(random.nextLong()), max);
+        FramingDetector detector = new FramingDetector(CryptoProviders.defaultProvider(), new ScriptedRandom(random.nextLong()), max);
         RecordingSink atServer = new RecordingSink();
         FrameCodec[] server = new FrameCodec[1];
         feed(toServer, chunking, random, (off, n) -> {
@@ -150,7 +150,7 @@ class CodecRoundTripTest {
     void detectorWaitsForEnoughBytes(Framing framing, boolean obfuscated) {
         FrameCodec.Builder builder = FrameCodec.client(framing);
         if (obfuscated) {
-            builder.obfuscate(TestCrypto.INSTANCE, 1);
+            builder.obfuscate(CryptoProviders.defaultProvider(), 1);
         }
         byte[] wire = builder.build().encode(new byte[40]);
         int needed = obfuscated ? 64 : switch (framing) {
@@ -158,7 +158,7 @@ class CodecRoundTripTest {
             case INTERMEDIATE, PADDED_INTERMEDIATE -> 4;
             case FULL -> 8;
         };
-        FramingDetector detector = new FramingDetector(TestCrypto.INSTANCE, new ScriptedRandom(1), 1 << 20);
+        FramingDetector detector = new FramingDetector(CryptoProviders.defaultProvider(), new ScriptedRandom(1), 1 << 20);
         assertNull(detector.feed(wire, 0, needed - 1));
         FramingDetector.Detection d = detector.feed(wire, needed - 1, wire.length - needed + 1);
         assertEquals(framing, d.framing());

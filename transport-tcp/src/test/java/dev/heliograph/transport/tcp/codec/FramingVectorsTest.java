@@ -1,11 +1,11 @@
 package dev.heliograph.transport.tcp.codec;
 
+import dev.heliograph.crypto.CryptoProviders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.heliograph.error.TransportException;
-import dev.heliograph.transport.tcp.TestCrypto;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.OptionalInt;
@@ -22,7 +22,7 @@ class FramingVectorsTest {
     }
 
     private static FrameCodec server(byte[] firstBytes) {
-        FramingDetector detector = new FramingDetector(TestCrypto.INSTANCE, new ScriptedRandom(2), 1 << 20);
+        FramingDetector detector = new FramingDetector(CryptoProviders.defaultProvider(), new ScriptedRandom(2), 1 << 20);
         return detector.feed(firstBytes, 0, firstBytes.length).codec();
     }
 
@@ -61,7 +61,7 @@ class FramingVectorsTest {
     @Test
     void serverDecodesFullVectorsInOrder() {
         byte[] first = Hex.bytes("3400000000000000" + Hex.hex(REQ_PQ) + "96126162");
-        FramingDetector detector = new FramingDetector(TestCrypto.INSTANCE, new ScriptedRandom(2), 1 << 20);
+        FramingDetector detector = new FramingDetector(CryptoProviders.defaultProvider(), new ScriptedRandom(2), 1 << 20);
         FramingDetector.Detection detection = detector.feed(first, 0, first.length);
         assertEquals(Framing.FULL, detection.framing());
         assertEquals(OptionalInt.empty(), detection.dcId());

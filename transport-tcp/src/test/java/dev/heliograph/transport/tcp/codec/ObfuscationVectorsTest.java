@@ -1,12 +1,12 @@
 package dev.heliograph.transport.tcp.codec;
 
+import dev.heliograph.crypto.CryptoProviders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.transport.DcEndpoint;
-import dev.heliograph.transport.tcp.TestCrypto;
 import java.util.Arrays;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class ObfuscationVectorsTest {
     void plainIntermediateHeaderAndFirstFrameMatchVector() {
         FrameCodec codec = FrameCodec.client(Framing.INTERMEDIATE)
                 .random(new ScriptedRandom(0, counting()))
-                .obfuscate(TestCrypto.INSTANCE, 2)
+                .obfuscate(CryptoProviders.defaultProvider(), 2)
                 .build();
         byte[] wire = codec.encode(FramingVectorsTest.REQ_PQ);
         assertEquals("000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F"
@@ -44,7 +44,7 @@ class ObfuscationVectorsTest {
     void testServerDcIdIsOffsetBy10000() {
         DcEndpoint test = new DcEndpoint(2, "127.0.0.1", 443, false, true);
         assertEquals(10002, FrameCodec.headerDcId(test));
-        Obfuscation.Client client = Obfuscation.client(TestCrypto.INSTANCE, new ScriptedRandom(0, counting()),
+        Obfuscation.Client client = Obfuscation.client(CryptoProviders.defaultProvider(), new ScriptedRandom(0, counting()),
                 Framing.ABRIDGED, FrameCodec.headerDcId(test), null);
         assertEquals("4719245F0C27FD5D", tail(client.header()));
     }
@@ -53,7 +53,7 @@ class ObfuscationVectorsTest {
     void mediaDcIdIsNegative() {
         DcEndpoint media = new DcEndpoint(2, "127.0.0.1", 443, true, false);
         assertEquals(-2, FrameCodec.headerDcId(media));
-        Obfuscation.Client client = Obfuscation.client(TestCrypto.INSTANCE, new ScriptedRandom(0, counting()),
+        Obfuscation.Client client = Obfuscation.client(CryptoProviders.defaultProvider(), new ScriptedRandom(0, counting()),
                 Framing.ABRIDGED, FrameCodec.headerDcId(media), null);
         assertEquals("4719245FE0FFFD5D", tail(client.header()));
     }
@@ -64,7 +64,7 @@ class ObfuscationVectorsTest {
         Arrays.fill(init, (byte) 0x61);
         byte[] secret = new byte[16];
         Arrays.fill(secret, (byte) 0xaa);
-        Obfuscation.Client client = Obfuscation.client(TestCrypto.INSTANCE, new ScriptedRandom(0, init),
+        Obfuscation.Client client = Obfuscation.client(CryptoProviders.defaultProvider(), new ScriptedRandom(0, init),
                 Framing.PADDED_INTERMEDIATE, 2, secret);
         assertEquals("AB4162424F66FDDC", tail(client.header()));
     }
@@ -74,7 +74,7 @@ class ObfuscationVectorsTest {
         byte[] init = Hex.bytes("F5768F50B731260A46BE1027C2EEAA39350624F0B6DA59EBA56C81FE4510C2E0"
                 + "B61D3DD323EE02388633E3837A0C1C24FA6F29CCD724BE6F416FF7B026F6CCE6");
         byte[] secret = Hex.bytes("8A96EF6E42A18C21837580CD1C91C5A8");
-        Obfuscation.Client client = Obfuscation.client(TestCrypto.INSTANCE, new ScriptedRandom(0, init),
+        Obfuscation.Client client = Obfuscation.client(CryptoProviders.defaultProvider(), new ScriptedRandom(0, init),
                 Framing.PADDED_INTERMEDIATE, 2, secret);
         assertEquals("BEA2DDE16DC59DD2", tail(client.header()));
         byte[] abcd = "abcd".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -89,9 +89,9 @@ class ObfuscationVectorsTest {
     @Test
     void serverRecoversFramingAndDcIdWithSecret() {
         byte[] secret = Hex.bytes("8A96EF6E42A18C21837580CD1C91C5A8");
-        FrameCodec client = FrameCodec.client(Framing.ABRIDGED).obfuscate(TestCrypto.INSTANCE, -10004).secret(secret).build();
+        FrameCodec client = FrameCodec.client(Framing.ABRIDGED).obfuscate(CryptoProviders.defaultProvider(), -10004).secret(secret).build();
         byte[] wire = client.encode(FramingVectorsTest.REQ_PQ);
-        FramingDetector detector = new FramingDetector(TestCrypto.INSTANCE, new ScriptedRandom(1), 1 << 20, secret);
+        FramingDetector detector = new FramingDetector(CryptoProviders.defaultProvider(), new ScriptedRandom(1), 1 << 20, secret);
         FramingDetector.Detection detection = detector.feed(wire, 0, wire.length);
         assertEquals(Framing.ABRIDGED, detection.framing());
         assertTrue(detection.obfuscated());
@@ -116,7 +116,7 @@ class ObfuscationVectorsTest {
         }
         script[forbidden.length] = counting();
         ScriptedRandom random = new ScriptedRandom(0, script);
-        Obfuscation.Client client = Obfuscation.client(TestCrypto.INSTANCE, random, Framing.INTERMEDIATE, 2, null);
+        Obfuscation.Client client = Obfuscation.client(CryptoProviders.defaultProvider(), random, Framing.INTERMEDIATE, 2, null);
         assertEquals(0, random.remainingScripted());
         assertEquals("000102030405060708090A0B0C0D0E0F", Hex.hex(Arrays.copyOf(client.header(), 16)));
     }

@@ -1,0 +1,108 @@
+package dev.heliograph.tl;
+
+import dev.heliograph.tlgen.TlCombinator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Generates the complete Telegram layers 228, 198 and 144 (from the shared reference schemas),
+ * compiles them in one javax.tools call with -Xlint:all -Werror, and round-trips a random value of
+ * every constructor and function of each.
+ */
+class FullSchemaRoundTripTest {
+
+    private static final List<String> LAYERS = List.of("api.tl", "api-layer198.tl", "api-layer144.tl");
+    private static final List<String> PACKAGES = List.of("full.l228", "full.l198", "full.l144");
+    private static final List<Integer> LAYER_NUMBERS = List.of(228, 198, 144);
+
+    @TempDir
+    static Path dir;
+
+    private static final List<GeneratedCode.Unit> units = new ArrayList<>();
+    private static final List<String> texts = new ArrayList<>();
+    private static ClassLoader loader;
+
+    @BeforeAll
+    static void generateAndCompile() throws Exception {
+        for (int i = 0; i < LAYERS.size(); i++) {
+            String text = GeneratedCode.read(GeneratedCode.shared("protocol/" + LAYERS.get(i)));
+            texts.add(text);
+            units.add(GeneratedCode.generate(LAYERS.get(i), text, PACKAGES.get(i), "Schema"));
+        }
+        loader = GeneratedCode.compile(dir, units);
+    }
+
+    @Test
+    void everyConstructorAndFunctionOfEveryLayerRoundTrips() throws Exception {
+        for (int i = 0; i < units.size(); i++) {
+            GeneratedCode.Unit unit = units.get(i);
+            TlRegistry registry = GeneratedCode.registry(loader, unit);
+            RandomTlValues random = new RandomTlValues(unit.generator(), loader, new SplittableRandom(0x7e1e + i));
+            List<TlCombinator> all = new ArrayList<>(unit.generator().constructors());
+            all.addAll(unit.generator().functions());
+            for (TlCombinator c : all) {
+                for (int round = 0; round < 3; round++) {
+                    RoundTrip.check(random.of(c), registry);
+                }
+            }
+            assertEquals(all.size(), registry.size());
+            Class<?> schemaClass = loader.loadClass(unit.schemaClass());
+            if (texts.get(i).contains("// LAYER " + LAYER_NUMBERS.get(i))) {
+                assertEquals(LAYER_NUMBERS.get(i), schemaClass.getField("LAYER").getInt(null));
+            } else {
+                // api-layer198.tl carries no "// LAYER" comment, so no constant is invented for it
+                assertThrows(NoSuchFieldException.class, () -> schemaClass.getField("LAYER"));
+            }
+        }
+    }
+
+    @Test
+    void generatedCountsMatchAnIndependentLineCount() {
+        for (int i = 0; i < units.size(); i++) {
+            int[] expected = countDeclarationLines(texts.get(i));
+            int constructors = units.get(i).generator().constructors().size();
+            int functions = units.get(i).generator().functions().size();
+            System.out.printf("TL layer %d (%s): %d constructors, %d functions%n",
+                    LAYER_NUMBERS.get(i), LAYERS.get(i), constructors, functions);
+            assertEquals(expected[0], constructors, LAYERS.get(i) + " constructors");
+            assertEquals(expected[1], functions, LAYERS.get(i) + " functions");
+        }
+    }
+
+    /**
+     * Counts declaration lines ({@code name#id ... ;}) per section with a regular expression,
+     * leaving out built-ins and {@code Bool}'s constructors, which are not generated.
+     */
+    static int[] countDeclarationLines(String text) {
+        Pattern decl = Pattern.compile("^([A-Za-z][A-Za-z0-9_.]*)#[0-9a-f]+ .*= *([A-Za-z0-9_.<>]+) *;$");
+        int[] counts = new int[2];
+        boolean functions = false;
+        for (String line : text.split("\n")) {
+            line = line.strip();
+            if (line.equals("---functions---")) {
+                functions = true;
+            } else if (line.equals("---types---")) {
+                functions = false;
+            } else {
+                Matcher m = decl.matcher(line);
+                boolean builtin = List.of("int", "long", "double", "string", "bytes", "vector").contains(m.matches()
+                        ? m.group(1) : "");
+                if (m.matches() && !builtin && (functions || !m.group(2).equals("Bool"))) {
+                    counts[functions ? 1 : 0]++;
+                }
+            }
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,592 @@
+package dev.heliograph.session.redis;
+
+import dev.heliograph.error.SessionStoreException;
+import dev.heliograph.session.AuthKeyEncryption;
+import dev.heliograph.session.AuthKeyLease;
+import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.LeaseAttempt;
+import dev.heliograph.session.SessionChange;
+import dev.heliograph.session.SessionNames;
+import dev.heliograph.session.SessionSnapshot;
+import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.SnapshotCodec;
+import dev.heliograph.session.internal.AuthKeyCoordination;
+import dev.heliograph.session.redis.internal.RedisCommands;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A session store in Redis, shared safely by many hosts: standalone, Sentinel or Cluster, on
+ * Lettuce.
+ *
+ * <h2>Keys</h2>
+ * For a session {@code name} and the deployment's prefix {@code p} (default {@value #DEFAULT_PREFIX}):
+ * <ul>
+ *   <li>{@code p{name}:session}: a hash with {@code snap} (the session in the
+ *       {@link SnapshotCodec} format) and {@code rev} (a revision number);</li>
+ *   <li>{@code p{name}:lease:<dc>}: the auth key creation lease of a DC, a random token that
+ *       expires by itself ({@code SET NX PX}).</li>
+ * </ul>
+ * Both share the hash tag {@code {name}}, so in a Cluster a session lives in one slot.
+ *
+ * <h2>Consistency</h2>
+ * Every change is a compare-and-set on the revision (one Lua script), retried on conflict: no
+ * change from any host is lost and nothing is ever half-written. Changes from this instance to one
+ * session are applied in the order they were made. An auth key is created once per DC across all
+ * hosts: see {@link SessionStore#getOrCreateAuthKey}.
+ *
+ * <h2>Failures</h2>
+ * Every operation fails after the operation timeout (default 5 s) with a
+ * {@link SessionStoreException} of kind {@code UNAVAILABLE} if Redis is down or slow; once Redis is
+ * back, the connection is re-established and the next operation succeeds. A client this store
+ * creates rejects commands while disconnected (rather than queueing them to run later) and
+ * reconnects within a second; with a client of your own, its options decide.
+ *
+ * <h2>Secrets</h2>
+ * With {@link Builder#encryption}, auth keys are sealed with AES-256-GCM before they reach Redis,
+ * so a Redis dump alone does not hand out the account.
+ */
+public final class RedisSessionStore implements SessionStore {
+
+    /** The default key prefix. */
+    public static final String DEFAULT_PREFIX = "heliograph:";
+
+    private static final int MAX_CAS_ATTEMPTS = 100;
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    private static final String CAS_SCRIPT = """
+            local rev = redis.call('HGET', KEYS[1], 'rev')
+            if not rev then rev = '0' end
+            if rev ~= ARGV[1] then return 0 end
+            redis.call('HSET', KEYS[1], 'snap', ARGV[2], 'rev', tostring(tonumber(rev) + 1))
+            return 1
+            """;
+    private static final String RELEASE_SCRIPT = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """;
+
+    private final Supplier<CompletableFuture<RedisCommands>> connector;
+    private final Runnable shutdown;
+    private final String prefix;
+    private final SnapshotCodec codec;
+    private final Duration timeout;
+    private final InstantSource clock;
+    private final ConcurrentHashMap<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
+    private final Object connectionLock = new Object();
+    private CompletableFuture<RedisCommands> connection;
+    private long generation;
+    private volatile boolean closed;
+
+    private RedisSessionStore(Builder builder, Supplier<CompletableFuture<RedisCommands>> connector,
+            Runnable shutdown) {
+        this.connector = connector;
+        this.shutdown = shutdown;
+        this.prefix = builder.prefix;
+        this.codec = builder.codec;
+        this.timeout = builder.timeout;
+        this.clock = builder.clock;
+    }
+
+    /**
+     * Returns a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the Redis key of a session's hash.
+     *
+     * @param name the session
+     * @return {@code <prefix>{<name>}:session}
+     */
+    public String sessionKey(String name) {
+        return prefix + "{" + SessionNames.requireValid(name) + "}:session";
+    }
+
+    /**
+     * Returns the Redis key of a DC's auth key creation lease.
+     *
+     * @param name the session
+     * @param dcId the DC
+     * @return {@code <prefix>{<name>}:lease:<dc>}
+     */
+    public String leaseKey(String name, int dcId) {
+        return prefix + "{" + SessionNames.requireValid(name) + "}:lease:" + dcId;
+    }
+
+    @Override
+    public CompletionStage<SessionSnapshot> load(String name) {
+        return guarded(name, () -> read(name).thenApply(Stored::snapshot));
+    }
+
+    @Override
+    public CompletionStage<Void> persist(String name, SessionChange change) {
+        Objects.requireNonNull(change, "change is null");
+        return guarded(name, () -> inOrder(name, () -> update(name, current -> current.apply(change))))
+                .thenApply(ignored -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> replace(String name, SessionSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot is null");
+        return guarded(name, () -> inOrder(name, () -> update(name, current -> snapshot))).thenApply(ignored -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> delete(String name) {
+        return guarded(name, () -> inOrder(name, () -> commands()
+                .thenCompose(redis -> redis.keys().del(sessionKey(name)).toCompletableFuture())))
+                .thenApply(ignored -> null);
+    }
+
+    @Override
+    public CompletionStage<LeaseAttempt> tryAcquireAuthKeyLease(String name, int dcId, Duration ttl) {
+        return guarded(name, () -> existing(name, dcId).thenCompose(found -> {
+            if (found != null) {
+                return CompletableFuture.completedFuture(found);
+            }
+            String token = UUID.randomUUID().toString();
+            String key = leaseKey(name, dcId);
+            return commands().thenCompose(redis -> redis.strings()
+                    .set(key, token.getBytes(StandardCharsets.US_ASCII), SetArgs.Builder.nx().px(ttl.toMillis()))
+                    .toCompletableFuture()
+                    .thenCompose(ok -> ok != null
+                            ? acquired(new AuthKeyLease(name, dcId, token, clock.instant().plus(ttl)))
+                            : redis.keys().pttl(key).toCompletableFuture().thenApply(pttl -> new LeaseAttempt.Busy(
+                                    clock.instant().plusMillis(Math.max(0, pttl))))));
+        }));
+    }
+
+    /**
+     * A key committed between our look and our SET NX is visible now, because a holder writes the
+     * key before it deletes its lease: look again before creating.
+     */
+    private CompletableFuture<LeaseAttempt> acquired(AuthKeyLease lease) {
+        return existing(lease.sessionName(), lease.dcId()).thenCompose(found -> found == null
+                ? CompletableFuture.completedFuture(new LeaseAttempt.Acquired(lease))
+                : release(lease).thenApply(ignored -> found));
+    }
+
+    private CompletableFuture<LeaseAttempt> existing(String name, int dcId) {
+        return read(name).thenApply(stored -> stored.snapshot().dc(dcId).<LeaseAttempt>map(LeaseAttempt.Existing::new)
+                .orElse(null));
+    }
+
+    @Override
+    public CompletionStage<DcAuth> commitAuthKey(AuthKeyLease lease, DcAuth auth) {
+        if (auth.dcId() != lease.dcId()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "key for DC " + auth.dcId() + " under a lease for DC " + lease.dcId()));
+        }
+        String name = lease.sessionName();
+        return guarded(name, () -> inOrder(name, () -> update(name,
+                current -> current.dc(auth.dcId()).isPresent() ? current
+                        : current.apply(new SessionChange.AuthKeyCreated(auth))))
+                .thenCompose(snapshot -> release(lease).thenApply(ignored -> snapshot.dc(auth.dcId()).orElseThrow())));
+    }
+
+    @Override
+    public CompletionStage<Void> releaseAuthKeyLease(AuthKeyLease lease) {
+        return guarded(lease.sessionName(), () -> release(lease)).thenApply(ignored -> null);
+    }
+
+    private CompletableFuture<Long> release(AuthKeyLease lease) {
+        return commands().thenCompose(redis -> redis.scripting().<Long>eval(RELEASE_SCRIPT, ScriptOutputType.INTEGER,
+                new String[] {leaseKey(lease.sessionName(), lease.dcId())},
+                lease.token().getBytes(StandardCharsets.US_ASCII)).toCompletableFuture());
+    }
+
+    /** Closes the connection, and the client if this store created it. Idempotent. */
+    @Override
+    public void close() {
+        CompletableFuture<RedisCommands> current;
+        synchronized (connectionLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            current = connection;
+        }
+        if (current != null && current.isDone() && !current.isCompletedExceptionally()) {
+            try {
+                current.join().connection().close();
+            } catch (Exception e) {
+                // closing a broken connection: nothing left to release
+            }
+        }
+        shutdown.run();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisSessionStore[prefix=" + prefix + "]";
+    }
+
+    // ---- internals ----
+
+    private record Stored(SessionSnapshot snapshot, String revision) {
+    }
+
+    private CompletableFuture<Stored> read(String name) {
+        String key = sessionKey(name);
+        return commands().thenCompose(redis -> redis.hash().hmget(key, "snap", "rev").toCompletableFuture())
+                .thenApply(values -> {
+                    KeyValue<String, byte[]> snap = values.get(0);
+                    KeyValue<String, byte[]> rev = values.get(1);
+                    if (!snap.hasValue()) {
+                        return new Stored(SessionSnapshot.empty(), "0");
+                    }
+                    String revision = rev.hasValue() ? new String(rev.getValue(), StandardCharsets.US_ASCII) : "0";
+                    return new Stored(codec.decode(snap.getValue(), "Redis key " + key), revision);
+                });
+    }
+
+    /** Read, apply, compare-and-set; again on conflict with another host. */
+    private CompletableFuture<SessionSnapshot> update(String name, Function<SessionSnapshot, SessionSnapshot> change) {
+        return update(name, change, 1);
+    }
+
+    private CompletableFuture<SessionSnapshot> update(String name, Function<SessionSnapshot, SessionSnapshot> change,
+            int attempt) {
+        return read(name).thenCompose(stored -> {
+            SessionSnapshot next = change.apply(stored.snapshot());
+            if (next == stored.snapshot()) {
+                return CompletableFuture.completedFuture(next);
+            }
+            return commands().thenCompose(redis -> redis.scripting().<Long>eval(CAS_SCRIPT, ScriptOutputType.INTEGER,
+                    new String[] {sessionKey(name)}, stored.revision().getBytes(StandardCharsets.US_ASCII),
+                    codec.encode(next)).toCompletableFuture())
+                    .thenCompose(written -> {
+                        if (written == 1L) {
+                            return CompletableFuture.completedFuture(next);
+                        }
+                        if (attempt >= MAX_CAS_ATTEMPTS) {
+                            return CompletableFuture.failedFuture(new SessionStoreException(
+                                    SessionStoreException.Kind.UNAVAILABLE, "session " + name + " changed under us "
+                                    + attempt + " times in a row", null));
+                        }
+                        long pause = ThreadLocalRandom.current().nextLong(1, 2 + Math.min(attempt, 20));
+                        return CompletableFuture.runAsync(() -> { },
+                                        CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS))
+                                .thenCompose(ignored -> update(name, change, attempt + 1));
+                    });
+        });
+    }
+
+    /** Runs writes to one session one after another, so that this host's changes keep their order. */
+    private <T> CompletableFuture<T> inOrder(String name, Supplier<CompletableFuture<T>> write) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<?> previous = tails.put(name, result);
+        CompletableFuture<?> start = previous == null ? CompletableFuture.completedFuture(null) : previous;
+        start.handle((ignored, error) -> null)
+                .thenCompose(ignored -> write.get())
+                .whenComplete((value, error) -> {
+                    tails.remove(name, result);
+                    if (error != null) {
+                        result.completeExceptionally(AuthKeyCoordination.unwrap(error));
+                    } else {
+                        result.complete(value);
+                    }
+                });
+        return result;
+    }
+
+    /**
+     * Validates the name, bounds the time, and maps Redis failures to typed store errors. After a
+     * failure that may mean a dead connection, the next operation connects afresh, so that it
+     * succeeds as soon as Redis is back (whatever the client's own reconnection schedule).
+     */
+    private <T> CompletableFuture<T> guarded(String name, Supplier<CompletableFuture<T>> operation) {
+        long used = connectionGeneration();
+        CompletableFuture<T> started;
+        try {
+            SessionNames.requireValid(name);
+            started = operation.get();
+        } catch (RuntimeException e) {
+            started = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        started.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+                return;
+            }
+            Throwable cause = AuthKeyCoordination.unwrap(error);
+            if (cause instanceof TimeoutException || cause instanceof RedisException) {
+                discardConnection(used);
+            }
+            result.completeExceptionally(translate(cause, name));
+        });
+        return result;
+    }
+
+    private Throwable translate(Throwable error, String name) {
+        if (error instanceof TimeoutException) {
+            return new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
+                    "Redis did not answer within " + timeout + " (session " + name + ")", error);
+        }
+        if (error instanceof RedisException) {
+            return new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
+                    "Redis failed (session " + name + "): " + error.getMessage(), error);
+        }
+        return error;
+    }
+
+    private CompletableFuture<RedisCommands> commands() {
+        synchronized (connectionLock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
+                        "the store is closed", null));
+            }
+            if (connection == null || connection.isCompletedExceptionally()) {
+                connection = connector.get();
+                generation++;
+            }
+            return connection;
+        }
+    }
+
+    /** Connects if needed, and tells which connection the operation about to start will use. */
+    private long connectionGeneration() {
+        synchronized (connectionLock) {
+            commands();
+            return generation;
+        }
+    }
+
+    /** Drops the connection an operation used, unless a newer one has replaced it already. */
+    private void discardConnection(long usedGeneration) {
+        CompletableFuture<RedisCommands> dropped;
+        synchronized (connectionLock) {
+            if (generation != usedGeneration || connection == null) {
+                return;
+            }
+            dropped = connection;
+            connection = null;
+        }
+        dropped.thenAccept(redis -> {
+            try {
+                redis.connection().close();
+            } catch (Exception e) {
+                // already broken; nothing more to release
+            }
+        });
+    }
+
+    /** Builds a {@link RedisSessionStore}. */
+    public static final class Builder {
+
+        private RedisURI uri;
+        private boolean cluster;
+        private RedisClient client;
+        private RedisClusterClient clusterClient;
+        private String prefix = DEFAULT_PREFIX;
+        private SnapshotCodec codec = SnapshotCodec.plain();
+        private Duration timeout = Duration.ofSeconds(5);
+        private InstantSource clock = InstantSource.system();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the Redis URI: {@code redis://[password@]host:port/db}, {@code rediss://} for TLS,
+         * {@code redis-sentinel://host1:26379,host2:26379/db#masterName} for Sentinel. With
+         * {@link #cluster(boolean) cluster mode}, any node of the cluster.
+         *
+         * @param value the URI
+         * @return this builder
+         */
+        public Builder uri(String value) {
+            return uri(RedisURI.create(value));
+        }
+
+        /**
+         * Sets the Redis URI.
+         *
+         * @param value the URI
+         * @return this builder
+         */
+        public Builder uri(RedisURI value) {
+            this.uri = Objects.requireNonNull(value, "uri is null");
+            return this;
+        }
+
+        /**
+         * Says whether {@link #uri} names a Redis Cluster node. Default: false.
+         *
+         * @param value true for Cluster
+         * @return this builder
+         */
+        public Builder cluster(boolean value) {
+            this.cluster = value;
+            return this;
+        }
+
+        /**
+         * Uses your client (standalone or Sentinel) with {@link #uri}; the store never shuts it
+         * down. Its options decide reconnection and what happens to commands while disconnected.
+         *
+         * @param value the client
+         * @return this builder
+         */
+        public Builder client(RedisClient value) {
+            this.client = Objects.requireNonNull(value, "client is null");
+            return this;
+        }
+
+        /**
+         * Uses your Cluster client; the store never shuts it down.
+         *
+         * @param value the client
+         * @return this builder
+         */
+        public Builder client(RedisClusterClient value) {
+            this.clusterClient = Objects.requireNonNull(value, "client is null");
+            return this;
+        }
+
+        /**
+         * Sets the prefix of every key, one per deployment. Default {@value #DEFAULT_PREFIX}.
+         *
+         * @param value the prefix, without braces
+         * @return this builder
+         */
+        public Builder keyPrefix(String value) {
+            Objects.requireNonNull(value, "prefix is null");
+            if (value.indexOf('{') >= 0 || value.indexOf('}') >= 0) {
+                throw new IllegalArgumentException("the key prefix must not contain braces (they mark hash tags)");
+            }
+            this.prefix = value;
+            return this;
+        }
+
+        /**
+         * Seals auth keys with your key before they reach Redis (AES-256-GCM).
+         *
+         * @param value the encryption
+         * @return this builder
+         */
+        public Builder encryption(AuthKeyEncryption value) {
+            this.codec = SnapshotCodec.encrypting(value);
+            return this;
+        }
+
+        /**
+         * Sets how long an operation may take before it fails with {@code UNAVAILABLE}. Default: 5 s.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder operationTimeout(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("operationTimeout must be positive: " + value);
+            }
+            this.timeout = value;
+            return this;
+        }
+
+        /**
+         * Sets the clock for the expiry times reported in leases (Redis itself expires them).
+         *
+         * @param value the clock
+         * @return this builder
+         */
+        public Builder clock(InstantSource value) {
+            this.clock = Objects.requireNonNull(value, "clock is null");
+            return this;
+        }
+
+        /**
+         * Creates the store. It connects on first use, so building never blocks.
+         *
+         * @return the store
+         * @throws IllegalStateException if neither a URI nor a Cluster client was given
+         */
+        public RedisSessionStore build() {
+            if (clusterClient != null) {
+                RedisClusterClient given = clusterClient;
+                return new RedisSessionStore(this, () -> connectCluster(given), () -> { });
+            }
+            if (uri == null) {
+                throw new IllegalStateException("a Redis URI (or a RedisClusterClient) is required");
+            }
+            RedisURI target = uri;
+            if (client != null) {
+                RedisClient given = client;
+                return new RedisSessionStore(this,
+                        () -> given.connectAsync(CODEC, target).toCompletableFuture().thenApply(RedisCommands::of),
+                        () -> { });
+            }
+            ClientResources resources = ClientResources.builder()
+                    .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2,
+                            TimeUnit.MILLISECONDS))
+                    .build();
+            SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
+            TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
+            if (cluster) {
+                RedisClusterClient own = RedisClusterClient.create(resources, target);
+                own.setOptions(ClusterClientOptions.builder()
+                        .autoReconnect(true)
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .socketOptions(socket)
+                        .timeoutOptions(timeouts)
+                        .build());
+                return new RedisSessionStore(this, () -> connectCluster(own), () -> shutdown(own, resources));
+            }
+            RedisClient own = RedisClient.create(resources);
+            own.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .socketOptions(socket)
+                    .timeoutOptions(timeouts)
+                    .build());
+            return new RedisSessionStore(this,
+                    () -> own.connectAsync(CODEC, target).toCompletableFuture().thenApply(RedisCommands::of),
+                    () -> shutdown(own, resources));
+        }
+
+        /** A cluster client must know the slots before it connects. */
+        private static CompletableFuture<RedisCommands> connectCluster(RedisClusterClient client) {
+            return client.refreshPartitionsAsync().toCompletableFuture()
+                    .thenCompose(ignored -> client.connectAsync(CODEC))
+                    .thenApply(RedisCommands::of);
+        }
+
+        private static void shutdown(AbstractRedisClient own, ClientResources resources) {
+            own.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+}

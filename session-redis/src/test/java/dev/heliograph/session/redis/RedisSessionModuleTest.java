@@ -1,0 +1,76 @@
+package dev.heliograph.session.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.heliograph.error.ConfigurationException;
+import dev.heliograph.plugin.HeliographPlugin;
+import dev.heliograph.session.InMemorySessionStore;
+import dev.heliograph.session.SessionStore;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+/** Wiring only: the store connects on first use, so no Redis is needed here. */
+class RedisSessionModuleTest {
+
+    @Test
+    void theModuleOverridesTheCoreDefault() {
+        Injector injector = Guice.createInjector(new AbstractModule() {
+            @Override
+            protected void configure() {
+                OptionalBinder.newOptionalBinder(binder(), SessionStore.class).setDefault()
+                        .to(InMemorySessionStore.class);
+            }
+        }, new RedisSessionModule(RedisSessionStore.builder().uri("redis://127.0.0.1:1")));
+        SessionStore store = injector.getInstance(SessionStore.class);
+        try {
+            assertInstanceOf(RedisSessionStore.class, store);
+            assertSame(store, injector.getInstance(SessionStore.class));
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void theServiceLoaderFindsTheRedisPlugin() {
+        HeliographPlugin plugin = ServiceLoader.load(HeliographPlugin.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.id().equals("redis"))
+                .findFirst().orElseThrow();
+        assertEquals(HeliographPlugin.Kind.SESSION_STORE, plugin.kind());
+        String previous = System.getProperty(RedisSessionPlugin.URI_PROPERTY);
+        try {
+            System.setProperty(RedisSessionPlugin.URI_PROPERTY, "redis://127.0.0.1:1");
+            assertInstanceOf(RedisSessionModule.class, plugin.module());
+            System.clearProperty(RedisSessionPlugin.URI_PROPERTY);
+            if (System.getenv("HELIOGRAPH_REDIS_URI") == null) {
+                assertThrows(ConfigurationException.class, plugin::module);
+            }
+        } finally {
+            if (previous != null) {
+                System.setProperty(RedisSessionPlugin.URI_PROPERTY, previous);
+            }
+        }
+    }
+
+    @Test
+    void keysOfOneSessionShareOneHashTag() {
+        try (RedisSessionStore store = RedisSessionStore.builder().uri("redis://127.0.0.1:1").keyPrefix("prod:").build()) {
+            assertEquals("prod:{bot}:session", store.sessionKey("bot"));
+            assertEquals("prod:{bot}:lease:4", store.leaseKey("bot", 4));
+            assertEquals(io.lettuce.core.cluster.SlotHash.getSlot(store.sessionKey("bot")),
+                    io.lettuce.core.cluster.SlotHash.getSlot(store.leaseKey("bot", 4)));
+        }
+    }
+
+    @Test
+    void aPrefixWithBracesIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> RedisSessionStore.builder().keyPrefix("a{b}"));
+    }
+}

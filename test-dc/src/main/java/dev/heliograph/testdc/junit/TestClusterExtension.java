@@ -1,0 +1,100 @@
+package dev.heliograph.testdc.junit;
+
+import dev.heliograph.testdc.App;
+import dev.heliograph.testdc.Bot;
+import dev.heliograph.testdc.TestCluster;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Starts a {@link TestCluster} on free ports once per test class and stops it after the class.
+ * Test methods (and constructors) may also take the cluster as a parameter.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final TestClusterExtension DC = TestClusterExtension.create();
+ * // ... DC.cluster().dc(2).endpoint(), DC.cluster().publicKey(), TestClusterExtension.BOT.token()
+ * }</pre>
+ *
+ * <p>The default cluster has DCs 1..5, the app {@link #APP} and the bot {@link #BOT} (home DC 2).
+ */
+public final class TestClusterExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+
+    /** The application every default cluster knows. */
+    public static final App APP = App.of(94575, "a3406de8d171bb422bb6ddf3bbd800e2");
+
+    /** The bot every default cluster knows; its home is DC 2. */
+    public static final Bot BOT = new Bot(5000001, "AAE_test-dc_default_bot_secret", "heliograph_test_bot",
+            "Heliograph Test Bot", 2);
+
+    private final Consumer<TestCluster.Builder> customizer;
+    private volatile TestCluster cluster;
+
+    private TestClusterExtension(Consumer<TestCluster.Builder> customizer) {
+        this.customizer = customizer;
+    }
+
+    /**
+     * An extension with the default cluster.
+     *
+     * @return the extension
+     */
+    public static TestClusterExtension create() {
+        return new TestClusterExtension(b -> { });
+    }
+
+    /**
+     * An extension whose cluster starts from the defaults and is then adjusted.
+     *
+     * @param customizer adds DCs, ports, apps, bots...
+     * @return the extension
+     */
+    public static TestClusterExtension create(Consumer<TestCluster.Builder> customizer) {
+        return new TestClusterExtension(Objects.requireNonNull(customizer, "customizer is null"));
+    }
+
+    /**
+     * Returns the running cluster.
+     *
+     * @return the cluster
+     * @throws IllegalStateException outside the test class's lifetime
+     */
+    public TestCluster cluster() {
+        TestCluster c = cluster;
+        if (c == null) {
+            throw new IllegalStateException("the test cluster runs only while the test class runs");
+        }
+        return c;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        TestCluster.Builder b = TestCluster.builder().app(APP).bot(BOT);
+        customizer.accept(b);
+        cluster = b.start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        TestCluster c = cluster;
+        cluster = null;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == TestCluster.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return cluster();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.heliograph.testdc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.heliograph.testdc.junit.TestClusterExtension;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Telethon 1.25.1 from Debian (layer 144, legacy RSA scheme, TCP full framing), an independent
+ * client, logs bots in to the test DC. Needs {@code apt-get install python3-telethon}.
+ */
+class TelethonLoginIT {
+
+    static final Bot AWAY = new Bot(5000002, "AAF_away_bot_secret", "away_test_bot", "Away Bot", 1);
+    static final Bot FLOODED = new Bot(5000003, "AAF_flooded_bot_secret", "flooded_test_bot", "Flooded Bot", 3);
+
+    @RegisterExtension
+    static final TestClusterExtension DC = TestClusterExtension.create(b -> b.bot(AWAY).bot(FLOODED));
+
+    @TempDir
+    static Path dir;
+    static Path pem;
+
+    @BeforeAll
+    static void writeKey() throws IOException {
+        pem = dir.resolve("test-dc.pem");
+        Files.writeString(pem, DC.cluster().publicKeyPem(), StandardCharsets.US_ASCII);
+    }
+
+    /** Runs the driver and returns its JSON answer as flat strings. */
+    private static Map<String, String> telethon(int dc, String token, int floodSleepThreshold)
+            throws IOException, InterruptedException, URISyntaxException {
+        Path driver = Path.of(TelethonLoginIT.class.getResource("/telethon/driver.py").toURI());
+        TestDc target = DC.cluster().dc(dc);
+        String args = String.format("{\"host\":\"%s\",\"port\":%d,\"dc\":%d,\"pem\":\"%s\",\"api_id\":%d,"
+                + "\"api_hash\":\"%s\",\"token\":\"%s\",\"flood_sleep_threshold\":%d}", target.host(), target.port(),
+                dc, pem, TestClusterExtension.APP.apiId(), TestClusterExtension.APP.apiHash(), token,
+                floodSleepThreshold);
+        Process p = new ProcessBuilder("/usr/bin/python3", driver.toString(), args).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "Telethon finished");
+        assertEquals(0, p.exitValue(), () -> "driver failed (is python3-telethon installed?):\n" + output);
+        String[] lines = output.strip().split("\n");
+        return parse(lines[lines.length - 1]);
+    }
+
+    private static Map<String, String> parse(String json) {
+        Matcher m = Pattern.compile("\"(\\w+)\": (\"[^\"]*\"|[^,}]+)").matcher(json);
+        Map<String, String> out = new java.util.HashMap<>();
+        while (m.find()) {
+            out.put(m.group(1), m.group(2).replace("\"", ""));
+        }
+        return out;
+    }
+
+    private static void assertNoRequestRanTwice(TestDc dc) {
+        List<Execution> all = dc.executions();
+        Set<String> seen = new HashSet<>();
+        for (Execution e : all) {
+            assertTrue(seen.add(e.authKeyId() + "/" + e.sessionId() + "/" + e.msgId()), "ran twice: " + e);
+        }
+    }
+
+    @Test
+    void logsABotInAndGetsItsIdNameAndUsernameBack() throws Exception {
+        int keysBefore = DC.cluster().dc(2).keyExchanges();
+        Bot bot = TestClusterExtension.BOT;
+        Map<String, String> r = telethon(2, bot.token(), 60);
+        assertEquals("true", r.get("ok"), r.toString());
+        assertEquals(String.valueOf(bot.id()), r.get("id"));
+        assertEquals(bot.firstName(), r.get("first_name"));
+        assertEquals(bot.username(), r.get("username"));
+        assertEquals("true", r.get("bot"));
+        assertEquals("2", r.get("dc"));
+        assertEquals(keysBefore + 1, DC.cluster().dc(2).keyExchanges());
+        assertTrue(DC.cluster().dc(2).authKeyIds().stream().anyMatch(k -> DC.cluster().dc(2).boundUser(k) == bot.id()));
+        assertNoRequestRanTwice(DC.cluster().dc(2));
+    }
+
+    @Test
+    void reportsAccessTokenInvalidForAWrongOrMalformedToken() throws Exception {
+        Bot bot = TestClusterExtension.BOT;
+        for (String token : List.of(bot.id() + ":wrongSecret", "not-a-token")) {
+            Map<String, String> r = telethon(2, token, 60);
+            assertEquals("false", r.get("ok"), r.toString());
+            assertEquals("AccessTokenInvalidError", r.get("error"));
+            assertEquals("400", r.get("code"));
+        }
+    }
+
+    @Test
+    void followsUserMigrateAndEndsLoggedInOnTheBotsHomeDc() throws Exception {
+        TestDc home = DC.cluster().dc(1);
+        int keysBefore = home.keyExchanges();
+        Map<String, String> r = telethon(2, AWAY.token(), 60);
+        assertEquals("true", r.get("ok"), r.toString());
+        assertEquals(String.valueOf(AWAY.id()), r.get("id"));
+        assertEquals("1", r.get("dc"));
+        assertEquals(String.valueOf(home.port()), r.get("port"));
+        assertEquals(keysBefore + 1, home.keyExchanges());
+        assertTrue(home.authKeyIds().stream().anyMatch(k -> home.boundUser(k) == AWAY.id()));
+        List<String> onDc2 = DC.cluster().dc(2).executions().stream().map(Execution::method).collect(Collectors.toList());
+        assertTrue(onDc2.contains("auth.importBotAuthorization"));
+    }
+
+    @Test
+    void sleepsThroughAFloodWaitBelowItsThresholdAndThenLogsIn() throws Exception {
+        TestDc dc3 = DC.cluster().dc(3);
+        long importsBefore = imports(dc3);
+        dc3.knobs().floodWait("auth.importBotAuthorization", 1, 2);
+        Map<String, String> r = telethon(3, FLOODED.token(), 60);
+        assertEquals("true", r.get("ok"), r.toString());
+        assertEquals(String.valueOf(FLOODED.id()), r.get("id"));
+        assertTrue(Double.parseDouble(r.get("seconds")) >= 2.0, "Telethon waited the announced 2 s: " + r);
+        assertEquals(importsBefore + 2, imports(dc3), "one refused import, one that succeeded");
+    }
+
+    private static long imports(TestDc dc) {
+        return dc.executions().stream().filter(e -> e.method().equals("auth.importBotAuthorization")).count();
+    }
+
+    @Test
+    void raisesAFloodWaitAboveItsThreshold() throws Exception {
+        TestDc dc3 = DC.cluster().dc(3);
+        dc3.knobs().floodWait("auth.importBotAuthorization", 1, 30);
+        Map<String, String> r = telethon(3, FLOODED.token(), 5);
+        assertEquals("false", r.get("ok"), r.toString());
+        assertEquals("FloodWaitError", r.get("error"));
+        assertEquals("420", r.get("code"));
+    }
+}
