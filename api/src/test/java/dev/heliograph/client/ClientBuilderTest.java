@@ -38,7 +38,7 @@ class ClientBuilderTest {
         String m = e.getMessage();
         assertTrue(m.contains("conflicting transport plugins named: [tcp, carrier-pigeon]"), m);
         assertTrue(m.contains("no transport plugin 'carrier-pigeon' on the class path (available: [tcp])"), m);
-        assertTrue(m.contains("no session store plugin 'floppy' on the class path (available: [file])"), m);
+        assertTrue(m.contains("no session store plugin 'floppy' on the class path (available: [file, redis])"), m);
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.error.HeliographException;
 import dev.heliograph.mtproto.TrustedRsaKeys;
 import dev.heliograph.session.file.FileSessionModule;
+import dev.heliograph.session.redis.RedisSessionModule;
+import dev.heliograph.session.redis.RedisSessionStore;
 import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.tcp.TcpTransportConfig;
 import dev.heliograph.transport.tcp.TcpTransportModule;
@@ -34,7 +36,8 @@ import java.util.Map;
  *
  * <pre>
  * options: --transport tcp|http   --framing abridged|intermediate|padded|full   --obfuscated
- *          --store file|redis     --redis-url URL   --session NAME   --dir FOLDER
+ *          --store file|redis     --redis-url URL (default redis://127.0.0.1:6379)   --session NAME
+ *          --dir FOLDER (default ./heliograph-demo)
  *          --dc ID=HOST:PORT (repeatable; replaces the production DC map)   --trust-key PEM-FILE
  * </pre>
  */
@@ -146,10 +149,7 @@ public final class BotLoginDemo {
         if (options.store().equals("file")) {
             builder.module(new FileSessionModule(options.sessionDir()));
         } else {
-            if (options.redisUrl() != null) {
-                System.setProperty("heliograph.redis.url", options.redisUrl());
-            }
-            builder.sessionStore(options.store());
+            builder.module(new RedisSessionModule(RedisSessionStore.builder().uri(options.redisUrl())));
         }
         return builder.build();
     }
@@ -158,7 +158,7 @@ public final class BotLoginDemo {
         if (options.store().equals("file")) {
             return options.sessionDir().toAbsolutePath().resolve(options.session() + ".session").toString();
         }
-        return options.store() + (options.redisUrl() != null ? " at " + options.redisUrl() : "");
+        return "redis at " + options.redisUrl();
     }
 
     private static long jvmUptimeMillis() {
@@ -189,7 +189,7 @@ public final class BotLoginDemo {
             Framing framing = Framing.INTERMEDIATE;
             boolean obfuscated = false;
             String store = "file";
-            String redisUrl = null;
+            String redisUrl = "redis://127.0.0.1:6379";
             String session = "demo";
             Path dir = Path.of("heliograph-demo");
             List<DcEndpoint> dcs = new ArrayList<>();

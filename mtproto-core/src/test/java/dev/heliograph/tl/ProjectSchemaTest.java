@@ -85,14 +85,15 @@ class ProjectSchemaTest {
 
     @Test
     void handshakeTypesFollowTheNamingContract() {
-        ResPQ res = new BaseResPQ(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), "pq", List.of(1L));
+        ResPQ res = new BaseResPQ(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), ascii("pq"), List.of(1L));
         assertEquals(0x05162463, res.constructorId());
-        PQInnerDataDc inner = new PQInnerDataDc("pq", "p", "q", Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]),
+        PQInnerDataDc inner = new PQInnerDataDc(ascii("pq"), ascii("p"), ascii("q"), Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]),
                 Bytes.wrap(new byte[32]), 2);
         assertEquals(0xa9f55f95, inner.constructorId());
-        ServerDHParams ok = new ServerDHParamsOk(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), "answer");
-        assertFalse(ok.toString().contains("answer"), ok.toString());
-        ReqDHParams req = new ReqDHParams(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), "p", "q", 7L, "data");
+        ServerDHParams ok = new ServerDHParamsOk(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), ascii("answer"));
+        assertFalse(ok.toString().contains(ascii("answer").toHex()), ok.toString());
+        ReqDHParams req = new ReqDHParams(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), ascii("p"), ascii("q"), 7L,
+                ascii("data"));
         assertEquals(0xd712e4be, req.constructorId());
         TlMethod<ResPQ> multi = new ReqPqMulti(Bytes.wrap(new byte[16]));
         assertEquals(res, multi.readResult(new TlReader(RoundTrip.encode(res), REGISTRY)));
@@ -142,5 +143,9 @@ class ProjectSchemaTest {
         BaseConfig config = BaseConfig.builder().date(1).expires(2).testMode(true).thisDc(2).dcOptions(List.of(dc))
                 .dcTxtDomainName("example.org").meUrlPrefix("https://t.me/").build();
         assertEquals(config, new GetConfig().readResult(new TlReader(RoundTrip.encode(config), REGISTRY)));
+    }
+
+    private static Bytes ascii(String s) {
+        return Bytes.of(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 }
