@@ -7,6 +7,7 @@ import dev.heliograph.client.HeliographClient;
 import dev.heliograph.crypto.RsaPem;
 import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.error.HeliographException;
+import dev.heliograph.mtproto.BuiltInDcs;
 import dev.heliograph.mtproto.TrustedRsaKeys;
 import dev.heliograph.session.file.FileSessionModule;
 import dev.heliograph.session.redis.RedisSessionModule;
@@ -20,6 +21,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +91,7 @@ public final class BotLoginDemo {
                 out.println("  servers: " + (options.dcs().isEmpty() ? "Telegram production DCs" : "DCs " + options.dcs())
                         + ", api_id " + options.apiId());
                 config.api(options.apiId(), options.apiHash())
-                        .dcMap(options.dcs().isEmpty() ? DcMap.production() : DcMap.of(options.dcs()))
+                        .dcMap(options.dcs().isEmpty() ? DcMap.production() : customMap(options.dcs()))
                         .trustedKeys(options.trustedKeys());
                 token = options.token();
             } else {
@@ -138,6 +140,12 @@ public final class BotLoginDemo {
         }
     }
 
+    /** Like production: start on DC 2 when the map has it. */
+    private static DcMap customMap(List<DcEndpoint> dcs) {
+        return dcs.stream().anyMatch(d -> d.dcId() == BuiltInDcs.DEFAULT_DC)
+                ? DcMap.of(dcs, BuiltInDcs.DEFAULT_DC) : DcMap.of(dcs);
+    }
+
     private static HeliographClient build(Options options, ClientConfig config, Progress progress) {
         HeliographClient.Builder builder = HeliographClient.builder().config(config).listener(progress);
         if (options.transport().equals("tcp")) {
@@ -149,7 +157,9 @@ public final class BotLoginDemo {
         if (options.store().equals("file")) {
             builder.module(new FileSessionModule(options.sessionDir()));
         } else {
-            builder.module(new RedisSessionModule(RedisSessionStore.builder().uri(options.redisUrl())));
+            // Generous timeout: the demo's hosts may all start at once on one small machine.
+            builder.module(new RedisSessionModule(RedisSessionStore.builder().uri(options.redisUrl())
+                    .operationTimeout(Duration.ofSeconds(30))));
         }
         return builder.build();
     }

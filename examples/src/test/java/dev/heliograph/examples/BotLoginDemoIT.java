@@ -87,7 +87,7 @@ class BotLoginDemoIT {
             int status = BotLoginDemo.run(args.toArray(String[]::new), env, new PrintStream(out, true, StandardCharsets.UTF_8));
             String text = out.toString(StandardCharsets.UTF_8);
             assertEquals(0, status, text);
-            assertTrue(text.contains("the bot lives on DC 3: migrating from DC 1"), text);
+            assertTrue(text.contains("the bot lives on DC 3: migrating from DC 2"), text);
             assertTrue(text.contains("logged in as @prod_like_bot (Prod Like, id 5550001) on DC 3"), text);
             assertFalse(text.contains(app.apiHash()), "the api_hash was printed");
             assertFalse(text.contains("AAprodLike"), "the bot token was printed");
