@@ -85,15 +85,15 @@ class ProjectSchemaTest {
 
     @Test
     void handshakeTypesFollowTheNamingContract() {
-        ResPQ res = new BaseResPQ(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), ascii("pq"), List.of(1L));
+        ResPQ res = new BaseResPQ(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), Bytes.of(new byte[] {0x17}), List.of(1L));
         assertEquals(0x05162463, res.constructorId());
-        PQInnerDataDc inner = new PQInnerDataDc(ascii("pq"), ascii("p"), ascii("q"), Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]),
+        PQInnerDataDc inner = new PQInnerDataDc(Bytes.of(new byte[] {0x15}), Bytes.of(new byte[] {3}), Bytes.of(new byte[] {5}), Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]),
                 Bytes.wrap(new byte[32]), 2);
         assertEquals(0xa9f55f95, inner.constructorId());
-        ServerDHParams ok = new ServerDHParamsOk(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), ascii("answer"));
-        assertFalse(ok.toString().contains(ascii("answer").toHex()), ok.toString());
-        ReqDHParams req = new ReqDHParams(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), ascii("p"), ascii("q"), 7L,
-                ascii("data"));
+        ServerDHParams ok = new ServerDHParamsOk(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), Bytes.fromHex("0badc0de"));
+        assertFalse(ok.toString().contains("0badc0de"), ok.toString());
+        ReqDHParams req = new ReqDHParams(Bytes.wrap(new byte[16]), Bytes.wrap(new byte[16]), Bytes.of(new byte[] {3}), Bytes.of(new byte[] {5}), 7L,
+                Bytes.fromHex("da7a"));
         assertEquals(0xd712e4be, req.constructorId());
         TlMethod<ResPQ> multi = new ReqPqMulti(Bytes.wrap(new byte[16]));
         assertEquals(res, multi.readResult(new TlReader(RoundTrip.encode(res), REGISTRY)));
@@ -143,9 +143,5 @@ class ProjectSchemaTest {
         BaseConfig config = BaseConfig.builder().date(1).expires(2).testMode(true).thisDc(2).dcOptions(List.of(dc))
                 .dcTxtDomainName("example.org").meUrlPrefix("https://t.me/").build();
         assertEquals(config, new GetConfig().readResult(new TlReader(RoundTrip.encode(config), REGISTRY)));
-    }
-
-    private static Bytes ascii(String s) {
-        return Bytes.of(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 }
