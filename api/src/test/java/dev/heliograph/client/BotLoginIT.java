@@ -133,6 +133,34 @@ class BotLoginIT {
     }
 
     @Test
+    void storedSessionTheServerNoLongerAuthorizesImportsAgainOnTheSameKey() {
+        ClientConfig config = Cluster.config(cluster).build();
+        SessionSnapshot loggedIn;
+        try (HeliographClient client = client(config, Store.FILE, new RecordingListener())) {
+            client.botLogin(Cluster.BOT.token());
+        }
+        try (FileSessionStore files = FileSessionStore.open(dir)) {
+            loggedIn = files.load(config.sessionName()).toCompletableFuture().join();
+        }
+        // The server drops the authorization (auth.logOut) but keeps the key; the stored session still claims it.
+        try (HeliographClient client = client(config, Store.FILE, new RecordingListener())) {
+            client.logOut();
+        }
+        try (FileSessionStore files = FileSessionStore.open(dir)) {
+            files.replace(config.sessionName(), loggedIn).toCompletableFuture().join();
+        }
+        int exchanges = Cluster.keyExchanges(cluster);
+        long imports = Cluster.imports(cluster);
+        RecordingListener events = new RecordingListener();
+        try (HeliographClient client = client(config, Store.FILE, events)) {
+            assertEquals(4, client.botLogin(Cluster.BOT.token()).dcId());
+            assertTrue(events.events.contains("rpcEnd 4 users.getUsers RpcException"), events.events::toString);
+            assertEquals(exchanges, Cluster.keyExchanges(cluster));
+            assertEquals(imports + 1, Cluster.imports(cluster));
+        }
+    }
+
+    @Test
     void floodWaitWithinThePolicyIsWaitedOutBelowTheUserInterceptors() {
         cluster.dc(4).knobs().floodWait("auth.importBotAuthorization", 1, 1);
         RecordingListener events = new RecordingListener();
