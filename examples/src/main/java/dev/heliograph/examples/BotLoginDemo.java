@@ -242,8 +242,12 @@ public final class BotLoginDemo {
                 throw new IllegalArgumentException("to log in to Telegram set all of " + tg + "; missing " + missing);
             }
             boolean production = set.size() == tg.size();
-            if (!production && (!dcs.isEmpty())) {
+            if (!production && !dcs.isEmpty()) {
                 throw new IllegalArgumentException("--dc needs TG_API_ID, TG_API_HASH and TG_BOT_TOKEN");
+            }
+            if (!production && !transport.equals("tcp")) {
+                throw new IllegalArgumentException("the embedded test DC cluster serves TCP only; --transport "
+                        + transport + " needs TG_API_ID, TG_API_HASH and TG_BOT_TOKEN");
             }
             int apiId = 0;
             if (production) {

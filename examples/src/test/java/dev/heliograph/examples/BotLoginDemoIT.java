@@ -103,6 +103,15 @@ class BotLoginDemoIT {
     }
 
     @Test
+    void demoExplainsThatTheEmbeddedClusterServesTcpOnly() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = BotLoginDemo.run(new String[] {"--transport", "http"}, Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(2, status);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("serves TCP only"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void builderAndGuiceSnippetsLogInTheSameWay() {
         App app = App.of(40002, "ffeeddccbbaa99887766554433221100");
         Bot bot = Bot.fromToken("5550002:AAsnippetSnippetSnippetSnippet02", "snippet_bot", "Snippet", 2);
