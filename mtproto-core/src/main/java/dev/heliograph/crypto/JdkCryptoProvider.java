@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -15,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  * SHA and {@link BigInteger} arithmetic the HotSpot JIT replaces with CPU instructions (AES-NI,
  * SHA extensions, Montgomery multiplication intrinsics).
  *
- * <p>AES-IGE encryption is done with one bulk AES-CBC call per 16 KiB chunk: with
+ * <p>AES-IGE encryption is done with one bulk AES-CBC call per 4 KiB chunk: with
  * {@code x_i = p_i XOR p_{i-2}} (where {@code p_{-2}, p_{-1}} are the two IV halves) a CBC chain
  * with a zero IV yields {@code y_i = c_i XOR p_{i-1}}, so IGE costs CBC plus two XOR passes, and
  * the CBC loop runs inside the JIT's AES-NI intrinsic.
@@ -27,13 +28,14 @@ public final class JdkCryptoProvider implements CryptoProvider {
 
     /** How AES-IGE encryption drives the JCA cipher. */
     public enum IgeStrategy {
-        /** One AES-CBC call per 16 KiB chunk with XOR pre- and post-processing (the default). */
+        /** One AES-CBC call per 4 KiB chunk with XOR pre- and post-processing (the default). */
         BULK_CBC,
         /** One AES-ECB call per 16-byte block, for comparison in benchmarks. */
         PER_BLOCK
     }
 
-    private static final int CHUNK = 16 * 1024;
+    private static final int CHUNK = 4 * 1024;
+    private static final IvParameterSpec ZERO_IV = new IvParameterSpec(new byte[16]);
     private static final ThreadLocal<AesState> STATE = ThreadLocal.withInitial(AesState::new);
 
     private final IgeStrategy strategy;
@@ -94,7 +96,8 @@ public final class JdkCryptoProvider implements CryptoProvider {
             if (strategy == IgeStrategy.BULK_CBC) {
                 igeEncryptBulk(state, key, iv, in, inOffset, length, out, outOffset);
             } else {
-                igeEncryptPerBlock(state.ecbEncryptor(key), state.block, iv, in, inOffset, length, out, outOffset);
+                igeEncryptPerBlock(state.ecbEncryptor(key), state.block, state.blockOut, iv, in, inOffset, length,
+                        out, outOffset);
             }
         } catch (GeneralSecurityException | RuntimeException e) {
             state.forget();
@@ -106,6 +109,7 @@ public final class JdkCryptoProvider implements CryptoProvider {
             int length, byte[] out, int outOffset) throws GeneralSecurityException {
         Cipher cbc = state.cbcEncryptor(key);
         byte[] x = state.scratch;
+        byte[] y = state.scratchOut;
         // history = p_{-2} || p_{-1} relative to the current chunk. The cipher is never reset
         // (doFinal costs more than update), so its chaining value from the previous call is folded
         // into p_{-2}: the first AES input must be p_0 XOR iv1.
@@ -123,7 +127,8 @@ public final class JdkCryptoProvider implements CryptoProvider {
             Blocks.xor(in, src, history, 0, x, 0, head);
             Blocks.xor(in, src + 32, in, src, x, 32, n - head);
             done += n;
-            cbc.update(x, 0, n, x, 0);
+            // Distinct arrays: on in-place calls CipherCore would copy its input first.
+            cbc.update(x, 0, n, y, 0);
             // Keep the chunk's last two plaintext blocks before the output may overwrite them.
             if (n >= 32) {
                 System.arraycopy(in, src + n - 32, next, 0, 32);
@@ -131,17 +136,17 @@ public final class JdkCryptoProvider implements CryptoProvider {
                 System.arraycopy(history, 16, next, 0, 16);
                 System.arraycopy(in, src, next, 16, 16);
             }
-            Blocks.xorBackward(x, 16, in, src, out, dst + 16, n - 16);
-            Blocks.xor(x, 0, history, 16, out, dst, 16);
+            Blocks.xorBackward(y, 16, in, src, out, dst + 16, n - 16);
+            Blocks.xor(y, 0, history, 16, out, dst, 16);
             byte[] swap = history;
             history = next;
             next = swap;
         }
-        System.arraycopy(x, (length - 1) % CHUNK / 16 * 16, chain, 0, 16);
+        System.arraycopy(y, (length - 1) % CHUNK / 16 * 16, chain, 0, 16);
     }
 
-    private static void igeEncryptPerBlock(Cipher ecb, byte[] block, byte[] iv, byte[] in, int inOffset,
-            int length, byte[] out, int outOffset) throws GeneralSecurityException {
+    private static void igeEncryptPerBlock(Cipher ecb, byte[] block, byte[] result, byte[] iv, byte[] in,
+            int inOffset, int length, byte[] out, int outOffset) throws GeneralSecurityException {
         long c0 = Blocks.get(iv, 0);
         long c1 = Blocks.get(iv, 8);
         long p0 = Blocks.get(iv, 16);
@@ -151,9 +156,9 @@ public final class JdkCryptoProvider implements CryptoProvider {
             long m1 = Blocks.get(in, inOffset + i + 8);
             Blocks.set(block, 0, m0 ^ c0);
             Blocks.set(block, 8, m1 ^ c1);
-            ecb.update(block, 0, 16, block, 0);
-            c0 = Blocks.get(block, 0) ^ p0;
-            c1 = Blocks.get(block, 8) ^ p1;
+            ecb.update(block, 0, 16, result, 0);
+            c0 = Blocks.get(result, 0) ^ p0;
+            c1 = Blocks.get(result, 8) ^ p1;
             Blocks.set(out, outOffset + i, c0);
             Blocks.set(out, outOffset + i + 8, c1);
             p0 = m0;
@@ -175,14 +180,15 @@ public final class JdkCryptoProvider implements CryptoProvider {
             long m0 = Blocks.get(iv, 16);
             long m1 = Blocks.get(iv, 24);
             byte[] block = state.block;
+            byte[] result = state.blockOut;
             for (int i = 0; i < length; i += 16) {
                 long x0 = Blocks.get(in, inOffset + i);
                 long x1 = Blocks.get(in, inOffset + i + 8);
                 Blocks.set(block, 0, x0 ^ m0);
                 Blocks.set(block, 8, x1 ^ m1);
-                ecb.update(block, 0, 16, block, 0);
-                m0 = Blocks.get(block, 0) ^ c0;
-                m1 = Blocks.get(block, 8) ^ c1;
+                ecb.update(block, 0, 16, result, 0);
+                m0 = Blocks.get(result, 0) ^ c0;
+                m1 = Blocks.get(result, 8) ^ c1;
                 Blocks.set(out, outOffset + i, m0);
                 Blocks.set(out, outOffset + i + 8, m1);
                 c0 = x0;
@@ -287,15 +293,18 @@ public final class JdkCryptoProvider implements CryptoProvider {
 
     /**
      * One thread's AES ciphers for the last key used in each direction, plus scratch buffers.
-     * Keys repeat a lot (every message of a session uses the same auth key's derived keys only
-     * once, but handshake and bulk transfers reuse them), and a cipher re-initialised with an
-     * equal key still pays for the JCA provider plumbing.
+     * {@link Cipher#getInstance} costs far more than encrypting a short message, so each thread
+     * creates its three ciphers once and only re-initialises them when the key changes (every
+     * message has its own key); callers that reuse a key skip even that.
+     * A 4 KiB chunk keeps input, scratch and output in the L1 cache between the XOR passes.
      */
     private static final class AesState {
         final byte[] scratch = new byte[CHUNK];
+        final byte[] scratchOut = new byte[CHUNK];
         final byte[] history = new byte[32];
         final byte[] nextHistory = new byte[32];
         final byte[] block = new byte[16];
+        final byte[] blockOut = new byte[16];
         /** The CBC cipher's current chaining value (its last output block). */
         final byte[] chain = new byte[16];
         private byte[] cbcKey;
@@ -306,37 +315,40 @@ public final class JdkCryptoProvider implements CryptoProvider {
         private Cipher ecbDec;
 
         Cipher cbcEncryptor(byte[] key) throws GeneralSecurityException {
-            if (cbc == null || !MessageDigest.isEqual(cbcKey, key)) {
-                Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
-                cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"),
-                        new IvParameterSpec(new byte[16]));
-                cbc = cipher;
+            if (cbcKey == null || !MessageDigest.isEqual(cbcKey, key)) {
+                if (cbc == null) {
+                    cbc = Cipher.getInstance("AES/CBC/NoPadding");
+                }
+                cbcKey = null;
+                cbc.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), ZERO_IV);
                 cbcKey = key.clone();
-                java.util.Arrays.fill(chain, (byte) 0);
+                Arrays.fill(chain, (byte) 0);
             }
             return cbc;
         }
 
         Cipher ecbEncryptor(byte[] key) throws GeneralSecurityException {
-            if (ecbEnc == null || !MessageDigest.isEqual(ecbEncKey, key)) {
-                ecbEnc = ecb(Cipher.ENCRYPT_MODE, key);
+            if (ecbEncKey == null || !MessageDigest.isEqual(ecbEncKey, key)) {
+                if (ecbEnc == null) {
+                    ecbEnc = Cipher.getInstance("AES/ECB/NoPadding");
+                }
+                ecbEncKey = null;
+                ecbEnc.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
                 ecbEncKey = key.clone();
             }
             return ecbEnc;
         }
 
         Cipher ecbDecryptor(byte[] key) throws GeneralSecurityException {
-            if (ecbDec == null || !MessageDigest.isEqual(ecbDecKey, key)) {
-                ecbDec = ecb(Cipher.DECRYPT_MODE, key);
+            if (ecbDecKey == null || !MessageDigest.isEqual(ecbDecKey, key)) {
+                if (ecbDec == null) {
+                    ecbDec = Cipher.getInstance("AES/ECB/NoPadding");
+                }
+                ecbDecKey = null;
+                ecbDec.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"));
                 ecbDecKey = key.clone();
             }
             return ecbDec;
-        }
-
-        private static Cipher ecb(int mode, byte[] key) throws GeneralSecurityException {
-            Cipher cipher = Cipher.getInstance("AES/ECB/NoPadding");
-            cipher.init(mode, new SecretKeySpec(key, "AES"));
-            return cipher;
         }
 
         /** Drops every cached cipher, after a failure left one in an unknown state. */

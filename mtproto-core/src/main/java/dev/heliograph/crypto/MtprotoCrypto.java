@@ -17,7 +17,7 @@ public final class MtprotoCrypto {
 
     /** Size of auth_key_id plus msg_key in front of every encrypted message. */
     public static final int HEADER = 24;
-    /** Smallest encrypted message: header plus 32 bytes of inner header plus a 16-byte minimum. */
+    /** Smallest encrypted message: the header and 48 bytes (32-byte inner header, 12+ bytes of padding, 16-aligned). */
     public static final int MIN_ENCRYPTED_LENGTH = HEADER + 48;
     /** Largest encrypted part accepted. */
     public static final int MAX_ENCRYPTED_DATA = 16 * 1024 * 1024;

@@ -12,6 +12,7 @@ import dev.heliograph.transport.Transport;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 
@@ -27,7 +28,8 @@ import java.util.function.LongSupplier;
  * @param authState the key to resume with, or {@code null} to obtain one
  * @param authKeyCoordinator how a missing key is obtained
  * @param registry the constructors answers and updates may use
- * @param scheduler runs every sender's serial executor and timers; shared across senders
+ * @param executor runs every sender's serial executor; shared across senders
+ * @param scheduler runs timers (timeouts, acks, keep-alive); shared across senders
  * @param requestTimeout the default per-call timeout
  * @param keepAliveInterval how often to ping ({@code ping_delay_disconnect}) and check salts
  * @param reconnectBaseDelay the first reconnect back-off (doubles per failed attempt, with full jitter)
@@ -37,7 +39,7 @@ import java.util.function.LongSupplier;
 public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoProvider cryptoProvider,
                              RandomSource random, LongSupplier clock, TrustedRsaKeys trustedKeys,
                              DcAuthState authState, AuthKeyCoordinator authKeyCoordinator, TlRegistry registry,
-                             ScheduledExecutorService scheduler, Duration requestTimeout, Duration keepAliveInterval,
+                             Executor executor, ScheduledExecutorService scheduler, Duration requestTimeout, Duration keepAliveInterval,
                              Duration reconnectBaseDelay, Duration reconnectMaxDelay, DcSenderListener listener) {
 
     /**
@@ -54,6 +56,7 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
         Objects.requireNonNull(trustedKeys, "trustedKeys is null");
         Objects.requireNonNull(authKeyCoordinator, "authKeyCoordinator is null");
         Objects.requireNonNull(registry, "registry is null");
+        Objects.requireNonNull(executor, "executor is null");
         Objects.requireNonNull(scheduler, "scheduler is null");
         Objects.requireNonNull(requestTimeout, "requestTimeout is null");
         Objects.requireNonNull(keepAliveInterval, "keepAliveInterval is null");
@@ -65,7 +68,7 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
     /**
      * Starts a configuration with defaults: the default crypto provider, a secure random source,
      * the system clock, the built-in RSA keys, key creation on demand, the mtproto and API
-     * registries, the process-wide scheduler, 30 s call timeout, 30 s keep-alive, reconnect
+     * registries, the process-wide worker pool and timer, 30 s call timeout, 30 s keep-alive, reconnect
      * back-off from 100 ms to 10 s.
      *
      * @param endpoint the DC
@@ -87,6 +90,7 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
         private DcAuthState authState;
         private AuthKeyCoordinator authKeyCoordinator = AuthKeyCoordinator.createAlways();
         private TlRegistry registry;
+        private Executor executor;
         private ScheduledExecutorService scheduler;
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration keepAliveInterval = Duration.ofSeconds(30);
@@ -177,7 +181,19 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
         }
 
         /**
-         * Sets the scheduler that runs the sender (share one among all senders).
+         * Sets the pool that runs the sender's work (share one among all senders; a sender uses
+         * one of its threads at a time).
+         *
+         * @param value the pool
+         * @return this builder
+         */
+        public Builder executor(Executor value) {
+            this.executor = value;
+            return this;
+        }
+
+        /**
+         * Sets the timer (share one among all senders).
          *
          * @param value the scheduler
          * @return this builder
@@ -244,7 +260,8 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
                     random != null ? random : RandomSource.secure(), clock, trustedKeys, authState,
                     authKeyCoordinator,
                     registry != null ? registry : TlRegistry.union(MtprotoSchema.registry(), ApiSchema.registry()),
-                    scheduler != null ? scheduler : SharedScheduler.get(), requestTimeout, keepAliveInterval,
+                    executor != null ? executor : SharedScheduler.pool(),
+                    scheduler != null ? scheduler : SharedScheduler.timer(), requestTimeout, keepAliveInterval,
                     reconnectBaseDelay, reconnectMaxDelay, listener);
         }
     }

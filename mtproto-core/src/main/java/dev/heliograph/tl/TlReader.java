@@ -358,7 +358,7 @@ public final class TlReader {
      * Reads a boxed {@code Vector<T>} (or a {@code gzip_packed} one).
      *
      * @param minElementSize the smallest encoding of one element, in bytes
-     * @param element reads one element
+     * @param element reads one element; must not return {@code null}
      * @param <T> the element type
      * @return an immutable list
      */
@@ -382,7 +382,7 @@ public final class TlReader {
      * Reads a bare {@code vector<t>}: a count and the elements, with no constructor id.
      *
      * @param minElementSize the smallest encoding of one element, in bytes
-     * @param element reads one element
+     * @param element reads one element; must not return {@code null}
      * @param <T> the element type
      * @return an immutable list
      */

@@ -22,6 +22,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /** Test support: generates Java from TL, compiles it with javax.tools (warnings are errors) and loads it. */
@@ -62,35 +66,66 @@ final class GeneratedCode {
     }
 
     /**
-     * Compiles the units together into {@code dir} with -Xlint:all -Werror and returns a loader
-     * whose parent sees the TL runtime under test.
+     * Compiles the units into {@code dir} with -Xlint:all -Werror and returns a loader whose parent
+     * sees the TL runtime under test. Units are independent of each other, so each is one javax.tools
+     * task, run in parallel on the available cores.
      */
     static ClassLoader compile(Path dir, List<Unit> units) throws IOException {
-        Path src = dir.resolve("src");
         Path out = dir.resolve("classes");
         Files.createDirectories(out);
-        List<Path> files = new ArrayList<>();
-        for (Unit unit : units) {
-            for (Map.Entry<String, String> e : unit.sources().entrySet()) {
+        List<List<Path>> perUnit = new ArrayList<>();
+        for (int u = 0; u < units.size(); u++) {
+            Path src = dir.resolve("src" + u);
+            List<Path> files = new ArrayList<>();
+            for (Map.Entry<String, String> e : units.get(u).sources().entrySet()) {
                 Path file = src.resolve(e.getKey());
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, e.getValue(), StandardCharsets.UTF_8);
                 files.add(file);
             }
+            perUnit.add(files);
         }
+        String classPath = runtimeClassPath();
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.max(1, Math.min(units.size(), Runtime.getRuntime().availableProcessors())));
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (List<Path> files : perUnit) {
+                results.add(pool.submit(() -> compileTask(files, out, classPath)));
+            }
+            StringBuilder problems = new StringBuilder();
+            for (Future<String> result : results) {
+                problems.append(result.get());
+            }
+            if (problems.length() > 0) {
+                throw new AssertionError("generated code does not compile cleanly:\n" + problems);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+        return new URLClassLoader(new URL[] {out.toUri().toURL()}, GeneratedCode.class.getClassLoader());
+    }
+
+    /** Compiles one set of files; returns the diagnostics, empty if there were none. */
+    private static String compileTask(List<Path> files, Path out, String classPath) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-            List<String> options = List.of("-d", out.toString(), "-cp", runtimeClassPath(),
+            List<String> options = List.of("-d", out.toString(), "-cp", classPath,
                     "-Xlint:all", "-Werror", "-proc:none", "-implicit:none", "-g:none", "-encoding", "UTF-8");
             boolean ok = javac.getTask(null, fm, diagnostics, options, null,
                     fm.getJavaFileObjectsFromPaths(files)).call();
-            if (!ok || !diagnostics.getDiagnostics().isEmpty()) {
-                throw new AssertionError("generated code does not compile cleanly:\n" + diagnostics.getDiagnostics()
-                        .stream().limit(20).map(GeneratedCode::describe).collect(Collectors.joining("\n")));
+            if (ok && diagnostics.getDiagnostics().isEmpty()) {
+                return "";
             }
+            return diagnostics.getDiagnostics().stream().limit(20).map(GeneratedCode::describe)
+                    .collect(Collectors.joining("\n", "", "\n"));
         }
-        return new URLClassLoader(new URL[] {out.toUri().toURL()}, GeneratedCode.class.getClassLoader());
     }
 
     private static String describe(Diagnostic<? extends JavaFileObject> d) {

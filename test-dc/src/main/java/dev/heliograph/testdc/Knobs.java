@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Fault knobs of one test DC. Every knob is thread-safe and takes effect for the next message the
- * DC handles. One-shot knobs disarm themselves when they fire.
+ * DC handles. One-shot knobs disarm themselves when they fire. The {@code take...} methods are how
+ * the DC consumes them; tests set knobs with the other methods.
  */
 public final class Knobs {
 

@@ -11,11 +11,13 @@ import dev.heliograph.testdc.internal.Accounts;
 import dev.heliograph.testdc.internal.DcState;
 import dev.heliograph.transport.DcEndpoint;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -44,9 +46,14 @@ public final class TestCluster implements AutoCloseable {
     private final long fingerprint;
     private final Accounts accounts;
     private final ScheduledExecutorService scheduler;
+    private final ExecutorService handshakes;
 
     private TestCluster(Builder b) {
-        this.rsaKey = b.rsaKey != null ? b.rsaKey : RsaPem.generate(b.random);
+        List<RsaPrivateKey> keys = new ArrayList<>(b.rsaKeys);
+        if (keys.isEmpty()) {
+            keys.add(RsaPem.generate(b.random));
+        }
+        this.rsaKey = keys.get(0);
         this.fingerprint = new MtprotoCrypto(b.crypto).rsaFingerprint(rsaKey.publicKey());
         this.accounts = new Accounts(b.apps, b.bots);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,12 +61,18 @@ public final class TestCluster implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.handshakes = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+            Thread t = new Thread(r, "test-dc-handshake");
+            t.setDaemon(true);
+            return t;
+        });
         Map<Integer, TestDc> map = new LinkedHashMap<>();
         for (int id : b.dcIds) {
             Knobs knobs = new Knobs();
             DcState state = new DcState(new DcState.Settings(id, knobs, b.millis, b.random, b.crypto,
-                    List.of(rsaKey), accounts, this::endpoints, scheduler, b.rpcLog, b.recordExecutions));
-            map.put(id, new TestDc(state, knobs, b.host, b.ports.getOrDefault(id, 0), b.crypto, b.random));
+                    keys, accounts, this::endpoints, scheduler, handshakes, b.rpcLog, b.recordExecutions));
+            map.put(id, new TestDc(state, knobs, b.host, b.ports.getOrDefault(id, 0), b.crypto, b.random, b.http,
+                    b.httpPorts.getOrDefault(id, 0)));
         }
         this.dcs = map;
     }
@@ -111,7 +124,7 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /**
-     * Returns the public half of the cluster's RSA key.
+     * Returns the public half of the cluster's main RSA key (the first one configured).
      *
      * @return the key clients must trust
      */
@@ -192,6 +205,7 @@ public final class TestCluster implements AutoCloseable {
             dc.stop();
         }
         scheduler.shutdownNow();
+        handshakes.shutdownNow();
     }
 
     /** Describes a cluster; {@link #start()} builds and starts it. */
@@ -199,15 +213,16 @@ public final class TestCluster implements AutoCloseable {
         private int[] dcIds = {1, 2, 3, 4, 5};
         private String host = "127.0.0.1";
         private final Map<Integer, Integer> ports = new HashMap<>();
-        private RsaPrivateKey rsaKey;
+        private final List<RsaPrivateKey> rsaKeys = new ArrayList<>();
         private final List<App> apps = new ArrayList<>();
         private final List<Bot> bots = new ArrayList<>();
         private CryptoProvider crypto = CryptoProviders.defaultProvider();
         private RandomSource random = RandomSource.secure();
         private LongSupplier millis = System::currentTimeMillis;
-        private Consumer<String> rpcLog = line -> System.getLogger("dev.heliograph.testdc.rpc")
-                .log(System.Logger.Level.DEBUG, line);
+        private Consumer<String> rpcLog = defaultRpcLog();
         private boolean recordExecutions = true;
+        private boolean http;
+        private final Map<Integer, Integer> httpPorts = new java.util.HashMap<>();
 
         private Builder() {
         }
@@ -219,8 +234,8 @@ public final class TestCluster implements AutoCloseable {
          * @return this
          */
         public Builder dcIds(int... ids) {
-            if (ids.length == 0 || java.util.Arrays.stream(ids).distinct().count() != ids.length
-                    || java.util.Arrays.stream(ids).anyMatch(i -> i <= 0)) {
+            if (ids.length == 0 || Arrays.stream(ids).distinct().count() != ids.length
+                    || Arrays.stream(ids).anyMatch(i -> i <= 0)) {
                 throw new IllegalArgumentException("DC ids must be distinct positive numbers");
             }
             this.dcIds = ids.clone();
@@ -254,13 +269,14 @@ public final class TestCluster implements AutoCloseable {
         }
 
         /**
-         * Sets the RSA key (otherwise a 2048-bit key is generated).
+         * Adds an RSA key the DCs offer in {@code resPQ} (otherwise a 2048-bit key is generated).
+         * The first key added is the cluster's {@link TestCluster#publicKey() main key}.
          *
          * @param key the private key
          * @return this
          */
         public Builder rsaKey(RsaPrivateKey key) {
-            this.rsaKey = Objects.requireNonNull(key, "key is null");
+            rsaKeys.add(Objects.requireNonNull(key, "key is null"));
             return this;
         }
 
@@ -321,14 +337,20 @@ public final class TestCluster implements AutoCloseable {
 
         /**
          * Sets where the one-line-per-RPC log goes (default: System.Logger
-         * {@code dev.heliograph.testdc.rpc} at DEBUG).
+         * {@code dev.heliograph.testdc.rpc} at DEBUG, when that level is enabled).
          *
-         * @param rpcLog receives each line
+         * @param rpcLog receives each line, or null for no log at all
          * @return this
          */
         public Builder rpcLog(Consumer<String> rpcLog) {
-            this.rpcLog = Objects.requireNonNull(rpcLog, "rpcLog is null");
+            this.rpcLog = rpcLog;
             return this;
+        }
+
+        private static Consumer<String> defaultRpcLog() {
+            System.Logger logger = System.getLogger("dev.heliograph.testdc.rpc");
+            return logger.isLoggable(System.Logger.Level.DEBUG) ? line -> logger.log(System.Logger.Level.DEBUG, line)
+                    : null;
         }
 
         /**
@@ -339,6 +361,30 @@ public final class TestCluster implements AutoCloseable {
          */
         public Builder recordExecutions(boolean record) {
             this.recordExecutions = record;
+            return this;
+        }
+
+        /**
+         * Makes every DC also serve MTProto's HTTP transport ({@code POST /api}) on a port of its
+         * own (default off); see {@link TestDc#httpEndpoint()}.
+         *
+         * @param http whether to listen for HTTP
+         * @return this
+         */
+        public Builder http(boolean http) {
+            this.http = http;
+            return this;
+        }
+
+        /**
+         * Sets a DC's HTTP port (default: any free port); only used with {@link #http(boolean)}.
+         *
+         * @param dcId the DC
+         * @param port the port
+         * @return this
+         */
+        public Builder httpPort(int dcId, int port) {
+            httpPorts.put(dcId, port);
             return this;
         }
 

@@ -25,7 +25,8 @@ public final class TestClusterMain {
               --dcs 1,2,3,4,5              DC ids (default 1..5)
               --host 127.0.0.1             address to bind and advertise
               --port DC=PORT               a DC's port (repeatable; default 0 = any free port)
-              --rsa-key FILE               PEM private key (PKCS#1 or PKCS#8); default: generate one
+              --rsa-key FILE               PEM private key (PKCS#1 or PKCS#8; repeatable, the first is
+                                           printed and written); default: generate one
               --public-key-out FILE        write the public key (PKCS#1 PEM) here
               --app API_ID:API_HASH[:published]          register an app (repeatable)
               --bot ID:SECRET,USERNAME,FIRST_NAME,HOME_DC register a bot (repeatable)

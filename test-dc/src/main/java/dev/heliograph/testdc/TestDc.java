@@ -1,12 +1,15 @@
 package dev.heliograph.testdc;
 
+import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.SecurityCheckException;
+import dev.heliograph.testdc.http.HttpDcListener;
 import dev.heliograph.testdc.internal.DcListener;
 import dev.heliograph.testdc.internal.DcState;
 import dev.heliograph.transport.DcEndpoint;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One DC of a {@link TestCluster}: its listener, auth keys, salts and knobs, and what tests can
@@ -22,8 +25,18 @@ public final class TestDc {
     private final Knobs knobs;
     private volatile int port;
     private DcListener listener;
+    private final boolean http;
+    private volatile int httpPort;
+    private HttpDcListener httpListener;
 
     TestDc(DcState state, Knobs knobs, String host, int port, CryptoProvider crypto, RandomSource random) {
+        this(state, knobs, host, port, crypto, random, false, 0);
+    }
+
+    TestDc(DcState state, Knobs knobs, String host, int port, CryptoProvider crypto, RandomSource random,
+            boolean http, int httpPort) {
+        this.http = http;
+        this.httpPort = httpPort;
         this.state = state;
         this.knobs = knobs;
         this.host = host;
@@ -42,6 +55,10 @@ public final class TestDc {
             listener = new DcListener(state, host, port, crypto, random);
             port = listener.port();
         }
+        if (http && httpListener == null) {
+            httpListener = new HttpDcListener(state, host, httpPort);
+            httpPort = httpListener.port();
+        }
         return this;
     }
 
@@ -50,6 +67,10 @@ public final class TestDc {
         if (listener != null) {
             listener.close();
             listener = null;
+        }
+        if (httpListener != null) {
+            httpListener.close();
+            httpListener = null;
         }
     }
 
@@ -93,6 +114,29 @@ public final class TestDc {
      */
     public int port() {
         return port;
+    }
+
+    /**
+     * Returns the port of the HTTP listener.
+     *
+     * @return the port (the chosen one once started), 0 when the DC serves no HTTP
+     */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /**
+     * Returns where the DC serves MTProto's HTTP transport ({@code POST /api}).
+     *
+     * @return the endpoint
+     * @throws IllegalStateException if the cluster was built without {@code http(true)} or the DC
+     *     has not started
+     */
+    public DcEndpoint httpEndpoint() {
+        if (!http || httpPort == 0) {
+            throw new IllegalStateException("DC " + id() + " serves no HTTP (TestCluster.builder().http(true))");
+        }
+        return new DcEndpoint(id(), host, httpPort, false, true);
     }
 
     /**
@@ -195,7 +239,7 @@ public final class TestDc {
      *
      * @return key to bound user id
      */
-    public java.util.Map<dev.heliograph.crypto.AuthKey, Long> permanentAuthKeys() {
+    public Map<AuthKey, Long> permanentAuthKeys() {
         return state.permanentAuthKeys();
     }
 
@@ -206,7 +250,7 @@ public final class TestDc {
      * @param key the key
      * @param userId the bound user, or 0
      */
-    public void restoreAuthKey(dev.heliograph.crypto.AuthKey key, long userId) {
+    public void restoreAuthKey(AuthKey key, long userId) {
         state.restoreAuthKey(key, userId);
     }
 

@@ -70,6 +70,15 @@ class TelethonLoginIT {
         return out;
     }
 
+    /**
+     * One new key; a second one only when Telethon threw the first away (it drops an auth key's
+     * leading zero bytes, so one exchange in 256 fails its own check and is redone).
+     */
+    private static void assertKeyCreated(int before, TestDc dc) {
+        int created = dc.keyExchanges() - before;
+        assertTrue(created == 1 || created == 2, "key exchanges: " + created);
+    }
+
     private static void assertNoRequestRanTwice(TestDc dc) {
         List<Execution> all = dc.executions();
         Set<String> seen = new HashSet<>();
@@ -89,7 +98,7 @@ class TelethonLoginIT {
         assertEquals(bot.username(), r.get("username"));
         assertEquals("true", r.get("bot"));
         assertEquals("2", r.get("dc"));
-        assertEquals(keysBefore + 1, DC.cluster().dc(2).keyExchanges());
+        assertKeyCreated(keysBefore, DC.cluster().dc(2));
         assertTrue(DC.cluster().dc(2).authKeyIds().stream().anyMatch(k -> DC.cluster().dc(2).boundUser(k) == bot.id()));
         assertNoRequestRanTwice(DC.cluster().dc(2));
     }
@@ -114,7 +123,7 @@ class TelethonLoginIT {
         assertEquals(String.valueOf(AWAY.id()), r.get("id"));
         assertEquals("1", r.get("dc"));
         assertEquals(String.valueOf(home.port()), r.get("port"));
-        assertEquals(keysBefore + 1, home.keyExchanges());
+        assertKeyCreated(keysBefore, home);
         assertTrue(home.authKeyIds().stream().anyMatch(k -> home.boundUser(k) == AWAY.id()));
         List<String> onDc2 = DC.cluster().dc(2).executions().stream().map(Execution::method).collect(Collectors.toList());
         assertTrue(onDc2.contains("auth.importBotAuthorization"));

@@ -804,11 +804,37 @@ public final class JavaGenerator {
         for (int i = 0; i < chunks; i++) {
             sb.append("\n    private static void register").append(i).append('(').append(RT)
                     .append("TlRegistry.Builder b) {\n");
-            for (TlCombinator c : all.subList(i * REGISTRY_CHUNK, Math.min(all.size(), (i + 1) * REGISTRY_CHUNK))) {
+            for (int n = i * REGISTRY_CHUNK; n < Math.min(all.size(), (i + 1) * REGISTRY_CHUNK); n++) {
+                TlCombinator c = all.get(n);
                 sb.append("        b.register(0x").append(String.format("%08x", c.id())).append(", \"")
-                        .append(c.name()).append("\", ").append(combinatorClass.get(c.name())).append("::readBody);\n");
+                        .append(c.name()).append("\", new Reader(").append(n).append("));\n");
             }
             sb.append("    }\n");
+        }
+        // One deserializer class dispatching on an index, rather than a lambda (and so a hidden
+        // class) per combinator: a full layer would otherwise spin thousands of classes at startup.
+        // The switches are split so that each method stays small enough for the JIT to compile.
+        sb.append("\n    /** Reads the body of one of this schema's combinators, chosen by index. */\n");
+        sb.append("    private static final class Reader implements ").append(RT).append("TlDeserializer<")
+                .append(RT).append("TlObject> {\n");
+        sb.append("        private final int index;\n\n        Reader(int index) {\n            this.index = index;\n")
+                .append("        }\n\n");
+        sb.append("        @java.lang.Override\n        public ").append(RT).append("TlObject readBody(").append(READER)
+                .append(" $r) {\n            return switch (index / ").append(REGISTRY_CHUNK).append(") {\n");
+        for (int i = 0; i < chunks; i++) {
+            sb.append("                case ").append(i).append(" -> read").append(i).append("(index, $r);\n");
+        }
+        sb.append("                default -> throw new java.lang.IllegalStateException(\"no combinator \" + index);\n")
+                .append("            };\n        }\n    }\n");
+        for (int i = 0; i < chunks; i++) {
+            sb.append("\n    private static ").append(RT).append("TlObject read").append(i).append("(int index, ")
+                    .append(READER).append(" $r) {\n        return switch (index) {\n");
+            for (int n = i * REGISTRY_CHUNK; n < Math.min(all.size(), (i + 1) * REGISTRY_CHUNK); n++) {
+                sb.append("            case ").append(n).append(" -> ").append(combinatorClass.get(all.get(n).name()))
+                        .append(".readBody($r);\n");
+            }
+            sb.append("            default -> throw new java.lang.IllegalStateException(\"no combinator \" + index);\n")
+                    .append("        };\n    }\n");
         }
         return sb.append("}\n").toString();
     }

@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -40,6 +41,10 @@ public class EngineBenchmark {
     private static final long NOW = 1_783_001_185_000L;
     private static final Object TOKEN = new Object();
 
+    /** The crypto provider the engine runs on. */
+    @Param({"jdk", "bouncycastle"})
+    public String provider;
+
     private MtprotoCrypto crypto;
     private AuthKey key;
     private MtpEngine engine;
@@ -50,7 +55,7 @@ public class EngineBenchmark {
     /** Creates a session with a random key. */
     @Setup
     public void setUp() {
-        crypto = new MtprotoCrypto(CryptoProviders.defaultProvider());
+        crypto = new MtprotoCrypto("jdk".equals(provider) ? CryptoProviders.jdk() : CryptoProviders.bouncyCastle());
         key = AuthKey.of(RandomSource.secure().bytes(256));
         engine = new MtpEngine(crypto, RandomSource.secure(), key, 1L, 0, false, MtprotoSchema.registry());
         TlWriter w = new TlWriter(16);

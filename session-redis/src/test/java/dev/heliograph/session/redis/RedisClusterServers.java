@@ -2,15 +2,14 @@ package dev.heliograph.session.redis;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A 3-node Redis Cluster of real {@code redis-server} processes (no replicas), created with
- * {@code redis-cli --cluster create}. {@code -Dheliograph.redis.cluster.uri} points the tests at an
+ * A 3-node Redis Cluster of real {@code redis-server} processes (no replicas), created the way
+ * {@code redis-cli --cluster create} does it (CLUSTER ADDSLOTS, CLUSTER MEET). {@code -Dheliograph.redis.cluster.uri} points the tests at an
  * external cluster instead.
  */
 final class RedisClusterServers implements AutoCloseable {
@@ -27,16 +26,7 @@ final class RedisClusterServers implements AutoCloseable {
                 cluster.nodes.add(RedisServer.start(clusterPort(), List.of("--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000")));
             }
-            List<String> create = new ArrayList<>(List.of(RedisServer.binary("redis-cli"), "--cluster", "create"));
-            for (RedisServer node : cluster.nodes) {
-                create.add("127.0.0.1:" + node.port());
-            }
-            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-            Process cli = new ProcessBuilder(create).redirectErrorStream(true).start();
-            String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!cli.waitFor(60, TimeUnit.SECONDS) || cli.exitValue() != 0) {
-                throw new IOException("redis-cli --cluster create failed: " + output);
-            }
+            cluster.assignSlotsAndMeet();
             cluster.awaitClusterOk();
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -61,12 +51,30 @@ final class RedisClusterServers implements AutoCloseable {
         throw new IOException("the cluster did not reach cluster_state:ok");
     }
 
-    private static String clusterInfo(int port) throws IOException, InterruptedException {
-        Process cli = new ProcessBuilder(RedisServer.binary("redis-cli"), "-p", Integer.toString(port), "cluster",
-                "info").redirectErrorStream(true).start();
-        String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        cli.waitFor(10, TimeUnit.SECONDS);
-        return output;
+    private static String clusterInfo(int port) {
+        return RedisServer.command(port, "CLUSTER INFO");
+    }
+
+    /** What {@code redis-cli --cluster create} does, without needing redis-cli: split the slots, meet. */
+    private void assignSlotsAndMeet() throws IOException {
+        int slots = 16384;
+        for (int i = 0; i < nodes.size(); i++) {
+            StringBuilder addSlots = new StringBuilder("CLUSTER ADDSLOTS");
+            for (int slot = slots * i / nodes.size(); slot < slots * (i + 1) / nodes.size(); slot++) {
+                addSlots.append(' ').append(slot);
+            }
+            expectOk(nodes.get(i).port(), addSlots.toString());
+        }
+        for (int i = 1; i < nodes.size(); i++) {
+            expectOk(nodes.get(0).port(), "CLUSTER MEET 127.0.0.1 " + nodes.get(i).port());
+        }
+    }
+
+    private static void expectOk(int port, String command) throws IOException {
+        String reply = RedisServer.command(port, command);
+        if (!reply.equals("+OK")) {
+            throw new IOException("node " + port + " answered " + reply + " to " + command.split(" ")[1]);
+        }
     }
 
     /** A port whose cluster bus port (port + 10000) is free too. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 class RedisOutageIT {
 
-    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final List<String> DURABLE = List.of("--appendonly", "yes", "--appendfsync", "always");
 
     @Test

@@ -1,5 +1,6 @@
 package dev.heliograph.session.redis;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,12 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * A real {@code redis-server} process started by the tests: the binary named by the system
- * property {@code heliograph.redis.server}, else {@code redis-server} on the PATH. Tests that only
+ * A real {@code redis-server} process started by the tests (see {@link #binary()}). Tests that only
  * need some Redis use {@link #shared()}, which honours {@code -Dheliograph.redis.uri} to point them
  * at an external server instead. Every process is killed on {@link #close()} and, should the test
  * JVM exit without it, by a shutdown hook.
@@ -45,7 +48,9 @@ final class RedisServer implements AutoCloseable {
             return external;
         }
         if (shared == null) {
-            shared = start(List.of());
+            RedisServer started = start(List.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+            shared = started;
         }
         return shared.uri();
     }
@@ -61,25 +66,59 @@ final class RedisServer implements AutoCloseable {
         return server;
     }
 
-    static String binary(String name) {
+    /**
+     * Finds {@code redis-server}: {@code -Dheliograph.redis.server}, else the PATH, else the binary
+     * that the embedded-redis test dependency ships for this platform (extracted once per JVM).
+     */
+    static synchronized String binary() throws IOException {
         String configured = System.getProperty("heliograph.redis.server");
         if (configured != null && !configured.isBlank()) {
-            return name.equals("redis-server") ? configured
-                    : Path.of(configured).resolveSibling(name).toString();
+            return configured;
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "redis-server");
             if (Files.isExecutable(candidate)) {
                 return candidate.toString();
             }
         }
-        throw new IllegalStateException(name + " not found on PATH: install it (Debian: apt-get install -y"
-                + " redis-server), set -Dheliograph.redis.server=/path/to/redis-server, or point the tests at an"
-                + " external server with -Dheliograph.redis.uri=redis://host:port");
+        if (extracted == null) {
+            extracted = extractShippedBinary();
+        }
+        return extracted.toString();
+    }
+
+    private static Path extracted;
+
+    private static Path extractShippedBinary() throws IOException {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        boolean arm = arch.contains("aarch64") || arch.contains("arm64");
+        String resource;
+        if (os.contains("linux")) {
+            resource = arm ? "redis-server-6.2.7-linux-arm64" : "redis-server-6.2.6-v5-linux-amd64";
+        } else if (os.contains("mac")) {
+            resource = arm ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64";
+        } else {
+            throw new IllegalStateException("no redis-server for " + os + "/" + arch + ": install one, or set"
+                    + " -Dheliograph.redis.server=/path/to/redis-server or -Dheliograph.redis.uri=redis://host:port");
+        }
+        Path binDir = Files.createTempDirectory("heliograph-redis-bin-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(binDir)));
+        Path target = binDir.resolve("redis-server");
+        try (InputStream in = RedisServer.class.getResourceAsStream("/" + resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the embedded-redis test dependency lacks " + resource);
+            }
+            Files.copy(in, target);
+        }
+        if (!target.toFile().setExecutable(true, true)) {
+            throw new IOException("cannot make " + target + " executable");
+        }
+        return target;
     }
 
     void startProcess() throws IOException {
-        List<String> command = new ArrayList<>(List.of(binary("redis-server"),
+        List<String> command = new ArrayList<>(List.of(binary(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "no",
                 "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--logfile", ""));
         command.addAll(extraArgs);
@@ -110,23 +149,35 @@ final class RedisServer implements AutoCloseable {
         throw new IOException("redis-server on port " + port + " did not answer PING in time");
     }
 
-    /** Sends one inline command; returns the first line of the answer, or "" if nobody answered. */
+    /**
+     * Sends one inline command and returns the reply: a status or error line as it is ("+OK",
+     * "-ERR ..."), a bulk string's content, an integer's digits; "" if nobody answered.
+     */
     static String command(int port, String inline) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            socket.setSoTimeout(2000);
+            socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             out.write((inline + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-                line.append((char) c);
+            String line = readLine(in);
+            if (line.startsWith("$")) {
+                int length = Integer.parseInt(line.substring(1));
+                return length < 0 ? "" : new String(in.readNBytes(length), StandardCharsets.UTF_8);
             }
-            return line.toString().trim();
+            return line.startsWith(":") ? line.substring(1) : line;
         } catch (IOException e) {
             return "";
         }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            line.append((char) c);
+        }
+        return line.toString().trim();
     }
 
     static int freePort() throws IOException {
@@ -163,6 +214,7 @@ final class RedisServer implements AutoCloseable {
         new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 
+    /** Kills the server and deletes its data directory. */
     @Override
     public void close() {
         if (process != null) {
@@ -172,6 +224,15 @@ final class RedisServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        deleteTree(directory);
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
         }
     }
 }

@@ -68,8 +68,10 @@ final class ApiHandler {
             outcome = e.code() + " " + e.rawMessage();
         }
         dc.executed(key.id, sessionId, msgId, c.method);
-        dc.rpcLog.accept("dc=" + dc.dcId + " method=" + c.method + " layer=" + LayerAnswers.forLayer(c.layer()).layer()
-                + " result=" + outcome);
+        if (dc.rpcLog != null) {
+            dc.rpcLog.accept("dc=" + dc.dcId + " method=" + c.method + " layer="
+                    + LayerAnswers.forLayer(c.layer()).layer() + " result=" + outcome);
+        }
         return new Call(c.method, w.toByteArray());
     }
 

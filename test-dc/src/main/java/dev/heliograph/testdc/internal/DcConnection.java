@@ -32,6 +32,26 @@ public final class DcConnection {
 
         /** Closes the connection. Thread-safe and idempotent. */
         void close();
+
+        /**
+         * The packet being handled carries {@code http_wait}: an HTTP front end holds the request
+         * open as a long poll. Stream transports ignore it.
+         *
+         * @param maxWaitMillis the {@code max_wait} the client asked for
+         */
+        default void httpWait(int maxWaitMillis) {
+        }
+
+        /**
+         * Tells whether an encrypted packet that produced no message must still be answered (with a
+         * {@code msgs_ack} of it): an HTTP request that is not a long poll needs a response body, and
+         * some clients (Telethon) cannot take an empty one. Asked after the packet was processed.
+         *
+         * @return {@code false} for stream transports
+         */
+        default boolean answersEveryPacket() {
+            return false;
+        }
     }
 
     /** Smallest and largest ping_delay_disconnect delay honoured, in seconds. */
@@ -45,6 +65,7 @@ public final class DcConnection {
     private final ApiHandler api;
     /** Padded intermediate framing adds 0..15 random bytes after each packet. */
     private final boolean paddedFraming;
+    private final Object handshakeLock = new Object();
     private KeyExchange handshake;
     /** The layer declared with invokeWithLayer on this connection, 0 if none yet. */
     volatile int layer;
@@ -52,6 +73,8 @@ public final class DcConnection {
     private int encryptedPackets;
     private volatile boolean closed;
     private ScheduledFuture<?> pingDisconnect;
+    /** The delay, after clamping, of the last ping_delay_disconnect (0 if none). */
+    private int disconnectDelaySeconds;
 
     /**
      * Creates the server side of a connection.
@@ -126,16 +149,46 @@ public final class DcConnection {
         if ((msgId & 3) != 0) {
             throw new SecurityCheckException(Check.MSG_ID, "plaintext msg_id is not divisible by 4");
         }
-        if (handshake == null) {
-            handshake = new KeyExchange(dc);
+        dc.handshakes.execute(() -> runHandshake(packet, length));
+    }
+
+    /**
+     * Runs one handshake step on the DC's handshake executor: the RSA and DH work takes
+     * milliseconds, too long for the transport's event loop. A client waits for each answer, so
+     * steps of one connection do not overlap unless it misbehaves; the lock keeps them apart then.
+     */
+    private void runHandshake(byte[] packet, int length) {
+        byte[] answer;
+        Check failed = null;
+        synchronized (handshakeLock) {
+            if (closed) {
+                return;
+            }
+            if (handshake == null) {
+                handshake = new KeyExchange(dc);
+            }
+            try {
+                answer = handshake.handle(packet, 20, length);
+            } catch (SecurityCheckException e) {
+                answer = null;
+                failed = e.check();
+            } catch (TlDecodeException e) {
+                answer = null;
+                failed = Check.PLAINTEXT;
+            }
         }
-        byte[] answer = handshake.handle(packet, 20, length);
+        // closing may call back into the transport: never while holding this connection's lock
+        if (failed != null) {
+            dc.rejected(failed);
+            close();
+            return;
+        }
         byte[] out = new byte[20 + answer.length];
         long id = dc.clock.nextMsgId(true);
         putLong(out, 8, id);
         putInt(out, 16, answer.length);
         System.arraycopy(answer, 0, out, 20, answer.length);
-        sink.send(out);
+        send(out);
     }
 
     private void handleEncrypted(long keyId, byte[] packet) {
@@ -167,6 +220,12 @@ public final class DcConnection {
         if (dc.knobs.takeDropAfter(encryptedPackets)) {
             close();
             return;
+        }
+        if (out.isEmpty() && sink.answersEveryPacket()) {
+            TlWriter ack = new TlWriter(20);
+            ack.writeInt(Ids.MSGS_ACK);
+            ack.writeLongVector(List.of(msgId));
+            out.add(ack.toByteArray(), false, false, null);
         }
         out.flush();
     }
@@ -324,7 +383,13 @@ public final class DcConnection {
         TlReader r = new TlReader(data, offset, length, KeyExchange.NO_OBJECTS, TlLimits.DEFAULT);
         int id = intAt(data, offset);
         switch (id) {
-            case Ids.MSGS_ACK, Ids.HTTP_WAIT, Ids.MSGS_STATE_INFO, Ids.MSGS_ALL_INFO, Ids.MSG_DETAILED_INFO,
+            case Ids.HTTP_WAIT -> {
+                r.readInt();
+                r.readInt();
+                r.readInt();
+                sink.httpWait(r.readInt());
+            }
+            case Ids.MSGS_ACK, Ids.MSGS_STATE_INFO, Ids.MSGS_ALL_INFO, Ids.MSG_DETAILED_INFO,
                     Ids.MSG_NEW_DETAILED_INFO -> {
                 // acknowledgements and status reports need no answer
             }
@@ -437,8 +502,13 @@ public final class DcConnection {
 
     private synchronized void schedulePingDisconnect(int requestedDelay) {
         int delay = Math.max(MIN_DISCONNECT_DELAY, Math.min(MAX_DISCONNECT_DELAY, requestedDelay));
+        disconnectDelaySeconds = delay;
         cancelPingDisconnect();
         pingDisconnect = dc.scheduler.schedule(this::close, delay, TimeUnit.SECONDS);
+    }
+
+    synchronized int disconnectDelaySeconds() {
+        return disconnectDelaySeconds;
     }
 
     private synchronized void cancelPingDisconnect() {

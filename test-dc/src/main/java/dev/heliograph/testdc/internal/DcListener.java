@@ -6,10 +6,6 @@ import dev.heliograph.transport.tcp.codec.Framing;
 import dev.heliograph.transport.tcp.server.ServerConnection;
 import dev.heliograph.transport.tcp.server.ServerConnectionHandler;
 import dev.heliograph.transport.tcp.server.TcpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DcListener implements AutoCloseable {
 
-    private final String host;
     private final TcpServer server;
     private final Map<ServerConnection, DcConnection> connections = new ConcurrentHashMap<>();
 
@@ -33,8 +28,7 @@ public final class DcListener implements AutoCloseable {
      * @param random for obfuscated framings
      */
     public DcListener(DcState dc, String host, int port, CryptoProvider crypto, RandomSource random) {
-        this.host = host;
-        this.server = bind(TcpServer.builder().bind(host, port).crypto(crypto).random(random)
+        this.server = TcpServer.builder().bind(host, port).crypto(crypto).random(random)
                 .handler(new ServerConnectionHandler() {
                     @Override
                     public void onOpen(ServerConnection connection) {
@@ -66,7 +60,7 @@ public final class DcListener implements AutoCloseable {
                             c.onClosed();
                         }
                     }
-                }), port);
+                }).start();
     }
 
     /**
@@ -87,51 +81,10 @@ public final class DcListener implements AutoCloseable {
         return server.connectionCount();
     }
 
-    /**
-     * Stops listening and closes every connection. The transport closes its listening socket on
-     * its event loop; this waits (up to two seconds) until the port refuses connections, so that a
-     * stopped DC is really unreachable when this returns.
-     */
+    /** Stops listening and closes every connection; returns once the port refuses connections. */
     @Override
     public void close() {
         server.close();
         connections.clear();
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress(host, server.port()), 200);
-            } catch (IOException refused) {
-                return;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /**
-     * Binds, retrying for a while when the port is still held by a listener that is closing (a
-     * restart on the same port).
-     */
-    private static TcpServer bind(TcpServer.Builder builder, int port) {
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        while (true) {
-            try {
-                return builder.start();
-            } catch (UncheckedIOException e) {
-                if (port == 0 || System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while binding port " + port, e);
-            }
-        }
     }
 }

@@ -17,10 +17,12 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +41,7 @@ public final class DcState {
     final Accounts accounts;
     final Supplier<List<DcEndpoint>> endpoints;
     final ScheduledExecutorService scheduler;
+    final Executor handshakes;
     final Consumer<String> rpcLog;
     final Map<Long, AuthKeyState> authKeys = new ConcurrentHashMap<>();
     private final AtomicInteger keyExchanges = new AtomicInteger();
@@ -59,8 +62,12 @@ public final class DcState {
         this.knobs = settings.knobs();
         this.clock = new ServerClock(settings.millis(), settings.knobs());
         this.random = settings.random();
-        this.provider = settings.provider();
-        this.crypto = new MtprotoCrypto(settings.provider());
+        CryptoProvider p = settings.provider();
+        for (RsaPrivateKey k : settings.rsaKeys()) {
+            p = new CrtRsaProvider(p, k, settings.random().nextLong());
+        }
+        this.provider = p;
+        this.crypto = new MtprotoCrypto(p);
         Map<Long, RsaPrivateKey> keys = new LinkedHashMap<>();
         for (RsaPrivateKey k : settings.rsaKeys()) {
             keys.put(crypto.rsaFingerprint(k.publicKey()), k);
@@ -69,6 +76,7 @@ public final class DcState {
         this.accounts = settings.accounts();
         this.endpoints = settings.endpoints();
         this.scheduler = settings.scheduler();
+        this.handshakes = settings.handshakes();
         this.rpcLog = settings.rpcLog();
         this.recordExecutions = settings.recordExecutions();
         for (SecurityCheckException.Check c : SecurityCheckException.Check.values()) {
@@ -88,12 +96,14 @@ public final class DcState {
      * @param accounts the cluster's apps and bots
      * @param endpoints the cluster's DC endpoints, for {@code help.getConfig}
      * @param scheduler runs delayed replies and disconnects
-     * @param rpcLog receives one line per RPC
+     * @param handshakes runs the key exchange's RSA and DH work, off the transport's event loop
+     * @param rpcLog receives one line per RPC, or null for none
      * @param recordExecutions whether to keep every {@link Execution} (tests) or not (benchmarks)
      */
-    public record Settings(int dcId, Knobs knobs, java.util.function.LongSupplier millis, RandomSource random,
+    public record Settings(int dcId, Knobs knobs, LongSupplier millis, RandomSource random,
             CryptoProvider provider, List<RsaPrivateKey> rsaKeys, Accounts accounts,
-            Supplier<List<DcEndpoint>> endpoints, ScheduledExecutorService scheduler, Consumer<String> rpcLog,
+            Supplier<List<DcEndpoint>> endpoints, ScheduledExecutorService scheduler, Executor handshakes,
+            Consumer<String> rpcLog,
             boolean recordExecutions) {
     }
 

@@ -9,7 +9,12 @@ import java.util.Arrays;
  */
 final class MsgIdWindow {
 
-    static final int CAPACITY = 256;
+    /**
+     * Large enough for the reordering of the HTTP transport, whose parallel requests (each a
+     * container of many messages) may arrive in any order; the array grows only as a session
+     * receives messages.
+     */
+    static final int CAPACITY = 4096;
 
     private long[] ids = new long[8];
     private int size;

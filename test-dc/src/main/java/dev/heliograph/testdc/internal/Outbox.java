@@ -3,6 +3,7 @@ package dev.heliograph.testdc.internal;
 import dev.heliograph.tl.TlWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -77,13 +78,17 @@ final class Outbox {
         if (!unknown.isEmpty()) {
             byte[] info = new byte[unknown.size()];
             // 1: the server does not know these ids (they are its own, long gone or never sent)
-            java.util.Arrays.fill(info, (byte) 1);
+            Arrays.fill(info, (byte) 1);
             TlWriter w = new TlWriter(16 + info.length + 4);
             w.writeInt(Ids.MSGS_STATE_INFO);
             w.writeLong(reqMsgId);
             w.writeBytes(info, 0, info.length);
             add(w.toByteArray(), false, true, null);
         }
+    }
+
+    boolean isEmpty() {
+        return items.isEmpty() && !drop;
     }
 
     void dropBeforeReply() {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class TestClusterExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
     /** The application every default cluster knows. */
-    public static final App APP = App.of(94575, "a3406de8d171bb422bb6ddf3bbd800e2");
+    public static final App APP = App.of(11111, "7465737464632d6170692d686173682e");
 
     /** The bot every default cluster knows; its home is DC 2. */
     public static final Bot BOT = new Bot(5000001, "AAE_test-dc_default_bot_secret", "heliograph_test_bot",

@@ -44,7 +44,7 @@ final class DcFixture implements AutoCloseable {
         List<DcEndpoint> endpoints = List.of(new DcEndpoint(1, "127.0.0.1", 4001, false, true),
                 new DcEndpoint(2, "127.0.0.1", 4002, false, true));
         dc = new DcState(new DcState.Settings(dcId, knobs, millis::get, random, provider, List.of(RSA), accounts,
-                () -> endpoints, scheduler, line -> {
+                () -> endpoints, scheduler, Runnable::run, line -> {
                     synchronized (log) {
                         log.add(line);
                     }

@@ -258,6 +258,34 @@ class EncryptedSessionTest {
     }
 
     @Test
+    void clampsAnAbsurdPingDelayDisconnectToAnHour() {
+        DcFixture.Loopback conn = f.connect();
+        RawClient d = conn.client();
+        d.authKey = c.authKey;
+        d.salt = c.salt;
+        TlWriter w = new TlWriter();
+        w.writeInt(Ids.PING_DELAY_DISCONNECT);
+        w.writeLong(9);
+        w.writeInt(Integer.MAX_VALUE);
+        Tl.only(d.call(w.toByteArray()), Ids.PONG);
+        assertEquals(DcConnection.MAX_DISCONNECT_DELAY, conn.conn.disconnectDelaySeconds());
+        assertFalse(conn.closed);
+    }
+
+    @Test
+    void answersAContainerWhoseMsgIdWasAlreadyReceivedWithCode19() {
+        c.call(Tl.ping(0));
+        long containerId = c.nextMsgId();
+        byte[] container = RawClient.container(new long[] {c.nextMsgId()}, new int[] {c.nextSeqNo(true)},
+                new byte[][] {Tl.ping(1)});
+        int seqNo = c.nextSeqNo(false);
+        Tl.only(c.send(containerId + 8, seqNo, container), Ids.PONG);
+        byte[] again = RawClient.container(new long[] {c.nextMsgId()}, new int[] {c.nextSeqNo(true)},
+                new byte[][] {Tl.ping(2)});
+        assertEquals(19, badMsgCode(c.send(containerId + 8, seqNo, again)));
+    }
+
+    @Test
     void rotatedSaltsAreAnnouncedWithBadServerSalt() {
         c.call(Tl.ping(0));
         long before = c.salt;

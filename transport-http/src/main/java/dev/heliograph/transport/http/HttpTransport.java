@@ -82,7 +82,11 @@ public final class HttpTransport implements Transport {
                     .followRedirects(false);
             ownsClient = true;
         }
+        // OkHttp would silently post a request again after a connection failure: the server would
+        // get the same MTProto packet twice and reject the repeated container (bad_msg_notification
+        // 19). The engine resends with fresh ids instead, after the failure closes the connection.
         this.client = builder
+                .retryOnConnectionFailure(false)
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.readTimeout())
                 .writeTimeout(config.writeTimeout())

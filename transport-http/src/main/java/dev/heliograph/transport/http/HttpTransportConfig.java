@@ -23,9 +23,11 @@ import okhttp3.OkHttpClient;
  * @param client the caller's OkHttp client, or {@code null} to let the transport build and own
  *     one. The transport derives its client with {@link OkHttpClient#newBuilder()}, which shares
  *     the caller's connection pool, dispatcher, proxy, TLS settings and interceptors, and sets
- *     only the three timeouts below on the derived client. The transport never shuts the caller's
- *     client down. Its {@link okhttp3.Dispatcher#getMaxRequestsPerHost()} (OkHttp's default is 5)
- *     caps the parallel requests to one DC as well as {@code maxConcurrentRequests} does.
+ *     only the three timeouts below and {@code retryOnConnectionFailure(false)} on the derived
+ *     client (a silent repeat would deliver the same MTProto packet twice). The transport never shuts the caller's
+ *     client down. Requests start on its dispatcher, whose
+ *     {@link okhttp3.Dispatcher#getMaxRequestsPerHost()} (OkHttp's default is 5) may delay the
+ *     first of a burst; raise it to at least {@code maxConcurrentRequests} for full parallelism.
  * @param https whether to use {@code https://} (default off: Telegram's HTTP transport is plain
  *     HTTP on port 80; the content is encrypted by MTProto)
  * @param path the request path (default {@code /api})

@@ -216,6 +216,21 @@ class HttpTransportIT {
     }
 
     @Test
+    void reportsARequestTheServerAbortsAsClosed() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        AtomicInteger attempts = new AtomicInteger();
+        TransportConnection connection = connect((packet, reply) -> {
+            attempts.incrementAndGet();
+            reply.abort();
+        }, HttpTransportConfig.DEFAULT, listener);
+        connection.send(packet(1, 16));
+        TransportException e = listener.awaitFailure();
+        assertEquals(TransportException.Kind.CLOSED, e.kind(), () -> String.valueOf(e.getCause()));
+        Thread.sleep(100);
+        assertEquals(1, attempts.get(), "the packet was posted once, not repeated by OkHttp");
+    }
+
+    @Test
     void rejectsAMalformedReplyAsAFramingError() throws Exception {
         RecordingListener listener = new RecordingListener();
         TransportConnection connection = connect((packet, reply) -> reply.reply(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}),

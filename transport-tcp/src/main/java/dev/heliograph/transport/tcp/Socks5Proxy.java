@@ -18,6 +18,10 @@ public record Socks5Proxy(String host, int port, String username, String passwor
     /**
      * Validates the settings.
      *
+     * @param host the proxy's host
+     * @param port the proxy's port
+     * @param username the user name, or {@code null}
+     * @param password the password, or {@code null}
      * @throws IllegalArgumentException for a bad port or a username without password (or the reverse)
      */
     public Socks5Proxy {

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The MTProto TCP transport (plugin id {@code "tcp"}): abridged, intermediate, padded
@@ -155,12 +156,25 @@ public final class TcpTransport implements Transport {
         return future;
     }
 
-    /** Closes every open connection; their listeners see {@code onClosed(null)}. The shared threads stay. */
+    /**
+     * Closes every open connection; their listeners see {@code onClosed(null)}. Called off the event
+     * loop, it returns once they have (waiting at most five seconds). The shared threads stay: they
+     * serve every transport of the process and idle at no cost.
+     */
     @Override
     public void close() {
         closed = true;
         for (Connection connection : connections) {
             connection.close();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!connections.isEmpty() && System.nanoTime() < deadline && !group.inLoop()) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -209,12 +223,17 @@ public final class TcpTransport implements Transport {
 
         @Override
         public void onPacket(byte[] packet, boolean quickAckRequested) {
-            listener.onPacket(packet);
+            // A read may hold several frames; none is delivered after the listener closed the connection.
+            if (nio.isOpen()) {
+                listener.onPacket(packet);
+            }
         }
 
         @Override
         public void onQuickAck(int token) {
-            listener.onQuickAck(token);
+            if (nio.isOpen()) {
+                listener.onQuickAck(token);
+            }
         }
 
         @Override

@@ -51,6 +51,14 @@ public record TcpTransportConfig(
     /**
      * Validates the settings.
      *
+     * @param framing the framing
+     * @param obfuscation whether to obfuscate
+     * @param connectTimeout the connect timeout
+     * @param maxFrameSize the largest packet
+     * @param maxQueuedBytes the write queue limit
+     * @param tcpNoDelay whether to disable Nagle's algorithm
+     * @param requestQuickAcks whether to request quick acks
+     * @param proxy the SOCKS5 proxy, or {@code null}
      * @throws ConfigurationException listing every invalid or conflicting setting
      */
     public TcpTransportConfig {

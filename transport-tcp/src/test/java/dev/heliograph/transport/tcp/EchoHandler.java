@@ -1,5 +1,6 @@
 package dev.heliograph.transport.tcp;
 
+import dev.heliograph.error.TransportException;
 import dev.heliograph.transport.tcp.server.ServerConnection;
 import dev.heliograph.transport.tcp.server.ServerConnectionHandler;
 import java.util.concurrent.BlockingQueue;
@@ -47,7 +48,7 @@ final class EchoHandler implements ServerConnectionHandler {
     }
 
     @Override
-    public void onClosed(ServerConnection connection, dev.heliograph.error.TransportException cause) {
+    public void onClosed(ServerConnection connection, TransportException cause) {
         closed.add(cause == null ? "closed" : cause);
     }
 }

@@ -15,6 +15,7 @@ import dev.heliograph.transport.tcp.codec.Framing;
 import dev.heliograph.transport.tcp.server.TcpServer;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -232,5 +233,40 @@ class TcpFailuresIT {
         TcpTransport transport = transport(Framing.INTERMEDIATE);
         transport.close();
         assertEquals(TransportException.Kind.CLOSED, connectFailure(transport, DcEndpoint.of(2, "127.0.0.1", 1)).kind());
+    }
+
+    @Test
+    void closedServerRefusesConnectionsWhenCloseReturns() throws Exception {
+        EchoHandler handler = new EchoHandler();
+        TcpServer server = TcpServer.builder().crypto(CryptoProviders.defaultProvider()).handler(handler).start();
+        try (TcpTransport transport = transport(Framing.INTERMEDIATE)) {
+            RecordingListener listener = new RecordingListener();
+            connect(transport, server.port(), listener).send(new byte[24]);
+            listener.nextPacket();
+            server.close();
+            assertEquals(0, server.connectionCount());
+            assertEquals("closed", handler.closed.poll().toString());
+            assertThrows(ConnectException.class,
+                    () -> new Socket(InetAddress.getLoopbackAddress(), server.port()).close());
+            assertEquals(TransportException.Kind.CLOSED, closeKind(listener));
+        }
+    }
+
+    @Test
+    void closingTheTransportClosesItsConnectionsBeforeReturning() throws Exception {
+        try (TcpServer server = TcpServer.builder().crypto(CryptoProviders.defaultProvider()).handler(new EchoHandler()).start()) {
+            TcpTransport transport = transport(Framing.ABRIDGED);
+            List<RecordingListener> listeners = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                RecordingListener listener = new RecordingListener();
+                listeners.add(listener);
+                connect(transport, server.port(), listener);
+            }
+            transport.close();
+            for (RecordingListener listener : listeners) {
+                assertEquals(1, listener.closeCalls.get());
+                assertEquals(Optional.empty(), listener.awaitClosed());
+            }
+        }
     }
 }

@@ -171,10 +171,16 @@ public final class MtpEngine {
         return m;
     }
 
-    private OutMessage enqueue(TlObject body, boolean contentRelated) {
+    /**
+     * Queues one of the engine's own service messages; {@code answered} ones (get_future_salts,
+     * msgs_state_req) are tracked like calls so they are resent after bad_server_salt.
+     */
+    private OutMessage enqueue(TlObject body, boolean contentRelated, boolean answered) {
         TlWriter w = new TlWriter(64);
         body.serialize(w);
-        return enqueue(w.toByteArray(), contentRelated, null);
+        OutMessage m = enqueue(w.toByteArray(), contentRelated, null);
+        m.tracked = answered;
+        return m;
     }
 
     /**
@@ -255,7 +261,7 @@ public final class MtpEngine {
             }
             m.msgId = msgIds.next(nowMillis);
             m.seqNo = nextSeqNo(m.contentRelated);
-            if (m.token != null || m.contentRelated) {
+            if (m.token != null || m.tracked) {
                 m.state = OutMessage.State.SENT;
                 sent.put(m.msgId, m);
             }
@@ -391,7 +397,8 @@ public final class MtpEngine {
         }
         TlReader r = new TlReader(data, offset, length, registry, limits);
         int id = r.readInt();
-        if (clockTrusted && !isClockCorrection(id, data, offset, length) && outsideWindow(msgId, nowMillis)) {
+        if (clockTrusted && outsideWindow(msgId, nowMillis) && !isClockCorrection(id, data, offset, length)
+                && !isAnswerToPending(id, data, offset, length)) {
             return;
         }
         received.add(msgId);
@@ -418,6 +425,23 @@ public final class MtpEngine {
         int code = (data[offset + 16] & 0xff) | (data[offset + 17] & 0xff) << 8
                 | (data[offset + 18] & 0xff) << 16 | data[offset + 19] << 24;
         return code == 16 || code == 17;
+    }
+
+    /**
+     * An rpc_result for a request still waiting is exempt from the time window: a replay could only
+     * repeat an answer already consumed, and dropping a genuine one (after the server's clock
+     * jumped) would leave the call hanging.
+     */
+    private boolean isAnswerToPending(int id, byte[] data, int offset, int length) {
+        if (id != RPC_RESULT || length < 12) {
+            return false;
+        }
+        long reqMsgId = 0;
+        for (int i = 11; i >= 4; i--) {
+            reqMsgId = reqMsgId << 8 | (data[offset + i] & 0xff);
+        }
+        OutMessage m = sent.get(reqMsgId);
+        return m != null && m.token != null;
     }
 
     private void dispatch(int id, TlReader r, byte[] data, int offset, int length, long msgId, boolean topLevel,
@@ -488,7 +512,7 @@ public final class MtpEngine {
                 for (int i = 0; i < info.length; i++) {
                     info[i] = (byte) received.stateOf(asked.get(i));
                 }
-                enqueue(new BaseMsgsStateInfo(msgId, Bytes.wrap(info)), false);
+                enqueue(new BaseMsgsStateInfo(msgId, Bytes.wrap(info)), false, false);
             }
             case BaseMsgResendReq.CONSTRUCTOR_ID -> {
                 for (long wanted : BaseMsgResendReq.readBody(r).msgIds()) {
@@ -562,7 +586,7 @@ public final class MtpEngine {
         if (received.contains(answerMsgId)) {
             queueAck(answerMsgId);
         } else {
-            enqueue(new BaseMsgResendReq(List.of(answerMsgId)), true);
+            enqueue(new BaseMsgResendReq(List.of(answerMsgId)), true, false);
         }
     }
 
@@ -662,7 +686,7 @@ public final class MtpEngine {
             asked[i] = unsure.get(i).msgId;
             ids.add(asked[i]);
         }
-        stateQueries.put(enqueue(new BaseMsgsStateReq(ids), true), asked);
+        stateQueries.put(enqueue(new BaseMsgsStateReq(ids), true, true), asked);
     }
 
     private void onStateInfo(BaseMsgsStateInfo info) {
@@ -708,7 +732,7 @@ public final class MtpEngine {
         futureSalts.removeIf(s -> s.validUntil() <= serverSeconds);
         if (!futureSaltsRequested && (knownUntil - serverSeconds) * 1000 < SALT_REFRESH_MILLIS) {
             futureSaltsRequested = true;
-            enqueue(new GetFutureSalts(FUTURE_SALTS_WANTED), true);
+            enqueue(new GetFutureSalts(FUTURE_SALTS_WANTED), true, true);
         }
     }
 

@@ -25,6 +25,8 @@ public final class OutMessage {
     long msgId;
     int seqNo;
     State state = State.QUEUED;
+    /** An engine service message that gets an answer, tracked until then. */
+    boolean tracked;
     /** Send again with the same msg_id and seq_no (after a reconnect). */
     boolean repeat;
 

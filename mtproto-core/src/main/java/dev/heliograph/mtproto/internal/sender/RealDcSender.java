@@ -59,6 +59,8 @@ public final class RealDcSender implements DcSender {
     private static final long ACK_DELAY_MILLIS = 100;
     private static final long KEY_CREATION_TIMEOUT_MILLIS = 15_000;
     private static final int KEY_CREATION_RESTARTS = 3;
+    /** Granularity of call timeouts. */
+    private static final long SWEEP_MILLIS = 50;
 
     private final DcSenderConfig config;
     private final int dcId;
@@ -80,6 +82,7 @@ public final class RealDcSender implements DcSender {
     private KeyCreation keyCreation;
     private boolean flushScheduled;
     private boolean ackFlushScheduled;
+    private boolean sweepScheduled;
     private OutMessage lastPing;
     private ScheduledFuture<?> keepAlive;
     private final List<Call<?>> waiting = new ArrayList<>();
@@ -96,7 +99,7 @@ public final class RealDcSender implements DcSender {
         this.crypto = new MtprotoCrypto(config.cryptoProvider());
         this.scheduler = config.scheduler();
         this.listener = config.listener();
-        this.loop = new SerialExecutor(scheduler, (t, e) -> failConnection(asHeliograph(e)));
+        this.loop = new SerialExecutor(config.executor(), (t, e) -> failConnection(asHeliograph(e)));
         this.auth = config.authState();
         this.snapshot = auth;
     }
@@ -121,12 +124,9 @@ public final class RealDcSender implements DcSender {
     public <R> CompletableFuture<R> invoke(TlMethod<R> method, RequestOptions options) {
         TlWriter w = new TlWriter(64);
         method.serialize(w);
-        Call<R> call = new Call<>(method, w.toByteArray());
-        long timeout = (options.timeout() != null ? options.timeout() : config.requestTimeout()).toMillis();
-        ScheduledFuture<?> timer = scheduler.schedule(() -> loop.execute(() -> timeOut(call)), timeout,
-                TimeUnit.MILLISECONDS);
+        long timeout = (options.timeout() != null ? options.timeout() : config.requestTimeout()).toNanos();
+        Call<R> call = new Call<>(method, w.toByteArray(), System.nanoTime() + timeout);
         call.future.whenComplete((r, e) -> {
-            timer.cancel(false);
             if (call.future.isCancelled()) {
                 loop.execute(() -> forget(call));
             }
@@ -258,6 +258,10 @@ public final class RealDcSender implements DcSender {
             return;
         }
         live.add(call);
+        if (!sweepScheduled) {
+            sweepScheduled = true;
+            scheduler.schedule(() -> loop.execute(this::sweepDeadlines), SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        }
         if (engine == null) {
             waiting.add(call);
             startIfIdle();
@@ -360,12 +364,29 @@ public final class RealDcSender implements DcSender {
         }
     }
 
-    private void timeOut(Call<?> call) {
-        if (call.future.isDone()) {
-            return;
+    /** Fails the calls past their deadline; one timer per sender instead of one per call. */
+    private void sweepDeadlines() {
+        sweepScheduled = false;
+        long now = System.nanoTime();
+        List<Call<?>> expired = null;
+        for (Call<?> call : live) {
+            if (now - call.deadline >= 0) {
+                if (expired == null) {
+                    expired = new ArrayList<>();
+                }
+                expired.add(call);
+            }
         }
-        forget(call);
-        call.future.completeExceptionally(new RequestTimeoutException("no answer from DC " + dcId + " in time"));
+        if (expired != null) {
+            for (Call<?> call : expired) {
+                forget(call);
+                call.future.completeExceptionally(new RequestTimeoutException("no answer from DC " + dcId + " in time"));
+            }
+        }
+        if (!live.isEmpty() && !closed) {
+            sweepScheduled = true;
+            scheduler.schedule(() -> loop.execute(this::sweepDeadlines), SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void forget(Call<?> call) {
@@ -488,12 +509,14 @@ public final class RealDcSender implements DcSender {
     private static final class Call<R> {
         final TlMethod<R> method;
         final byte[] body;
+        final long deadline;
         final CompletableFuture<R> future = new CompletableFuture<>();
         OutMessage out;
 
-        Call(TlMethod<R> method, byte[] body) {
+        Call(TlMethod<R> method, byte[] body, long deadline) {
             this.method = method;
             this.body = body;
+            this.deadline = deadline;
         }
 
         void complete(TlReader reader) {

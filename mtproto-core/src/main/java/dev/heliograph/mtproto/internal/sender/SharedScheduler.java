@@ -1,44 +1,64 @@
 package dev.heliograph.mtproto.internal.sender;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The process-wide scheduler senders use by default: a small fixed pool of daemon threads that
- * runs every sender's serial executor and timers, so the thread count does not grow with the
- * number of connections.
+ * What senders use by default: a small fixed pool of daemon threads that runs every sender's
+ * serial executor, and one daemon timer thread for timeouts, acks and keep-alives. The thread
+ * count does not grow with the number of connections.
  */
 public final class SharedScheduler {
 
     private static final int THREADS = Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors()));
 
     private static final class Holder {
-        static final ScheduledExecutorService INSTANCE = create();
+        static final ScheduledExecutorService TIMER = createTimer();
+        static final ExecutorService POOL = createPool();
     }
 
     private SharedScheduler() {
     }
 
     /**
-     * Returns the shared scheduler, creating it on first use.
+     * Returns the shared timer, creating it on first use.
      *
-     * @return the scheduler
+     * @return the timer
      */
-    public static ScheduledExecutorService get() {
-        return Holder.INSTANCE;
+    public static ScheduledExecutorService timer() {
+        return Holder.TIMER;
     }
 
-    private static ScheduledExecutorService create() {
+    /**
+     * Returns the shared worker pool, creating it on first use.
+     *
+     * @return the pool
+     */
+    public static Executor pool() {
+        return Holder.POOL;
+    }
+
+    private static ThreadFactory daemons(String prefix) {
         AtomicInteger n = new AtomicInteger();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, "heliograph-sender-" + n.incrementAndGet());
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(THREADS, factory);
+    }
+
+    private static ScheduledExecutorService createTimer() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, daemons("heliograph-timer-"));
         executor.setRemoveOnCancelPolicy(true);
         return executor;
+    }
+
+    private static ExecutorService createPool() {
+        return Executors.newFixedThreadPool(THREADS, daemons("heliograph-sender-"));
     }
 }

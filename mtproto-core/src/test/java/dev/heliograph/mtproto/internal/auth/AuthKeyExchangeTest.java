@@ -22,6 +22,7 @@ import dev.heliograph.tl.mtproto.DhGenFail;
 import dev.heliograph.tl.mtproto.DhGenOk;
 import dev.heliograph.tl.mtproto.DhGenRetry;
 import dev.heliograph.tl.mtproto.MtprotoSchema;
+import dev.heliograph.tl.mtproto.PQInnerDataTempDc;
 import dev.heliograph.tl.mtproto.ResPQ;
 import dev.heliograph.tl.mtproto.ServerDHParamsFail;
 import dev.heliograph.tl.mtproto.ServerDHParamsOk;
@@ -128,6 +129,22 @@ class AuthKeyExchangeTest {
         SetClientDHParams set = x.onServerDHParams(new ServerDHParamsOk(Bytes.of(nonce), Bytes.of(serverNonce),
                 Bytes.of(C.block("- encrypted_answer (592 bytes):"))), SERVER_TIME * 1000);
         assertEquals(336, set.encryptedData().length());
+    }
+
+    @Test
+    void sendsTheTemporaryKeyFormWithItsLifetime() {
+        AuthKeyExchange x = new AuthKeyExchange(PROVIDER, TrustedRsaKeys.builtIn(), DhParamsVerifier.shared(),
+                RandomSource.secure(), 10002, 86400);
+        x.start(nonce);
+        x.onResPQ(sampleResPQ(), newNonce);
+        byte[] inner = x.innerData();
+        byte[] permanent = C.block("- serialized (100 bytes):");
+        assertEquals(104, inner.length);
+        assertEquals(PQInnerDataTempDc.CONSTRUCTOR_ID, new TlReader(inner, MtprotoSchema.registry()).readInt());
+        assertArrayEquals(Arrays.copyOfRange(permanent, 4, 96), Arrays.copyOfRange(inner, 4, 96));
+        TlReader tail = new TlReader(inner, 96, 8, MtprotoSchema.registry(), TlLimits.DEFAULT);
+        assertEquals(10002, tail.readInt());
+        assertEquals(86400, tail.readInt());
     }
 
     @Test

@@ -381,13 +381,25 @@ class MtpEngineTest {
 
     @Test
     void dropsMessagesOutsideTheTimeWindowOnceTheClockIsTrusted() {
-        engine.enqueue(ping(1), true, "call");
-        long id = sendOne().message().msgId();
         long old = (MsgIds.fromMillis(NOW - 600_000) & ~3L) | 1;
         long future = (MsgIds.fromMillis(NOW + 60_000) & ~3L) | 1;
+        byte[] update = EngineServer.body(new GetFutureSalts(3));
+        assertEquals(0, engine.receive(server.packet(engine.sessionId(), old, 1, update), NOW).size());
+        assertEquals(0, engine.receive(server.packet(engine.sessionId(), future, 1, update), NOW).size());
+        assertEquals(1, engine.receive(server.packet(engine.sessionId(), server.msgId(), 1, update), NOW).size());
+    }
+
+    @Test
+    void acceptsTheAnswerToAWaitingRequestOutsideTheTimeWindow() {
+        engine.enqueue(ping(1), true, "call");
+        long id = sendOne().message().msgId();
+        long future = (MsgIds.fromMillis(NOW + 3_600_000) & ~3L) | 1;
         byte[] result = EngineServer.rpcResult(id, EngineServer.body(new BasePong(id, 1)));
-        assertEquals(0, engine.receive(server.packet(engine.sessionId(), old, 1, result), NOW).size());
-        assertEquals(0, engine.receive(server.packet(engine.sessionId(), future, 1, result), NOW).size());
+        assertInstanceOf(Inbound.Result.class, engine.receive(server.packet(engine.sessionId(), future, 1, result), NOW)
+                .get(0));
+        long later = future + 4;
+        assertEquals(0, engine.receive(server.packet(engine.sessionId(), later, 1, result), NOW).size(),
+                "the same answer again is not for a waiting request");
     }
 
     @Test

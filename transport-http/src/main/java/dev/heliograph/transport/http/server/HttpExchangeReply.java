@@ -39,6 +39,14 @@ public interface HttpExchangeReply {
     boolean replyTransportError(int code);
 
     /**
+     * Drops the request's HTTP connection without an answer, as a server that fails does: the
+     * client sees the connection closed (an HTTP client may retry the request on a new one).
+     *
+     * @return whether this call ended the request
+     */
+    boolean abort();
+
+    /**
      * Sets how long the server holds the request open before answering it empty: the
      * {@code max_wait} of an {@code http_wait} long poll. Capped at the server's
      * {@linkplain HttpPacketServer.Builder#maxHold(Duration) maximum hold}, which is also the

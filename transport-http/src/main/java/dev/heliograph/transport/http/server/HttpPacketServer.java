@@ -223,6 +223,17 @@ public final class HttpPacketServer implements AutoCloseable {
         }
 
         @Override
+        public boolean abort() {
+            if (!answered.compareAndSet(false, true)) {
+                return false;
+            }
+            cancelTimeout();
+            // Closing an exchange whose response has not started closes its TCP connection.
+            exchange.close();
+            return true;
+        }
+
+        @Override
         public void replyEmptyAfter(Duration delay) {
             Objects.requireNonNull(delay, "delay is null");
             synchronized (this) {
@@ -264,15 +275,17 @@ public final class HttpPacketServer implements AutoCloseable {
             }
         }
 
+        private synchronized void cancelTimeout() {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+        }
+
         boolean answer(int status, byte[] body) {
             if (!answered.compareAndSet(false, true)) {
                 return false;
             }
-            synchronized (this) {
-                if (timeout != null) {
-                    timeout.cancel(false);
-                }
-            }
+            cancelTimeout();
             try {
                 exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
                 if (body.length > 0) {

@@ -46,19 +46,15 @@ final class IntermediateFramer extends Framer {
     @Override
     byte[] encode(byte[] packet, boolean quickAck, int reserve) {
         checkEncodable(packet.length);
-        int pad = 0;
-        if (padding != null) {
-            byte[] b = new byte[1];
-            padding.nextBytes(b);
-            pad = b[0] & 15;
-        }
+        // One draw gives both the padding length (low 4 bits of the first byte) and up to 15 bytes.
+        byte[] random = padding == null ? null : padding.bytes(16);
+        int pad = random == null ? 0 : random[0] & 15;
         int length = packet.length + pad;
         byte[] out = new byte[reserve + 4 + length];
         Bits.putIntLe(out, reserve, quickAck ? length | 0x80000000 : length);
         System.arraycopy(packet, 0, out, reserve + 4, packet.length);
         if (pad > 0) {
-            byte[] tail = padding.bytes(pad);
-            System.arraycopy(tail, 0, out, reserve + 4 + packet.length, pad);
+            System.arraycopy(random, 1, out, reserve + 4 + packet.length, pad);
         }
         return out;
     }

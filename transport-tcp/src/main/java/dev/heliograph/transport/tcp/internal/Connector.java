@@ -120,14 +120,7 @@ public final class Connector implements EventLoop.Handler {
         if (timer != null) {
             timer.cancel();
         }
-        if (key != null) {
-            key.cancel();
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // The connect failed already.
-        }
+        loop.closeChannel(channel);
         callback.failed(cause);
     }
 

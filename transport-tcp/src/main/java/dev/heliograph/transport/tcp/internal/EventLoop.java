@@ -52,6 +52,7 @@ public final class EventLoop {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final byte[] readBuffer = new byte[READ_BUFFER_SIZE];
     private long timerSequence;
+    private boolean processingKeys;
 
     EventLoop(String name) {
         try {
@@ -131,7 +132,7 @@ public final class EventLoop {
         try {
             while (true) {
                 wakeupPending.set(false);
-                if (!tasks.isEmpty()) {
+                if (!tasks.isEmpty() || !selector.selectedKeys().isEmpty()) {
                     selector.selectNow();
                 } else {
                     long wait = nextTimerWaitMillis();
@@ -141,17 +142,7 @@ public final class EventLoop {
                         selector.select(Math.max(1, wait));
                     }
                 }
-                for (SelectionKey key : selector.selectedKeys()) {
-                    if (key.isValid()) {
-                        Handler handler = (Handler) key.attachment();
-                        try {
-                            handler.ready(key);
-                        } catch (RuntimeException e) {
-                            handler.fail(new TransportException(TransportException.Kind.IO, "connection handler failed", e));
-                        }
-                    }
-                }
-                selector.selectedKeys().clear();
+                processSelectedKeys();
                 runTasks();
                 runTimers();
             }
@@ -168,6 +159,44 @@ public final class EventLoop {
             } catch (IOException e) {
                 // Nothing left to release.
             }
+        }
+    }
+
+    private void processSelectedKeys() {
+        processingKeys = true;
+        try {
+            for (SelectionKey key : selector.selectedKeys()) {
+                if (key.isValid()) {
+                    Handler handler = (Handler) key.attachment();
+                    try {
+                        handler.ready(key);
+                    } catch (RuntimeException e) {
+                        handler.fail(new TransportException(TransportException.Kind.IO, "connection handler failed", e));
+                    }
+                }
+            }
+            selector.selectedKeys().clear();
+        } finally {
+            processingKeys = false;
+        }
+    }
+
+    /**
+     * Closes a channel registered here so that its socket is released now: NIO defers the real
+     * close of a registered channel until the selector deregisters its key, which would leave a
+     * listening port accepting for a moment. Call on the loop thread.
+     *
+     * @param channel the channel
+     */
+    public void closeChannel(SelectableChannel channel) {
+        try {
+            channel.close();
+            if (!processingKeys) {
+                // Keys this selects stay in the selected set and are handled on the next turn.
+                selector.selectNow();
+            }
+        } catch (IOException e) {
+            // Closing is all that is left to do with it.
         }
     }
 

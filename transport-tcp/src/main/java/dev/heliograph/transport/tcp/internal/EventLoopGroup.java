@@ -46,6 +46,21 @@ public final class EventLoopGroup {
     }
 
     /**
+     * Tells whether the caller runs on one of the group's threads (where waiting for a loop could
+     * deadlock).
+     *
+     * @return {@code true} on a loop thread
+     */
+    public boolean inLoop() {
+        for (EventLoop loop : loops) {
+            if (loop.inLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Returns how many threads the group runs.
      *
      * @return the thread count

@@ -282,14 +282,7 @@ public final class NioConnection implements EventLoop.Handler {
         if (cause == null && key != null) {
             writeQueued();
         }
-        if (key != null) {
-            key.cancel();
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // The channel is unusable either way.
-        }
+        loop.closeChannel(channel);
         synchronized (lock) {
             queue.clear();
             queuedBytes = 0;

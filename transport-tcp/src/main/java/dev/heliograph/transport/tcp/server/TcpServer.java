@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A TCP front end for MTProto servers (the test DC): accepts connections on the process's shared
@@ -129,19 +131,35 @@ public final class TcpServer implements AutoCloseable {
         return connections.size();
     }
 
-    /** Stops accepting and closes every connection (handlers see {@code onClosed}). */
+    /**
+     * Stops accepting and closes every connection (handlers see {@code onClosed}). Called off the
+     * event loop, it returns once the port refuses connections and every connection has been
+     * closed (waiting at most five seconds); on the loop thread it only starts closing.
+     */
     @Override
     public void close() {
         closed = true;
+        CompletableFuture<Void> listenerClosed = new CompletableFuture<>();
         acceptLoop.execute(() -> {
-            try {
-                serverChannel.close();
-            } catch (IOException e) {
-                // Closing is all that is left to do.
-            }
+            acceptLoop.closeChannel(serverChannel);
+            listenerClosed.complete(null);
         });
         for (Connection connection : connections) {
             connection.close();
+        }
+        if (group.inLoop()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            listenerClosed.get(5, TimeUnit.SECONDS);
+            while (!connections.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // The loop is gone or stuck; nothing more can be released from here.
         }
     }
 
@@ -173,11 +191,7 @@ public final class TcpServer implements AutoCloseable {
 
         @Override
         public void fail(TransportException cause) {
-            try {
-                serverChannel.close();
-            } catch (IOException e) {
-                // Already unusable.
-            }
+            acceptLoop.closeChannel(serverChannel);
         }
     }
 
@@ -220,7 +234,10 @@ public final class TcpServer implements AutoCloseable {
 
         @Override
         public void onPacket(byte[] packet, boolean quickAckRequested) {
-            settings.handler.onPacket(this, packet, quickAckRequested);
+            // A read may hold several frames; none is delivered after the handler closed the connection.
+            if (nio.isOpen()) {
+                settings.handler.onPacket(this, packet, quickAckRequested);
+            }
         }
 
         @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.transport.DcEndpoint;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class ObfuscationVectorsTest {
         Obfuscation.Client client = Obfuscation.client(CryptoProviders.defaultProvider(), new ScriptedRandom(0, init),
                 Framing.PADDED_INTERMEDIATE, 2, secret);
         assertEquals("BEA2DDE16DC59DD2", tail(client.header()));
-        byte[] abcd = "abcd".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] abcd = "abcd".getBytes(StandardCharsets.US_ASCII);
         byte[] sent = new byte[4];
         client.ciphers().encrypt.update(abcd, 0, 4, sent, 0);
         assertEquals("CA7A8226", Hex.hex(sent));
