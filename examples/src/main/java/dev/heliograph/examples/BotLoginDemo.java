@@ -38,7 +38,8 @@ import java.util.Map;
  *
  * <pre>
  * options: --transport tcp|http   --framing abridged|intermediate|padded|full   --obfuscated
- *          --store file|redis     --redis-url URL (default redis://127.0.0.1:6379)   --session NAME
+ *          --store file|redis     --redis-url URL (default $HELIOGRAPH_REDIS_URI, else redis://127.0.0.1:6379)
+ *          --session NAME
  *          --dir FOLDER (default ./heliograph-demo)
  *          --dc ID=HOST:PORT (repeatable; replaces the production DC map)   --trust-key PEM-FILE
  * </pre>
@@ -168,7 +169,8 @@ public final class BotLoginDemo {
         if (options.store().equals("file")) {
             return options.sessionDir().toAbsolutePath().resolve(options.session() + ".session").toString();
         }
-        return "redis at " + options.redisUrl();
+        // A Redis URI may carry a password (redis://:secret@host): never print it.
+        return "redis at " + options.redisUrl().replaceFirst("//[^@/]*@", "//***@");
     }
 
     private static long jvmUptimeMillis() {
@@ -199,7 +201,7 @@ public final class BotLoginDemo {
             Framing framing = Framing.INTERMEDIATE;
             boolean obfuscated = false;
             String store = "file";
-            String redisUrl = "redis://127.0.0.1:6379";
+            String redisUrl = env.getOrDefault("HELIOGRAPH_REDIS_URI", "redis://127.0.0.1:6379");
             String session = "demo";
             Path dir = Path.of("heliograph-demo");
             List<DcEndpoint> dcs = new ArrayList<>();

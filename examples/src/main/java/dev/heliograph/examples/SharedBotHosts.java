@@ -112,7 +112,7 @@ public final class SharedBotHosts {
             Files.writeString(pem, cluster.publicKeyPem());
             String session = "shared-" + Long.toHexString(System.nanoTime());
             out.println("bot @" + BOT.username() + " (home DC " + BOT.homeDc() + "), session '" + session
-                    + "' shared through " + uri);
+                    + "' shared through " + uri.replaceFirst("//[^@/]*@", "//***@"));
             Phase together = phase(cluster, hosts, uri, session, pem, dir, out);
             Phase later = phase(cluster, 1, uri, session, pem, dir, out);
             out.println(hosts + " hosts at once: " + together.loggedIn() + " logged in, key exchanges per DC "
@@ -169,7 +169,7 @@ public final class SharedBotHosts {
                 // Short-lived hosts: favour start-up time over peak throughput.
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), BotLoginDemo.class.getName(),
-                "--store", "redis", "--redis-url", redisUri, "--session", session,
+                "--store", "redis", "--session", session,
                 "--trust-key", pem.toString(), "--dir", dir.toString()));
         for (TestDc dc : cluster.dcs()) {
             command.add("--dc");
@@ -181,6 +181,7 @@ public final class SharedBotHosts {
         env.put("TG_API_ID", Integer.toString(APP.apiId()));
         env.put("TG_API_HASH", APP.apiHash());
         env.put("TG_BOT_TOKEN", BOT.token());
+        env.put("HELIOGRAPH_REDIS_URI", redisUri);
         try {
             Process p = pb.start();
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
