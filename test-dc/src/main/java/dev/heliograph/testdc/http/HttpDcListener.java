@@ -170,10 +170,13 @@ public final class HttpDcListener implements AutoCloseable {
                 }
                 return;
             }
-            if (waitMillis >= 0 && !closed) {
+            // A handshake step is answered from the DC's handshake executor, after this returns:
+            // its POST waits for that answer as a long poll would.
+            Duration hold = isPlaintext(packet) ? MAX_HOLD : waitMillis >= 0 ? Duration.ofMillis(waitMillis) : null;
+            if (hold != null && !closed) {
                 polls.removeIf(HttpExchangeReply::isAnswered);
                 polls.add(reply);
-                reply.replyEmptyAfter(Duration.ofMillis(waitMillis));
+                reply.replyEmptyAfter(hold);
                 return;
             }
             reply.replyEmpty();
