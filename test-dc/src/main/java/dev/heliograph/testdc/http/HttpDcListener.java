@@ -29,8 +29,7 @@ import java.util.function.Consumer;
  * delayed reply) answers a held long poll of the same virtual connection, or waits for the next
  * request. After handling, a request still unanswered gets the oldest waiting packet; else, if it
  * carried {@code http_wait}, it is held for the asked {@code max_wait} (capped at
- * {@link #MAX_HOLD}); a handshake request, whose answer the DC's handshake pool produces after the
- * request was handled, is held up to {@link #MAX_HOLD} for it; else it is answered with a {@code msgs_ack} of it, because clients such as
+ * {@link #MAX_HOLD}); else it is answered with a {@code msgs_ack} of it, because clients such as
  * Telethon take an empty body for an error. When the DC closes a virtual connection (a failed
  * check, a fault knob), its current and held requests are aborted: their HTTP connections close
  * without an answer.
@@ -152,9 +151,7 @@ public final class HttpDcListener implements AutoCloseable {
                 return;
             }
             current = reply;
-            // A handshake step is answered from the DC's handshake pool after this returns: hold
-            // the request for its answer as if it were a long poll.
-            waitMillis = isPlaintext(packet) ? (int) MAX_HOLD.toMillis() : -1;
+            waitMillis = -1;
             try {
                 connection.onPacket(packet);
             } finally {
