@@ -45,12 +45,9 @@ class BotLoginIT {
     @TempDir
     Path dir;
 
-    /**
-     * Every transport with every store. The test DC serves HTTP too, but the sender does not send
-     * http_wait long polls yet, so over HTTP the DC's answers are never fetched: only TCP runs.
-     */
+    /** Every transport with every store; the test DC serves both TCP and HTTP. */
     static Stream<Arguments> transportsAndStores() {
-        return Stream.of("tcp").flatMap(t -> Stream.of(Store.values()).map(s -> Arguments.of(t, s)));
+        return Stream.of("tcp", "http").flatMap(t -> Stream.of(Store.values()).map(s -> Arguments.of(t, s)));
     }
 
     /** Every transport with every store that outlives a client. */
@@ -87,7 +84,7 @@ class BotLoginIT {
     @ParameterizedTest
     @MethodSource("transportsAndStores")
     void freshLoginMigratesToTheBotsHomeDcAndReturnsItsIdentity(String transport, Store store) {
-        ClientConfig config = Cluster.config(cluster).build();
+        ClientConfig config = Cluster.config(cluster, transport).build();
         RecordingListener events = new RecordingListener();
         int exchanges = Cluster.keyExchanges(cluster);
         try (HeliographClient client = client(config, transport, store, events)) {
@@ -112,7 +109,7 @@ class BotLoginIT {
     @ParameterizedTest
     @MethodSource("transportsAndStores")
     void secondLoginOfAStoredSessionDoesNoKeyExchangeAndNoImport(String transport, Store store) {
-        ClientConfig config = Cluster.config(cluster).build();
+        ClientConfig config = Cluster.config(cluster, transport).build();
         RecordingListener events = new RecordingListener();
         HeliographClient first = client(config, transport, store, events);
         first.botLogin(Cluster.BOT.token());
@@ -138,7 +135,7 @@ class BotLoginIT {
     @ParameterizedTest
     @MethodSource("transportsAndPersistentStores")
     void loginAfterARestartAndTheServerForgettingTheKeyCreatesANewKeyAndImportsAgain(String transport, Store store) {
-        ClientConfig config = Cluster.config(cluster).build();
+        ClientConfig config = Cluster.config(cluster, transport).build();
         try (HeliographClient client = client(config, transport, store, new RecordingListener())) {
             client.botLogin(Cluster.BOT.token());
         }
@@ -288,7 +285,7 @@ class BotLoginIT {
     @MethodSource("transportsAndStores")
     void closeLeavesNoNonDaemonThreadRunning(String transport, Store store) throws InterruptedException {
         Set<Thread> before = Cluster.nonDaemonThreads();
-        HeliographClient client = client(Cluster.config(cluster).build(), transport, store, new RecordingListener());
+        HeliographClient client = client(Cluster.config(cluster, transport).build(), transport, store, new RecordingListener());
         client.botLogin(Cluster.BOT.token());
         client.close();
         // Libraries may end helper threads a moment after close (Netty's global executor idles out).
