@@ -187,10 +187,10 @@ public final class MtpEngine {
     }
 
     /**
-     * Queues an {@code http_wait}, the HTTP long poll (MTPROTO-NOTES 9.9), unless one is already queued and
-     * not packed yet. It is not content-related (even seq_no, no ack, no answer), so it shares the
-     * next packet with pending acks and queued calls. The caller decides when a poll is due; the
-     * engine only keeps at most one waiting to be packed.
+     * Queues an {@code http_wait}, the HTTP long poll (MTPROTO-NOTES 9.9), unless one is already
+     * queued and not packed yet. It is not content-related (even seq_no, no ack, no answer), so it
+     * shares the next packet with pending acks and queued calls. The caller decides when a poll is
+     * due; the engine only keeps at most one waiting to be packed.
      *
      * @param maxDelayMillis how long the server may delay its answer once it has something to send
      * @param waitAfterMillis how long the server waits after the last message before answering
