@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  * block. AES ciphers are cached per thread for the last key used, so repeated calls with the same
  * key skip the key schedule.
  */
-public final class JdkCryptoProvider implements CryptoProvider {
+public final class JdkCryptoProvider extends AbstractCryptoProvider {
 
     /** How AES-IGE encryption drives the JCA cipher. */
     public enum IgeStrategy {
@@ -68,20 +68,14 @@ public final class JdkCryptoProvider implements CryptoProvider {
     }
 
     @Override
-    public void aesIgeEncrypt(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
+    void igeEncryptChecked(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
             int outOffset) {
-        Args.aesKey(key);
-        Args.iv(iv, 32, "AES-IGE");
-        Args.blocks(in, inOffset, length, out, outOffset);
         igeEncrypt(strategy, key, iv, in, inOffset, length, out, outOffset);
     }
 
     @Override
-    public void aesIgeDecrypt(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
+    void igeDecryptChecked(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
             int outOffset) {
-        Args.aesKey(key);
-        Args.iv(iv, 32, "AES-IGE");
-        Args.blocks(in, inOffset, length, out, outOffset);
         igeDecrypt(key, iv, in, inOffset, length, out, outOffset);
     }
 
@@ -201,9 +195,7 @@ public final class JdkCryptoProvider implements CryptoProvider {
     }
 
     @Override
-    public AesCtr aesCtr(byte[] key, byte[] iv) {
-        Args.aesKey(key);
-        Args.iv(iv, 16, "AES-CTR");
+    AesCtr aesCtrChecked(byte[] key, byte[] iv) {
         Cipher cipher;
         try {
             cipher = Cipher.getInstance("AES/CTR/NoPadding");
@@ -212,8 +204,6 @@ public final class JdkCryptoProvider implements CryptoProvider {
             throw new CryptoException("AES-CTR is unavailable", e);
         }
         return (in, inOffset, length, out, outOffset) -> {
-            Args.range(in, inOffset, length);
-            Args.range(out, outOffset, length);
             try {
                 cipher.update(in, inOffset, length, out, outOffset);
             } catch (GeneralSecurityException e) {
@@ -245,33 +235,12 @@ public final class JdkCryptoProvider implements CryptoProvider {
     }
 
     @Override
-    public BigInteger modPow(BigInteger base, BigInteger exponent, BigInteger modulus) {
-        Args.modPow(base, exponent, modulus);
-        return base.modPow(exponent, modulus);
-    }
-
-    @Override
-    public byte[] rsaPublic(RsaPublicKey key, byte[] block) {
-        Objects.requireNonNull(key, "key is null");
-        BigInteger value = Args.rsaBlock(key.modulus(), block);
-        return Args.toBlock(value.modPow(key.exponent(), key.modulus()));
-    }
-
-    @Override
-    public byte[] rsaPrivate(RsaPrivateKey key, byte[] block) {
-        Objects.requireNonNull(key, "key is null");
-        BigInteger modulus = key.publicKey().modulus();
-        BigInteger value = Args.rsaBlock(modulus, block);
-        return Args.toBlock(value.modPow(key.privateExponent(), modulus));
-    }
-
-    @Override
     public String toString() {
         return "JdkCryptoProvider[" + strategy + "]";
     }
 
     /** A {@link MessageDigest} behind the SPI's digest interface. */
-    private static final class JdkDigest implements Digest {
+    private static final class JdkDigest extends CheckedDigest {
         private final MessageDigest digest;
 
         JdkDigest(MessageDigest digest) {
@@ -279,10 +248,8 @@ public final class JdkCryptoProvider implements CryptoProvider {
         }
 
         @Override
-        public Digest update(byte[] data, int offset, int length) {
-            Args.range(data, offset, length);
+        void updateChecked(byte[] data, int offset, int length) {
             digest.update(data, offset, length);
-            return this;
         }
 
         @Override
