@@ -8,19 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.multibindings.OptionalBinder;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.plugin.HeliographPlugin;
 import dev.heliograph.session.AuthKeyEncryption;
 import dev.heliograph.session.DcAuth;
-import dev.heliograph.session.InMemorySessionStore;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionFixtures;
 import dev.heliograph.session.SessionSnapshot;
-import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.SessionStoreModules;
 import dev.heliograph.session.SnapshotCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -181,20 +176,7 @@ class FileSessionStoreFilesTest {
 
     @Test
     void theModuleOverridesTheCoreDefault() {
-        Injector injector = Guice.createInjector(new AbstractModule() {
-            @Override
-            protected void configure() {
-                OptionalBinder.newOptionalBinder(binder(), SessionStore.class).setDefault()
-                        .to(InMemorySessionStore.class);
-            }
-        }, new FileSessionModule(directory));
-        SessionStore bound = injector.getInstance(SessionStore.class);
-        try {
-            assertInstanceOf(FileSessionStore.class, bound);
-            assertEquals(bound, injector.getInstance(SessionStore.class));
-        } finally {
-            bound.close();
-        }
+        SessionStoreModules.assertOverridesTheInMemoryDefault(new FileSessionModule(directory), FileSessionStore.class);
     }
 
     @Test
