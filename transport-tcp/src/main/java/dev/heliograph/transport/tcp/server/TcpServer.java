@@ -409,10 +409,7 @@ public final class TcpServer implements AutoCloseable {
          * @return this builder
          */
         public Builder secret(byte[] secret) {
-            if (secret.length != 16) {
-                throw new IllegalArgumentException("an MTProxy secret has 16 bytes, got " + secret.length);
-            }
-            this.secret = secret.clone();
+            this.secret = FrameCodec.copySecret(secret);
             return this;
         }
 
