@@ -274,58 +274,77 @@ public final class JdkCryptoProvider extends AbstractCryptoProvider {
         final byte[] blockOut = new byte[16];
         /** The CBC cipher's current chaining value (its last output block). */
         final byte[] chain = new byte[16];
-        private byte[] cbcKey;
-        private Cipher cbc;
-        private byte[] ecbEncKey;
-        private Cipher ecbEnc;
-        private byte[] ecbDecKey;
-        private Cipher ecbDec;
+        private final KeyedCipher cbc = new KeyedCipher("AES/CBC/NoPadding", Cipher.ENCRYPT_MODE, ZERO_IV);
+        private final KeyedCipher ecbEnc = new KeyedCipher("AES/ECB/NoPadding", Cipher.ENCRYPT_MODE, null);
+        private final KeyedCipher ecbDec = new KeyedCipher("AES/ECB/NoPadding", Cipher.DECRYPT_MODE, null);
 
         Cipher cbcEncryptor(byte[] key) throws GeneralSecurityException {
-            if (cbcKey == null || !MessageDigest.isEqual(cbcKey, key)) {
-                if (cbc == null) {
-                    cbc = Cipher.getInstance("AES/CBC/NoPadding");
-                }
-                cbcKey = null;
-                cbc.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), ZERO_IV);
-                cbcKey = key.clone();
+            if (cbc.rekey(key)) {
                 Arrays.fill(chain, (byte) 0);
             }
-            return cbc;
+            return cbc.cipher;
         }
 
         Cipher ecbEncryptor(byte[] key) throws GeneralSecurityException {
-            if (ecbEncKey == null || !MessageDigest.isEqual(ecbEncKey, key)) {
-                if (ecbEnc == null) {
-                    ecbEnc = Cipher.getInstance("AES/ECB/NoPadding");
-                }
-                ecbEncKey = null;
-                ecbEnc.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
-                ecbEncKey = key.clone();
-            }
-            return ecbEnc;
+            ecbEnc.rekey(key);
+            return ecbEnc.cipher;
         }
 
         Cipher ecbDecryptor(byte[] key) throws GeneralSecurityException {
-            if (ecbDecKey == null || !MessageDigest.isEqual(ecbDecKey, key)) {
-                if (ecbDec == null) {
-                    ecbDec = Cipher.getInstance("AES/ECB/NoPadding");
-                }
-                ecbDecKey = null;
-                ecbDec.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"));
-                ecbDecKey = key.clone();
-            }
-            return ecbDec;
+            ecbDec.rekey(key);
+            return ecbDec.cipher;
         }
 
         /** Drops every cached cipher, after a failure left one in an unknown state. */
         void forget() {
-            cbc = null;
-            ecbEnc = null;
-            ecbDec = null;
-            cbcKey = null;
-            ecbEncKey = null;
-            ecbDecKey = null;
+            cbc.forget();
+            ecbEnc.forget();
+            ecbDec.forget();
+        }
+    }
+
+    /** One cached cipher and the key it was last initialised with. */
+    private static final class KeyedCipher {
+        private final String transformation;
+        private final int mode;
+        private final IvParameterSpec iv;
+        Cipher cipher;
+        private byte[] key;
+
+        KeyedCipher(String transformation, int mode, IvParameterSpec iv) {
+            this.transformation = transformation;
+            this.mode = mode;
+            this.iv = iv;
+        }
+
+        /**
+         * Makes {@link #cipher} ready for {@code newKey}, re-initialising it only when the key
+         * changed; the key is remembered only after a successful init, so a failure never leaves
+         * a cipher that claims a key it does not hold.
+         *
+         * @return whether the cipher was re-initialised (and so lost its chaining state)
+         */
+        boolean rekey(byte[] newKey) throws GeneralSecurityException {
+            if (key != null && MessageDigest.isEqual(key, newKey)) {
+                return false;
+            }
+            if (cipher == null) {
+                cipher = Cipher.getInstance(transformation);
+            }
+            key = null;
+            SecretKeySpec spec = new SecretKeySpec(newKey, "AES");
+            if (iv == null) {
+                cipher.init(mode, spec);
+            } else {
+                cipher.init(mode, spec, iv);
+            }
+            key = newKey.clone();
+            return true;
+        }
+
+        void forget() {
+            cipher = null;
+            key = null;
         }
     }
 }
