@@ -90,7 +90,7 @@ public final class JdkCryptoProvider extends AbstractCryptoProvider {
             if (strategy == IgeStrategy.BULK_CBC) {
                 igeEncryptBulk(state, key, iv, in, inOffset, length, out, outOffset);
             } else {
-                igeEncryptPerBlock(state.ecbEncryptor(key), state.block, state.blockOut, iv, in, inOffset, length,
+                chainPerBlock(state.ecbEncryptor(key), state.block, state.blockOut, iv, 0, 16, in, inOffset, length,
                         out, outOffset);
             }
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -139,24 +139,31 @@ public final class JdkCryptoProvider extends AbstractCryptoProvider {
         System.arraycopy(y, (length - 1) % CHUNK / 16 * 16, chain, 0, 16);
     }
 
-    private static void igeEncryptPerBlock(Cipher ecb, byte[] block, byte[] result, byte[] iv, byte[] in,
-            int inOffset, int length, byte[] out, int outOffset) throws GeneralSecurityException {
-        long c0 = Blocks.get(iv, 0);
-        long c1 = Blocks.get(iv, 8);
-        long p0 = Blocks.get(iv, 16);
-        long p1 = Blocks.get(iv, 24);
+    /**
+     * The IGE chain one block per AES call, the same in both directions as in
+     * {@link BouncyCastleCryptoProvider}: {@code out_i = F(in_i XOR out_{i-1}) XOR in_{i-1}};
+     * encryption starts from {@code out_{-1} = iv1, in_{-1} = iv2} and decryption from
+     * {@code out_{-1} = iv2, in_{-1} = iv1}.
+     */
+    private static void chainPerBlock(Cipher ecb, byte[] block, byte[] result, byte[] iv, int prevOutAt,
+            int prevInAt, byte[] in, int inOffset, int length, byte[] out, int outOffset)
+            throws GeneralSecurityException {
+        long o0 = Blocks.get(iv, prevOutAt);
+        long o1 = Blocks.get(iv, prevOutAt + 8);
+        long i0 = Blocks.get(iv, prevInAt);
+        long i1 = Blocks.get(iv, prevInAt + 8);
         for (int i = 0; i < length; i += 16) {
-            long m0 = Blocks.get(in, inOffset + i);
-            long m1 = Blocks.get(in, inOffset + i + 8);
-            Blocks.set(block, 0, m0 ^ c0);
-            Blocks.set(block, 8, m1 ^ c1);
+            long x0 = Blocks.get(in, inOffset + i);
+            long x1 = Blocks.get(in, inOffset + i + 8);
+            Blocks.set(block, 0, x0 ^ o0);
+            Blocks.set(block, 8, x1 ^ o1);
             ecb.update(block, 0, 16, result, 0);
-            c0 = Blocks.get(result, 0) ^ p0;
-            c1 = Blocks.get(result, 8) ^ p1;
-            Blocks.set(out, outOffset + i, c0);
-            Blocks.set(out, outOffset + i + 8, c1);
-            p0 = m0;
-            p1 = m1;
+            o0 = Blocks.get(result, 0) ^ i0;
+            o1 = Blocks.get(result, 8) ^ i1;
+            Blocks.set(out, outOffset + i, o0);
+            Blocks.set(out, outOffset + i + 8, o1);
+            i0 = x0;
+            i1 = x1;
         }
     }
 
@@ -168,26 +175,8 @@ public final class JdkCryptoProvider extends AbstractCryptoProvider {
         }
         AesState state = STATE.get();
         try {
-            Cipher ecb = state.ecbDecryptor(key);
-            long c0 = Blocks.get(iv, 0);
-            long c1 = Blocks.get(iv, 8);
-            long m0 = Blocks.get(iv, 16);
-            long m1 = Blocks.get(iv, 24);
-            byte[] block = state.block;
-            byte[] result = state.blockOut;
-            for (int i = 0; i < length; i += 16) {
-                long x0 = Blocks.get(in, inOffset + i);
-                long x1 = Blocks.get(in, inOffset + i + 8);
-                Blocks.set(block, 0, x0 ^ m0);
-                Blocks.set(block, 8, x1 ^ m1);
-                ecb.update(block, 0, 16, result, 0);
-                m0 = Blocks.get(result, 0) ^ c0;
-                m1 = Blocks.get(result, 8) ^ c1;
-                Blocks.set(out, outOffset + i, m0);
-                Blocks.set(out, outOffset + i + 8, m1);
-                c0 = x0;
-                c1 = x1;
-            }
+            chainPerBlock(state.ecbDecryptor(key), state.block, state.blockOut, iv, 16, 0, in, inOffset, length,
+                    out, outOffset);
         } catch (GeneralSecurityException | RuntimeException e) {
             state.forget();
             throw new CryptoException("AES-IGE decryption failed", e);
