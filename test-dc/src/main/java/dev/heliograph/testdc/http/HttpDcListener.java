@@ -109,6 +109,10 @@ public final class HttpDcListener implements AutoCloseable {
         return new VirtualConnection(vc -> { });
     }
 
+    private static boolean isPlaintext(byte[] packet) {
+        return packet.length >= 8 && ByteBuffer.wrap(packet, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong() == 0;
+    }
+
     /** The requests of one client that share a {@link DcConnection}. */
     private final class VirtualConnection implements DcConnection.Sink {
 
@@ -148,10 +152,13 @@ public final class HttpDcListener implements AutoCloseable {
                 }
                 return;
             }
-            if (waitMillis >= 0 && !closed) {
+            // A handshake step is answered from the DC's handshake executor, after this returns:
+            // its POST waits for that answer as a long poll would.
+            Duration hold = isPlaintext(packet) ? MAX_HOLD : waitMillis >= 0 ? Duration.ofMillis(waitMillis) : null;
+            if (hold != null && !closed) {
                 polls.removeIf(HttpExchangeReply::isAnswered);
                 polls.add(reply);
-                reply.replyEmptyAfter(Duration.ofMillis(waitMillis));
+                reply.replyEmptyAfter(hold);
                 return;
             }
             reply.replyEmpty();
