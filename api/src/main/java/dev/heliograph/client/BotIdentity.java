@@ -16,6 +16,10 @@ public record BotIdentity(long id, String username, String firstName, int dcId) 
     /**
      * Checks the values.
      *
+     * @param id the bot's user id
+     * @param username the username without {@code @}, or {@code null}
+     * @param firstName the display name
+     * @param dcId the home DC
      * @throws NullPointerException if {@code firstName} is null
      */
     public BotIdentity {

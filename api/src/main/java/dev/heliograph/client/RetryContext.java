@@ -18,6 +18,9 @@ public record RetryContext(int failCount, Duration sleptSoFar, FloodWaitExceptio
     /**
      * Checks the values.
      *
+     * @param failCount failures of this call so far, 1 for the first
+     * @param sleptSoFar the total time already spent waiting before retries of this call
+     * @param error the latest error
      * @throws IllegalArgumentException if {@code failCount} is not positive
      */
     public RetryContext {

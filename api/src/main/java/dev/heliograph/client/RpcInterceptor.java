@@ -42,6 +42,9 @@ public interface RpcInterceptor {
      */
     interface Chain<R> {
 
+        /** The {@link #dcId()} of calls addressed to the session's home DC, whichever it is. */
+        int HOME_DC = 0;
+
         /**
          * Returns the call as it reached this interceptor.
          *
@@ -52,7 +55,8 @@ public interface RpcInterceptor {
         /**
          * Returns the DC the call is addressed to.
          *
-         * @return the DC id
+         * @return the DC id, or {@link #HOME_DC} for the session's home DC, which the migration
+         *     step resolves at each attempt (so a retry after {@code USER_MIGRATE_X} goes to X)
          */
         int dcId();
 

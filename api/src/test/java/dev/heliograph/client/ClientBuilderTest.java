@@ -37,8 +37,8 @@ class ClientBuilderTest {
                 .config(config()).transport("tcp").transport("carrier-pigeon").sessionStore("floppy").build());
         String m = e.getMessage();
         assertTrue(m.contains("conflicting transport plugins named: [tcp, carrier-pigeon]"), m);
-        assertTrue(m.contains("no transport plugin 'carrier-pigeon' on the class path (available: [tcp])"), m);
-        assertTrue(m.contains("no session store plugin 'floppy' on the class path (available: [file])"), m);
+        assertTrue(m.contains("no transport plugin 'carrier-pigeon' on the class path (available: [http, tcp])"), m);
+        assertTrue(m.contains("no session store plugin 'floppy' on the class path (available: [file, redis])"), m);
     }
 
     @Test
@@ -64,8 +64,11 @@ class ClientBuilderTest {
     }
 
     @Test
-    void theOnlyTransportOnTheClassPathIsUsedWhenNoneIsNamed() {
-        try (HeliographClient client = HeliographClient.builder().config(config()).build()) {
+    void severalTransportsOnTheClassPathMustBeNamed() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> HeliographClient.builder().config(config()).build());
+        assertTrue(e.getMessage().contains("several transport plugins on the class path [http, tcp]"), e.getMessage());
+        try (HeliographClient client = HeliographClient.builder().config(config()).transport("http").build()) {
             assertEquals(config().apiId(), client.config().apiId());
         }
     }

@@ -24,15 +24,23 @@ final class Cluster {
     }
 
     static TestCluster start() {
-        TestCluster cluster = TestCluster.builder().app(APP).app(PUBLISHED).bot(BOT).bot(REVOKED).start();
+        TestCluster cluster = TestCluster.builder().http(true).app(APP).app(PUBLISHED).bot(BOT).bot(REVOKED).start();
         cluster.revokeBotToken(REVOKED.id());
         return cluster;
     }
 
     static ClientConfig.Builder config(TestCluster cluster) {
+        return config(cluster, "tcp");
+    }
+
+    /** A client configuration whose DC map points at the DCs' listeners of {@code transport}. */
+    static ClientConfig.Builder config(TestCluster cluster, String transport) {
+        List<dev.heliograph.transport.DcEndpoint> endpoints = transport.equals("http")
+                ? cluster.dcs().stream().map(dev.heliograph.testdc.TestDc::httpEndpoint).toList()
+                : cluster.endpoints();
         return ClientConfig.builder()
                 .api(APP.apiId(), APP.apiHash())
-                .dcMap(DcMap.of(cluster.endpoints(), 2))
+                .dcMap(DcMap.of(endpoints, 2))
                 .trustedKeys(TrustedRsaKeys.of(List.of(cluster.publicKey())))
                 .sessionName("it-" + SESSIONS.incrementAndGet());
     }

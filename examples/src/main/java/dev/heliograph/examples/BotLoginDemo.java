@@ -7,8 +7,11 @@ import dev.heliograph.client.HeliographClient;
 import dev.heliograph.crypto.RsaPem;
 import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.error.HeliographException;
+import dev.heliograph.mtproto.BuiltInDcs;
 import dev.heliograph.mtproto.TrustedRsaKeys;
 import dev.heliograph.session.file.FileSessionModule;
+import dev.heliograph.session.redis.RedisSessionModule;
+import dev.heliograph.session.redis.RedisSessionStore;
 import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.tcp.TcpTransportConfig;
 import dev.heliograph.transport.tcp.TcpTransportModule;
@@ -18,6 +21,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +38,9 @@ import java.util.Map;
  *
  * <pre>
  * options: --transport tcp|http   --framing abridged|intermediate|padded|full   --obfuscated
- *          --store file|redis     --redis-url URL   --session NAME   --dir FOLDER
+ *          --store file|redis     --redis-url URL (default $HELIOGRAPH_REDIS_URI, else redis://127.0.0.1:6379)
+ *          --session NAME
+ *          --dir FOLDER (default ./heliograph-demo)
  *          --dc ID=HOST:PORT (repeatable; replaces the production DC map)   --trust-key PEM-FILE
  * </pre>
  */
@@ -86,7 +92,7 @@ public final class BotLoginDemo {
                 out.println("  servers: " + (options.dcs().isEmpty() ? "Telegram production DCs" : "DCs " + options.dcs())
                         + ", api_id " + options.apiId());
                 config.api(options.apiId(), options.apiHash())
-                        .dcMap(options.dcs().isEmpty() ? DcMap.production() : DcMap.of(options.dcs()))
+                        .dcMap(options.dcs().isEmpty() ? DcMap.production() : customMap(options.dcs()))
                         .trustedKeys(options.trustedKeys());
                 token = options.token();
             } else {
@@ -135,6 +141,12 @@ public final class BotLoginDemo {
         }
     }
 
+    /** Like production: start on DC 2 when the map has it. */
+    private static DcMap customMap(List<DcEndpoint> dcs) {
+        return dcs.stream().anyMatch(d -> d.dcId() == BuiltInDcs.DEFAULT_DC)
+                ? DcMap.of(dcs, BuiltInDcs.DEFAULT_DC) : DcMap.of(dcs);
+    }
+
     private static HeliographClient build(Options options, ClientConfig config, Progress progress) {
         HeliographClient.Builder builder = HeliographClient.builder().config(config).listener(progress);
         if (options.transport().equals("tcp")) {
@@ -146,10 +158,9 @@ public final class BotLoginDemo {
         if (options.store().equals("file")) {
             builder.module(new FileSessionModule(options.sessionDir()));
         } else {
-            if (options.redisUrl() != null) {
-                System.setProperty("heliograph.redis.url", options.redisUrl());
-            }
-            builder.sessionStore(options.store());
+            // Generous timeout: the demo's hosts may all start at once on one small machine.
+            builder.module(new RedisSessionModule(RedisSessionStore.builder().uri(options.redisUrl())
+                    .operationTimeout(Duration.ofSeconds(30))));
         }
         return builder.build();
     }
@@ -158,7 +169,8 @@ public final class BotLoginDemo {
         if (options.store().equals("file")) {
             return options.sessionDir().toAbsolutePath().resolve(options.session() + ".session").toString();
         }
-        return options.store() + (options.redisUrl() != null ? " at " + options.redisUrl() : "");
+        // A Redis URI may carry a password (redis://:secret@host): never print it.
+        return "redis at " + options.redisUrl().replaceFirst("//[^@/]*@", "//***@");
     }
 
     private static long jvmUptimeMillis() {
@@ -189,7 +201,7 @@ public final class BotLoginDemo {
             Framing framing = Framing.INTERMEDIATE;
             boolean obfuscated = false;
             String store = "file";
-            String redisUrl = null;
+            String redisUrl = env.getOrDefault("HELIOGRAPH_REDIS_URI", "redis://127.0.0.1:6379");
             String session = "demo";
             Path dir = Path.of("heliograph-demo");
             List<DcEndpoint> dcs = new ArrayList<>();
@@ -232,8 +244,12 @@ public final class BotLoginDemo {
                 throw new IllegalArgumentException("to log in to Telegram set all of " + tg + "; missing " + missing);
             }
             boolean production = set.size() == tg.size();
-            if (!production && (!dcs.isEmpty())) {
+            if (!production && !dcs.isEmpty()) {
                 throw new IllegalArgumentException("--dc needs TG_API_ID, TG_API_HASH and TG_BOT_TOKEN");
+            }
+            if (!production && !transport.equals("tcp")) {
+                throw new IllegalArgumentException("the embedded test DC cluster serves TCP only; --transport "
+                        + transport + " needs TG_API_ID, TG_API_HASH and TG_BOT_TOKEN");
             }
             int apiId = 0;
             if (production) {

@@ -117,6 +117,10 @@ final class EmbeddedCluster implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
+            if (!Files.isDirectory(stateFile.getParent())) {
+                Files.createDirectories(stateFile.getParent(),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
             Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -87,11 +87,54 @@ class BotLoginDemoIT {
             int status = BotLoginDemo.run(args.toArray(String[]::new), env, new PrintStream(out, true, StandardCharsets.UTF_8));
             String text = out.toString(StandardCharsets.UTF_8);
             assertEquals(0, status, text);
-            assertTrue(text.contains("the bot lives on DC 3: migrating from DC 1"), text);
+            assertTrue(text.contains("the bot lives on DC 3: migrating from DC 2"), text);
             assertTrue(text.contains("logged in as @prod_like_bot (Prod Like, id 5550001) on DC 3"), text);
             assertFalse(text.contains(app.apiHash()), "the api_hash was printed");
             assertFalse(text.contains("AAprodLike"), "the bot token was printed");
         }
+    }
+
+    @Test
+    void embeddedDemoWithTheRedisStoreReusesTheKeyOnTheSecondRun() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        try {
+            awaitListening(port);
+            String uri = "redis://127.0.0.1:" + port;
+            String[] args = {"--store", "redis", "--redis-url", uri, "--dir", dir.resolve("demo").toString()};
+            String first = runInJvm(args);
+            assertTrue(first.contains("key exchanges this run: 2"), first);
+            assertTrue(first.contains("session 'demo' saved in redis at " + uri), first);
+            String second = runInJvm(args);
+            assertTrue(second.contains("key exchanges this run: 0"), second);
+        } finally {
+            redis.destroyForcibly();
+        }
+    }
+
+    private static String runInJvm(String[] args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = BotLoginDemo.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, text);
+        return text;
+    }
+
+    private static void awaitListening(int port) throws InterruptedException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                s.setSoTimeout(1000);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("redis-server is not listening on " + port);
     }
 
     @Test
@@ -100,6 +143,15 @@ class BotLoginDemoIT {
         int status = BotLoginDemo.run(new String[0], Map.of("TG_API_ID", "1"), new PrintStream(out, true, StandardCharsets.UTF_8));
         assertEquals(2, status);
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("missing [TG_API_HASH, TG_BOT_TOKEN]"));
+    }
+
+    @Test
+    void demoExplainsThatTheEmbeddedClusterServesTcpOnly() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = BotLoginDemo.run(new String[] {"--transport", "http"}, Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(2, status);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("serves TCP only"), out.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.heliograph.crypto;
 import dev.heliograph.error.CryptoException;
 import java.math.BigInteger;
 import java.security.MessageDigest;
-import java.util.Objects;
 import org.bouncycastle.crypto.BlockCipher;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.digests.SHA1Digest;
@@ -21,7 +20,7 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
  * <p>AES-IGE runs block by block on the engine (Bouncy Castle has no bulk chaining that would do
  * better). The expanded AES keys are cached per thread for the last key used in each direction.
  */
-public final class BouncyCastleCryptoProvider implements CryptoProvider {
+public final class BouncyCastleCryptoProvider extends AbstractCryptoProvider {
 
     private static final ThreadLocal<Engines> ENGINES = ThreadLocal.withInitial(Engines::new);
 
@@ -36,20 +35,14 @@ public final class BouncyCastleCryptoProvider implements CryptoProvider {
     }
 
     @Override
-    public void aesIgeEncrypt(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
+    void igeEncryptChecked(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
             int outOffset) {
-        Args.aesKey(key);
-        Args.iv(iv, 32, "AES-IGE");
-        Args.blocks(in, inOffset, length, out, outOffset);
         igeEncrypt(key, iv, in, inOffset, length, out, outOffset);
     }
 
     @Override
-    public void aesIgeDecrypt(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
+    void igeDecryptChecked(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
             int outOffset) {
-        Args.aesKey(key);
-        Args.iv(iv, 32, "AES-IGE");
-        Args.blocks(in, inOffset, length, out, outOffset);
         igeDecrypt(key, iv, in, inOffset, length, out, outOffset);
     }
 
@@ -94,16 +87,10 @@ public final class BouncyCastleCryptoProvider implements CryptoProvider {
     }
 
     @Override
-    public AesCtr aesCtr(byte[] key, byte[] iv) {
-        Args.aesKey(key);
-        Args.iv(iv, 16, "AES-CTR");
+    AesCtr aesCtrChecked(byte[] key, byte[] iv) {
         CTRModeCipher ctr = SICBlockCipher.newInstance(AESEngine.newInstance());
         ctr.init(true, new ParametersWithIV(new KeyParameter(key), iv));
-        return (in, inOffset, length, out, outOffset) -> {
-            Args.range(in, inOffset, length);
-            Args.range(out, outOffset, length);
-            ctr.processBytes(in, inOffset, length, out, outOffset);
-        };
+        return ctr::processBytes;
     }
 
     @Override
@@ -117,33 +104,12 @@ public final class BouncyCastleCryptoProvider implements CryptoProvider {
     }
 
     @Override
-    public BigInteger modPow(BigInteger base, BigInteger exponent, BigInteger modulus) {
-        Args.modPow(base, exponent, modulus);
-        return base.modPow(exponent, modulus);
-    }
-
-    @Override
-    public byte[] rsaPublic(RsaPublicKey key, byte[] block) {
-        Objects.requireNonNull(key, "key is null");
-        BigInteger value = Args.rsaBlock(key.modulus(), block);
-        return Args.toBlock(value.modPow(key.exponent(), key.modulus()));
-    }
-
-    @Override
-    public byte[] rsaPrivate(RsaPrivateKey key, byte[] block) {
-        Objects.requireNonNull(key, "key is null");
-        BigInteger modulus = key.publicKey().modulus();
-        BigInteger value = Args.rsaBlock(modulus, block);
-        return Args.toBlock(value.modPow(key.privateExponent(), modulus));
-    }
-
-    @Override
     public String toString() {
         return "BouncyCastleCryptoProvider";
     }
 
     /** A Bouncy Castle digest behind the SPI's digest interface. */
-    private static final class BcDigest implements Digest {
+    private static final class BcDigest extends CheckedDigest {
         private final org.bouncycastle.crypto.Digest digest;
 
         BcDigest(org.bouncycastle.crypto.Digest digest) {
@@ -151,10 +117,8 @@ public final class BouncyCastleCryptoProvider implements CryptoProvider {
         }
 
         @Override
-        public Digest update(byte[] data, int offset, int length) {
-            Args.range(data, offset, length);
+        void updateChecked(byte[] data, int offset, int length) {
             digest.update(data, offset, length);
-            return this;
         }
 
         @Override

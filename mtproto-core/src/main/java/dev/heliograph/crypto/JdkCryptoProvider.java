@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  * block. AES ciphers are cached per thread for the last key used, so repeated calls with the same
  * key skip the key schedule.
  */
-public final class JdkCryptoProvider implements CryptoProvider {
+public final class JdkCryptoProvider extends AbstractCryptoProvider {
 
     /** How AES-IGE encryption drives the JCA cipher. */
     public enum IgeStrategy {
@@ -68,20 +68,14 @@ public final class JdkCryptoProvider implements CryptoProvider {
     }
 
     @Override
-    public void aesIgeEncrypt(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
+    void igeEncryptChecked(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
             int outOffset) {
-        Args.aesKey(key);
-        Args.iv(iv, 32, "AES-IGE");
-        Args.blocks(in, inOffset, length, out, outOffset);
         igeEncrypt(strategy, key, iv, in, inOffset, length, out, outOffset);
     }
 
     @Override
-    public void aesIgeDecrypt(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
+    void igeDecryptChecked(byte[] key, byte[] iv, byte[] in, int inOffset, int length, byte[] out,
             int outOffset) {
-        Args.aesKey(key);
-        Args.iv(iv, 32, "AES-IGE");
-        Args.blocks(in, inOffset, length, out, outOffset);
         igeDecrypt(key, iv, in, inOffset, length, out, outOffset);
     }
 
@@ -96,7 +90,7 @@ public final class JdkCryptoProvider implements CryptoProvider {
             if (strategy == IgeStrategy.BULK_CBC) {
                 igeEncryptBulk(state, key, iv, in, inOffset, length, out, outOffset);
             } else {
-                igeEncryptPerBlock(state.ecbEncryptor(key), state.block, state.blockOut, iv, in, inOffset, length,
+                chainPerBlock(state.ecbEncryptor(key), state.block, state.blockOut, iv, 0, 16, in, inOffset, length,
                         out, outOffset);
             }
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -145,24 +139,31 @@ public final class JdkCryptoProvider implements CryptoProvider {
         System.arraycopy(y, (length - 1) % CHUNK / 16 * 16, chain, 0, 16);
     }
 
-    private static void igeEncryptPerBlock(Cipher ecb, byte[] block, byte[] result, byte[] iv, byte[] in,
-            int inOffset, int length, byte[] out, int outOffset) throws GeneralSecurityException {
-        long c0 = Blocks.get(iv, 0);
-        long c1 = Blocks.get(iv, 8);
-        long p0 = Blocks.get(iv, 16);
-        long p1 = Blocks.get(iv, 24);
+    /**
+     * The IGE chain one block per AES call, the same in both directions as in
+     * {@link BouncyCastleCryptoProvider}: {@code out_i = F(in_i XOR out_{i-1}) XOR in_{i-1}};
+     * encryption starts from {@code out_{-1} = iv1, in_{-1} = iv2} and decryption from
+     * {@code out_{-1} = iv2, in_{-1} = iv1}.
+     */
+    private static void chainPerBlock(Cipher ecb, byte[] block, byte[] result, byte[] iv, int prevOutAt,
+            int prevInAt, byte[] in, int inOffset, int length, byte[] out, int outOffset)
+            throws GeneralSecurityException {
+        long o0 = Blocks.get(iv, prevOutAt);
+        long o1 = Blocks.get(iv, prevOutAt + 8);
+        long i0 = Blocks.get(iv, prevInAt);
+        long i1 = Blocks.get(iv, prevInAt + 8);
         for (int i = 0; i < length; i += 16) {
-            long m0 = Blocks.get(in, inOffset + i);
-            long m1 = Blocks.get(in, inOffset + i + 8);
-            Blocks.set(block, 0, m0 ^ c0);
-            Blocks.set(block, 8, m1 ^ c1);
+            long x0 = Blocks.get(in, inOffset + i);
+            long x1 = Blocks.get(in, inOffset + i + 8);
+            Blocks.set(block, 0, x0 ^ o0);
+            Blocks.set(block, 8, x1 ^ o1);
             ecb.update(block, 0, 16, result, 0);
-            c0 = Blocks.get(result, 0) ^ p0;
-            c1 = Blocks.get(result, 8) ^ p1;
-            Blocks.set(out, outOffset + i, c0);
-            Blocks.set(out, outOffset + i + 8, c1);
-            p0 = m0;
-            p1 = m1;
+            o0 = Blocks.get(result, 0) ^ i0;
+            o1 = Blocks.get(result, 8) ^ i1;
+            Blocks.set(out, outOffset + i, o0);
+            Blocks.set(out, outOffset + i + 8, o1);
+            i0 = x0;
+            i1 = x1;
         }
     }
 
@@ -174,26 +175,8 @@ public final class JdkCryptoProvider implements CryptoProvider {
         }
         AesState state = STATE.get();
         try {
-            Cipher ecb = state.ecbDecryptor(key);
-            long c0 = Blocks.get(iv, 0);
-            long c1 = Blocks.get(iv, 8);
-            long m0 = Blocks.get(iv, 16);
-            long m1 = Blocks.get(iv, 24);
-            byte[] block = state.block;
-            byte[] result = state.blockOut;
-            for (int i = 0; i < length; i += 16) {
-                long x0 = Blocks.get(in, inOffset + i);
-                long x1 = Blocks.get(in, inOffset + i + 8);
-                Blocks.set(block, 0, x0 ^ m0);
-                Blocks.set(block, 8, x1 ^ m1);
-                ecb.update(block, 0, 16, result, 0);
-                m0 = Blocks.get(result, 0) ^ c0;
-                m1 = Blocks.get(result, 8) ^ c1;
-                Blocks.set(out, outOffset + i, m0);
-                Blocks.set(out, outOffset + i + 8, m1);
-                c0 = x0;
-                c1 = x1;
-            }
+            chainPerBlock(state.ecbDecryptor(key), state.block, state.blockOut, iv, 16, 0, in, inOffset, length,
+                    out, outOffset);
         } catch (GeneralSecurityException | RuntimeException e) {
             state.forget();
             throw new CryptoException("AES-IGE decryption failed", e);
@@ -201,9 +184,7 @@ public final class JdkCryptoProvider implements CryptoProvider {
     }
 
     @Override
-    public AesCtr aesCtr(byte[] key, byte[] iv) {
-        Args.aesKey(key);
-        Args.iv(iv, 16, "AES-CTR");
+    AesCtr aesCtrChecked(byte[] key, byte[] iv) {
         Cipher cipher;
         try {
             cipher = Cipher.getInstance("AES/CTR/NoPadding");
@@ -212,8 +193,6 @@ public final class JdkCryptoProvider implements CryptoProvider {
             throw new CryptoException("AES-CTR is unavailable", e);
         }
         return (in, inOffset, length, out, outOffset) -> {
-            Args.range(in, inOffset, length);
-            Args.range(out, outOffset, length);
             try {
                 cipher.update(in, inOffset, length, out, outOffset);
             } catch (GeneralSecurityException e) {
@@ -245,33 +224,12 @@ public final class JdkCryptoProvider implements CryptoProvider {
     }
 
     @Override
-    public BigInteger modPow(BigInteger base, BigInteger exponent, BigInteger modulus) {
-        Args.modPow(base, exponent, modulus);
-        return base.modPow(exponent, modulus);
-    }
-
-    @Override
-    public byte[] rsaPublic(RsaPublicKey key, byte[] block) {
-        Objects.requireNonNull(key, "key is null");
-        BigInteger value = Args.rsaBlock(key.modulus(), block);
-        return Args.toBlock(value.modPow(key.exponent(), key.modulus()));
-    }
-
-    @Override
-    public byte[] rsaPrivate(RsaPrivateKey key, byte[] block) {
-        Objects.requireNonNull(key, "key is null");
-        BigInteger modulus = key.publicKey().modulus();
-        BigInteger value = Args.rsaBlock(modulus, block);
-        return Args.toBlock(value.modPow(key.privateExponent(), modulus));
-    }
-
-    @Override
     public String toString() {
         return "JdkCryptoProvider[" + strategy + "]";
     }
 
     /** A {@link MessageDigest} behind the SPI's digest interface. */
-    private static final class JdkDigest implements Digest {
+    private static final class JdkDigest extends CheckedDigest {
         private final MessageDigest digest;
 
         JdkDigest(MessageDigest digest) {
@@ -279,10 +237,8 @@ public final class JdkCryptoProvider implements CryptoProvider {
         }
 
         @Override
-        public Digest update(byte[] data, int offset, int length) {
-            Args.range(data, offset, length);
+        void updateChecked(byte[] data, int offset, int length) {
             digest.update(data, offset, length);
-            return this;
         }
 
         @Override
@@ -307,58 +263,77 @@ public final class JdkCryptoProvider implements CryptoProvider {
         final byte[] blockOut = new byte[16];
         /** The CBC cipher's current chaining value (its last output block). */
         final byte[] chain = new byte[16];
-        private byte[] cbcKey;
-        private Cipher cbc;
-        private byte[] ecbEncKey;
-        private Cipher ecbEnc;
-        private byte[] ecbDecKey;
-        private Cipher ecbDec;
+        private final KeyedCipher cbc = new KeyedCipher("AES/CBC/NoPadding", Cipher.ENCRYPT_MODE, ZERO_IV);
+        private final KeyedCipher ecbEnc = new KeyedCipher("AES/ECB/NoPadding", Cipher.ENCRYPT_MODE, null);
+        private final KeyedCipher ecbDec = new KeyedCipher("AES/ECB/NoPadding", Cipher.DECRYPT_MODE, null);
 
         Cipher cbcEncryptor(byte[] key) throws GeneralSecurityException {
-            if (cbcKey == null || !MessageDigest.isEqual(cbcKey, key)) {
-                if (cbc == null) {
-                    cbc = Cipher.getInstance("AES/CBC/NoPadding");
-                }
-                cbcKey = null;
-                cbc.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), ZERO_IV);
-                cbcKey = key.clone();
+            if (cbc.rekey(key)) {
                 Arrays.fill(chain, (byte) 0);
             }
-            return cbc;
+            return cbc.cipher;
         }
 
         Cipher ecbEncryptor(byte[] key) throws GeneralSecurityException {
-            if (ecbEncKey == null || !MessageDigest.isEqual(ecbEncKey, key)) {
-                if (ecbEnc == null) {
-                    ecbEnc = Cipher.getInstance("AES/ECB/NoPadding");
-                }
-                ecbEncKey = null;
-                ecbEnc.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
-                ecbEncKey = key.clone();
-            }
-            return ecbEnc;
+            ecbEnc.rekey(key);
+            return ecbEnc.cipher;
         }
 
         Cipher ecbDecryptor(byte[] key) throws GeneralSecurityException {
-            if (ecbDecKey == null || !MessageDigest.isEqual(ecbDecKey, key)) {
-                if (ecbDec == null) {
-                    ecbDec = Cipher.getInstance("AES/ECB/NoPadding");
-                }
-                ecbDecKey = null;
-                ecbDec.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"));
-                ecbDecKey = key.clone();
-            }
-            return ecbDec;
+            ecbDec.rekey(key);
+            return ecbDec.cipher;
         }
 
         /** Drops every cached cipher, after a failure left one in an unknown state. */
         void forget() {
-            cbc = null;
-            ecbEnc = null;
-            ecbDec = null;
-            cbcKey = null;
-            ecbEncKey = null;
-            ecbDecKey = null;
+            cbc.forget();
+            ecbEnc.forget();
+            ecbDec.forget();
+        }
+    }
+
+    /** One cached cipher and the key it was last initialised with. */
+    private static final class KeyedCipher {
+        private final String transformation;
+        private final int mode;
+        private final IvParameterSpec iv;
+        Cipher cipher;
+        private byte[] key;
+
+        KeyedCipher(String transformation, int mode, IvParameterSpec iv) {
+            this.transformation = transformation;
+            this.mode = mode;
+            this.iv = iv;
+        }
+
+        /**
+         * Makes {@link #cipher} ready for {@code newKey}, re-initialising it only when the key
+         * changed; the key is remembered only after a successful init, so a failure never leaves
+         * a cipher that claims a key it does not hold.
+         *
+         * @return whether the cipher was re-initialised (and so lost its chaining state)
+         */
+        boolean rekey(byte[] newKey) throws GeneralSecurityException {
+            if (key != null && MessageDigest.isEqual(key, newKey)) {
+                return false;
+            }
+            if (cipher == null) {
+                cipher = Cipher.getInstance(transformation);
+            }
+            key = null;
+            SecretKeySpec spec = new SecretKeySpec(newKey, "AES");
+            if (iv == null) {
+                cipher.init(mode, spec);
+            } else {
+                cipher.init(mode, spec, iv);
+            }
+            key = newKey.clone();
+            return true;
+        }
+
+        void forget() {
+            cipher = null;
+            key = null;
         }
     }
 }

@@ -88,10 +88,7 @@ public final class MtprotoCrypto {
      */
     public AesKeyIv messageKeyIv(AuthKey authKey, byte[] msgKey, boolean fromClient) {
         Objects.requireNonNull(authKey, "authKey is null");
-        Objects.requireNonNull(msgKey, "msgKey is null");
-        if (msgKey.length != 16) {
-            throw new CryptoException("msg_key must be 16 bytes, got " + msgKey.length);
-        }
+        checkLength(msgKey, 16, "msg_key");
         byte[] k = authKey.raw();
         int x = fromClient ? 0 : 8;
         byte[] a = provider.sha256().update(msgKey).update(k, x, 36).digest();

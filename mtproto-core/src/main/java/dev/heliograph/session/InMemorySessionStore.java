@@ -1,5 +1,6 @@
 package dev.heliograph.session;
 
+import dev.heliograph.session.internal.AuthKeyCoordination;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -86,19 +87,17 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public synchronized CompletionStage<DcAuth> commitAuthKey(AuthKeyLease lease, DcAuth auth) {
-        if (auth.dcId() != lease.dcId()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "key for DC " + auth.dcId() + " under a lease for DC " + lease.dcId()));
-        }
-        String name = SessionNames.requireValid(lease.sessionName());
-        SessionSnapshot snapshot = sessions.getOrDefault(name, SessionSnapshot.empty());
-        DcAuth winner = snapshot.dc(lease.dcId()).orElse(null);
-        if (winner == null) {
-            sessions.put(name, snapshot.apply(new SessionChange.AuthKeyCreated(auth)));
-            winner = auth;
-        }
-        releaseIfHeld(lease);
-        return CompletableFuture.completedFuture(winner);
+        return AuthKeyCoordination.commitForLeaseDc(lease, auth, () -> {
+            String name = SessionNames.requireValid(lease.sessionName());
+            SessionSnapshot snapshot = sessions.getOrDefault(name, SessionSnapshot.empty());
+            DcAuth winner = snapshot.dc(lease.dcId()).orElse(null);
+            if (winner == null) {
+                sessions.put(name, snapshot.apply(new SessionChange.AuthKeyCreated(auth)));
+                winner = auth;
+            }
+            releaseIfHeld(lease);
+            return CompletableFuture.completedFuture(winner);
+        });
     }
 
     @Override

@@ -21,12 +21,25 @@ public record DcEndpoint(int dcId, String host, int port, boolean media, boolean
      */
     public DcEndpoint {
         Objects.requireNonNull(host, "host is null");
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
+        checkPort(port);
         if (dcId <= 0) {
             throw new IllegalArgumentException("DC id must be positive: " + dcId);
         }
+    }
+
+    /**
+     * Checks a TCP port number, so that endpoints and the servers that listen on them reject the
+     * same values with the same message.
+     *
+     * @param port the port; 0 (any free port) is allowed
+     * @return {@code port}
+     * @throws IllegalArgumentException if the port is outside 0..65535
+     */
+    public static int checkPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        return port;
     }
 
     /**

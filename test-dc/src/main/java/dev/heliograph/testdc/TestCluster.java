@@ -261,10 +261,7 @@ public final class TestCluster implements AutoCloseable {
          * @return this
          */
         public Builder port(int dcId, int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            ports.put(dcId, port);
+            ports.put(dcId, DcEndpoint.checkPort(port));
             return this;
         }
 

@@ -280,6 +280,16 @@ public final class TestDc {
         return n;
     }
 
+    /**
+     * Counts the HTTP long polls ({@code http_wait} requests) this DC holds for one auth key.
+     *
+     * @param authKeyId the auth key id
+     * @return how many are held; 0 if the DC serves no HTTP
+     */
+    public synchronized int heldLongPolls(long authKeyId) {
+        return httpListener == null ? 0 : httpListener.heldLongPolls(authKeyId);
+    }
+
     /** Replaces every salt now: the next message with an old salt gets bad_server_salt. */
     public void rotateSalts() {
         state.rotateSalts();

@@ -70,7 +70,7 @@ public final class ClientAssembly {
                 problems.add("several transport plugins on the class path " + available.keySet()
                         + ": name one with transport(id)");
             } else {
-                all.add(available.values().iterator().next().get(0).module());
+                addModule(available.values().iterator().next().get(0), problems, all);
             }
         }
         if (!problems.isEmpty()) {
@@ -143,8 +143,17 @@ public final class ClientAssembly {
                 plugins.forEach(p -> classes.add(p.getClass().getName()));
                 problems.add("conflicting " + what + " plugins with the id '" + id + "': " + classes);
             } else if (ids.size() == 1) {
-                modules.add(plugins.get(0).module());
+                addModule(plugins.get(0), problems, modules);
             }
+        }
+    }
+
+    /** A plugin whose settings (system properties, environment) are wrong says so when asked for its module. */
+    private static void addModule(HeliographPlugin plugin, List<String> problems, List<Module> modules) {
+        try {
+            modules.add(plugin.module());
+        } catch (ConfigurationException e) {
+            problems.add(e.getMessage());
         }
     }
 

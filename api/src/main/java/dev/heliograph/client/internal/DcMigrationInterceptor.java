@@ -25,7 +25,7 @@ final class DcMigrationInterceptor implements RpcInterceptor {
 
     @Override
     public <R> CompletionStage<R> intercept(Chain<R> chain) {
-        return attempt(chain, chain.dcId(), 0);
+        return attempt(chain, chain.dcId() == Chain.HOME_DC ? client.home() : chain.dcId(), 0);
     }
 
     private <R> CompletionStage<R> attempt(Chain<R> chain, int dc, int hops) {

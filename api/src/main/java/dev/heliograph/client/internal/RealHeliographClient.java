@@ -131,7 +131,7 @@ public final class RealHeliographClient implements HeliographClient {
     }
 
     private CompletableFuture<BotIdentity> checkAuthorized(int dc) {
-        return call(new GetUsers(List.of(new InputUserSelf())), dc).thenApply(users -> {
+        return call(new GetUsers(List.of(new InputUserSelf())), RpcInterceptor.Chain.HOME_DC).thenApply(users -> {
             for (User u : users) {
                 if (u instanceof BaseUser user && user.firstName() != null) {
                     return new BotIdentity(user.id(), user.username(), user.firstName(), dc);
@@ -146,7 +146,7 @@ public final class RealHeliographClient implements HeliographClient {
             homeDc = startDc;
         }
         ImportBotAuthorization request = new ImportBotAuthorization(0, config.apiId(), config.apiHash(), botToken);
-        return call(request, startDc).thenCompose(this::loggedIn);
+        return call(request, RpcInterceptor.Chain.HOME_DC).thenCompose(this::loggedIn);
     }
 
     private CompletableFuture<BotIdentity> loggedIn(Authorization authorization) {
@@ -164,12 +164,12 @@ public final class RealHeliographClient implements HeliographClient {
 
     @Override
     public <R> CompletableFuture<R> invokeAsync(TlMethod<R> method) {
-        return session().thenCompose(s -> call(method, home()));
+        return session().thenCompose(s -> call(method, RpcInterceptor.Chain.HOME_DC));
     }
 
     @Override
     public CompletableFuture<Void> logOutAsync() {
-        return session().thenCompose(s -> call(new LogOut(), home())
+        return session().thenCompose(s -> call(new LogOut(), RpcInterceptor.Chain.HOME_DC)
                 .handle((loggedOut, t) -> {
                     Throwable e = Futures.unwrap(t);
                     if (e != null && !notAuthorized(e)) {
@@ -185,7 +185,12 @@ public final class RealHeliographClient implements HeliographClient {
         return RealRpcChain.run(chain, method, dc);
     }
 
-    private int home() {
+    /**
+     * Returns the session's home DC, or the map's initial DC before the first login.
+     *
+     * @return the DC id
+     */
+    int home() {
         synchronized (lock) {
             return homeDc != 0 ? homeDc : config.dcMap().initialDc();
         }
@@ -374,12 +379,17 @@ public final class RealHeliographClient implements HeliographClient {
         public CompletionStage<DcAuthState> authKeyFor(int dcId,
                 java.util.function.Supplier<CompletionStage<DcAuthState>> create) {
             AtomicBoolean created = new AtomicBoolean();
-            return store.getOrCreateAuthKey(config.sessionName(), dcId, lease -> {
+            CompletableFuture<Void> pending;
+            synchronized (lock) {
+                pending = writes;
+            }
+            // A revoked key must be gone from the store before asking it for the DC's key.
+            return pending.handle((x, e) -> null).thenCompose(x -> store.getOrCreateAuthKey(config.sessionName(), dcId, lease -> {
                 created.set(true);
                 events.authKeyExchangeStarted(dcId);
                 return create.get().thenApply(s -> DcAuth.created(dcId, s.authKey(),
                         s.serverSalt(), s.timeOffsetSeconds() * 1000L));
-            }).thenApply(auth -> {
+            })).thenApply(auth -> {
                 synchronized (lock) {
                     session = session.apply(new SessionChange.AuthKeyCreated(auth));
                 }

@@ -6,35 +6,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Warm start from the file store: load a stored session (5 DCs with keys and salts, 15 DC
  * options, the bot). {@code load} reads it through an open store; {@code openAndLoad} is what a
  * starting client does: open the store, load, close.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class FileWarmStartBenchmark {
+public class FileWarmStartBenchmark extends WarmStartBenchmark {
 
     private Path directory;
-    private FileSessionStore store;
 
     /**
      * Writes the session once.
@@ -44,8 +28,7 @@ public class FileWarmStartBenchmark {
     @Setup
     public void setUp() throws IOException {
         directory = Files.createTempDirectory("heliograph-bench-");
-        store = FileSessionStore.open(directory);
-        store.replace("bench", BenchSessions.typical()).toCompletableFuture().join();
+        storeTypicalSession(FileSessionStore.open(directory));
     }
 
     /**
@@ -55,22 +38,12 @@ public class FileWarmStartBenchmark {
      */
     @TearDown
     public void tearDown() throws IOException {
-        store.close();
+        closeStore();
         try (Stream<Path> files = Files.walk(directory)) {
             for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
         }
-    }
-
-    /**
-     * Loads through the open store.
-     *
-     * @return the session
-     */
-    @Benchmark
-    public SessionSnapshot load() {
-        return store.load("bench").toCompletableFuture().join();
     }
 
     /**
@@ -80,8 +53,6 @@ public class FileWarmStartBenchmark {
      */
     @Benchmark
     public SessionSnapshot openAndLoad() {
-        try (FileSessionStore fresh = FileSessionStore.open(directory)) {
-            return fresh.load("bench").toCompletableFuture().join();
-        }
+        return loadAndClose(FileSessionStore.open(directory));
     }
 }

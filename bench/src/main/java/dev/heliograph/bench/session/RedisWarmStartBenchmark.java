@@ -12,16 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Warm start from Redis: load a stored session. {@code load} goes through a connected store;
@@ -29,18 +21,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * store, connect, load, close. Redis is {@code -Dheliograph.redis.uri} (pass it with
  * {@code -jvmArgs}), else a {@code redis-server} from the PATH started for the run on loopback.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class RedisWarmStartBenchmark {
+public class RedisWarmStartBenchmark extends WarmStartBenchmark {
 
     private Process server;
     private String uri;
     private RedisClient client;
-    private RedisSessionStore store;
 
     /**
      * Starts Redis if needed and stores the session once.
@@ -63,29 +48,18 @@ public class RedisWarmStartBenchmark {
             uri = "redis://127.0.0.1:" + port;
         }
         client = RedisClient.create();
-        store = RedisSessionStore.builder().client(client).uri(uri).keyPrefix("bench:").build();
-        store.replace("bench", BenchSessions.typical()).toCompletableFuture().join();
+        storeTypicalSession(openStore());
     }
 
     /** Stops what the setup started. */
     @TearDown
     public void tearDown() throws InterruptedException {
-        store.close();
+        closeStore();
         client.shutdown();
         if (server != null) {
             server.destroyForcibly();
             server.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    /**
-     * Loads through the connected store.
-     *
-     * @return the session
-     */
-    @Benchmark
-    public SessionSnapshot load() {
-        return store.load("bench").toCompletableFuture().join();
     }
 
     /**
@@ -95,10 +69,11 @@ public class RedisWarmStartBenchmark {
      */
     @Benchmark
     public SessionSnapshot connectAndLoad() {
-        try (RedisSessionStore fresh = RedisSessionStore.builder().client(client).uri(uri).keyPrefix("bench:")
-                .build()) {
-            return fresh.load("bench").toCompletableFuture().join();
-        }
+        return loadAndClose(openStore());
+    }
+
+    private RedisSessionStore openStore() {
+        return RedisSessionStore.builder().client(client).uri(uri).keyPrefix("bench:").build();
     }
 
     private static String redisServer() {

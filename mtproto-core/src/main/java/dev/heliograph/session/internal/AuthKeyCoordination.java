@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The create-once loop behind {@link SessionStore#getOrCreateAuthKey}, written once over the
@@ -22,6 +23,24 @@ import java.util.concurrent.TimeoutException;
 public final class AuthKeyCoordination {
 
     private AuthKeyCoordination() {
+    }
+
+    /**
+     * The check every store's {@link SessionStore#commitAuthKey} makes first, so all refuse a key
+     * for another DC than the lease's alike: with a failed stage, before touching storage.
+     *
+     * @param lease the lease the key was created under
+     * @param auth the created key
+     * @param commit the store's commit, run only when the DCs match
+     * @return the commit's stage, or a stage failed with {@link IllegalArgumentException}
+     */
+    public static CompletionStage<DcAuth> commitForLeaseDc(AuthKeyLease lease, DcAuth auth,
+            Supplier<? extends CompletionStage<DcAuth>> commit) {
+        if (auth.dcId() != lease.dcId()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "key for DC " + auth.dcId() + " under a lease for DC " + lease.dcId()));
+        }
+        return commit.get();
     }
 
     /**

@@ -1,10 +1,7 @@
 package dev.heliograph.session.file;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Provider;
-import com.google.inject.Singleton;
-import com.google.inject.multibindings.OptionalBinder;
 import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.SessionStoreModule;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -16,9 +13,7 @@ import java.util.Objects;
  * Guice.createInjector(..., new FileSessionModule(Path.of("sessions")));
  * }</pre>
  */
-public final class FileSessionModule extends AbstractModule {
-
-    private final FileSessionStore.Builder builder;
+public final class FileSessionModule extends SessionStoreModule {
 
     /**
      * Stores sessions in {@code directory} with the default settings.
@@ -35,13 +30,6 @@ public final class FileSessionModule extends AbstractModule {
      * @param builder the store's settings
      */
     public FileSessionModule(FileSessionStore.Builder builder) {
-        this.builder = Objects.requireNonNull(builder, "builder is null");
-    }
-
-    @Override
-    protected void configure() {
-        Provider<SessionStore> provider = builder::build;
-        OptionalBinder.newOptionalBinder(binder(), SessionStore.class).setBinding().toProvider(provider)
-                .in(Singleton.class);
+        super(Objects.requireNonNull(builder, "builder is null")::build);
     }
 }

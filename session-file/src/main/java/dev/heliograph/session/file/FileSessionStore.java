@@ -9,6 +9,7 @@ import dev.heliograph.session.SessionNames;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.SnapshotCodec;
+import dev.heliograph.session.internal.AuthKeyCoordination;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -202,12 +203,8 @@ public final class FileSessionStore implements SessionStore {
 
     @Override
     public CompletionStage<DcAuth> commitAuthKey(AuthKeyLease lease, DcAuth auth) {
-        if (auth.dcId() != lease.dcId()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "key for DC " + auth.dcId() + " under a lease for DC " + lease.dcId()));
-        }
         String name = lease.sessionName();
-        return submit(name, () -> locked(name, () -> {
+        return AuthKeyCoordination.commitForLeaseDc(lease, auth, () -> submit(name, () -> locked(name, () -> {
             SessionSnapshot current = read(sessionFile(name));
             DcAuth winner = current.dc(auth.dcId()).orElse(null);
             if (winner == null) {
@@ -216,7 +213,7 @@ public final class FileSessionStore implements SessionStore {
             }
             deleteLeaseIfHeld(lease);
             return winner;
-        }));
+        })));
     }
 
     @Override

@@ -8,19 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.multibindings.OptionalBinder;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.plugin.HeliographPlugin;
 import dev.heliograph.session.AuthKeyEncryption;
 import dev.heliograph.session.DcAuth;
-import dev.heliograph.session.InMemorySessionStore;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionFixtures;
 import dev.heliograph.session.SessionSnapshot;
-import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.SessionStoreModules;
 import dev.heliograph.session.SnapshotCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,6 +32,7 @@ import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileSessionStoreFilesTest {
@@ -60,9 +56,8 @@ class FileSessionStoreFilesTest {
 
     @Test
     void sessionFileIsCreatedOwnerOnly() throws IOException {
-        FileSessionStore files = open();
-        join(files.replace("bot", SessionFixtures.fullSnapshot()));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.sessionFile("bot"))));
+        Path file = storeFullSnapshot(open());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     @Test
@@ -75,21 +70,18 @@ class FileSessionStoreFilesTest {
     @Test
     void looserFileIsNarrowedToOwnerOnlyByDefault() throws IOException {
         FileSessionStore files = open();
-        join(files.replace("bot", SessionFixtures.fullSnapshot()));
-        Files.setPosixFilePermissions(files.sessionFile("bot"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(storeFullSnapshot(files), PosixFilePermissions.fromString("rw-r--r--"));
         assertEquals(SessionFixtures.fullSnapshot().homeDc(), join(files.load("bot")).homeDc());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(files.sessionFile("bot"))));
     }
 
     @Test
     void looserFileIsRefusedWhenThePolicySaysSo() throws IOException {
-        join(open().replace("bot", SessionFixtures.fullSnapshot()));
-        Path file = store.sessionFile("bot");
+        Path file = storeFullSnapshot(open());
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw----"));
         try (FileSessionStore strict = FileSessionStore.builder(directory)
                 .permissionPolicy(PermissionPolicy.REFUSE).build()) {
-            SessionStoreException e = assertThrows(SessionStoreException.class, () -> join(strict.load("bot")));
-            assertEquals(SessionStoreException.Kind.INVALID, e.kind());
+            SessionStoreException e = assertFails(SessionStoreException.Kind.INVALID, () -> join(strict.load("bot")));
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         }
         assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
@@ -98,43 +90,36 @@ class FileSessionStoreFilesTest {
     @Test
     void corruptFileIsAnErrorNamingItAndIsNeverOverwritten() throws IOException {
         FileSessionStore files = open();
-        join(files.replace("bot", SessionFixtures.fullSnapshot()));
-        Path file = files.sessionFile("bot");
+        Path file = storeFullSnapshot(files);
         byte[] damaged = Files.readAllBytes(file);
         damaged[damaged.length / 2] ^= 0x40;
         Files.write(file, damaged);
 
-        SessionStoreException onLoad = assertThrows(SessionStoreException.class, () -> join(files.load("bot")));
-        assertEquals(SessionStoreException.Kind.CORRUPT, onLoad.kind());
+        SessionStoreException onLoad = assertFails(SessionStoreException.Kind.CORRUPT, () -> join(files.load("bot")));
         assertTrue(onLoad.getMessage().contains(file.toString()), onLoad.getMessage());
-        SessionStoreException onPersist = assertThrows(SessionStoreException.class,
+        assertFails(SessionStoreException.Kind.CORRUPT,
                 () -> join(files.persist("bot", new SessionChange.HomeDcChanged(1))));
-        assertEquals(SessionStoreException.Kind.CORRUPT, onPersist.kind());
         assertArrayEquals(damaged, Files.readAllBytes(file));
     }
 
     @Test
     void truncatedFileIsCorrupt() throws IOException {
         FileSessionStore files = open();
-        join(files.replace("bot", SessionFixtures.fullSnapshot()));
-        Path file = files.sessionFile("bot");
+        Path file = storeFullSnapshot(files);
         byte[] whole = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(whole, whole.length - 1));
-        SessionStoreException e = assertThrows(SessionStoreException.class, () -> join(files.load("bot")));
-        assertEquals(SessionStoreException.Kind.CORRUPT, e.kind());
+        assertFails(SessionStoreException.Kind.CORRUPT, () -> join(files.load("bot")));
     }
 
     @Test
     void fileOfANewerFormatIsUnsupportedAndKept() throws IOException {
         FileSessionStore files = open();
-        join(files.replace("bot", SessionFixtures.fullSnapshot()));
-        Path file = files.sessionFile("bot");
+        Path file = storeFullSnapshot(files);
         byte[] newer = Files.readAllBytes(file);
         ByteBuffer.wrap(newer).putShort(4, (short) 99);
         Files.write(file, newer);
-        SessionStoreException e = assertThrows(SessionStoreException.class,
+        SessionStoreException e = assertFails(SessionStoreException.Kind.UNSUPPORTED_VERSION,
                 () -> join(files.persist("bot", new SessionChange.HomeDcChanged(1))));
-        assertEquals(SessionStoreException.Kind.UNSUPPORTED_VERSION, e.kind());
         assertTrue(e.getMessage().contains(file.toString()));
         assertArrayEquals(newer, Files.readAllBytes(file));
     }
@@ -159,9 +144,8 @@ class FileSessionStoreFilesTest {
                      StandardOpenOption.WRITE);
              FileLock held = channel.lock()) {
             assertTrue(held.isValid());
-            SessionStoreException e = assertThrows(SessionStoreException.class,
+            assertFails(SessionStoreException.Kind.UNAVAILABLE,
                     () -> join(files.persist("bot", new SessionChange.HomeDcChanged(2))));
-            assertEquals(SessionStoreException.Kind.UNAVAILABLE, e.kind());
         }
     }
 
@@ -175,26 +159,12 @@ class FileSessionStoreFilesTest {
             join(sealed.replace("bot", snapshot));
             assertEquals(snapshot, join(sealed.load("bot")));
         }
-        SessionStoreException e = assertThrows(SessionStoreException.class, () -> join(open().load("bot")));
-        assertEquals(SessionStoreException.Kind.INVALID, e.kind());
+        assertFails(SessionStoreException.Kind.INVALID, () -> join(open().load("bot")));
     }
 
     @Test
     void theModuleOverridesTheCoreDefault() {
-        Injector injector = Guice.createInjector(new AbstractModule() {
-            @Override
-            protected void configure() {
-                OptionalBinder.newOptionalBinder(binder(), SessionStore.class).setDefault()
-                        .to(InMemorySessionStore.class);
-            }
-        }, new FileSessionModule(directory));
-        SessionStore bound = injector.getInstance(SessionStore.class);
-        try {
-            assertInstanceOf(FileSessionStore.class, bound);
-            assertEquals(bound, injector.getInstance(SessionStore.class));
-        } finally {
-            bound.close();
-        }
+        SessionStoreModules.assertOverridesTheInMemoryDefault(new FileSessionModule(directory), FileSessionStore.class);
     }
 
     @Test
@@ -215,5 +185,17 @@ class FileSessionStoreFilesTest {
             assertEquals(created, join(other.getOrCreateAuthKey("bot", 2,
                     lease -> java.util.concurrent.CompletableFuture.failedFuture(new AssertionError("no")))));
         }
+    }
+
+    /** Stores the full snapshot as "bot" and returns the file it went to. */
+    private static Path storeFullSnapshot(FileSessionStore files) {
+        join(files.replace("bot", SessionFixtures.fullSnapshot()));
+        return files.sessionFile("bot");
+    }
+
+    private static SessionStoreException assertFails(SessionStoreException.Kind kind, Executable action) {
+        SessionStoreException e = assertThrows(SessionStoreException.class, action);
+        assertEquals(kind, e.kind());
+        return e;
     }
 }

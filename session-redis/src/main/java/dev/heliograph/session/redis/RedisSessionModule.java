@@ -1,10 +1,7 @@
 package dev.heliograph.session.redis;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Provider;
-import com.google.inject.Singleton;
-import com.google.inject.multibindings.OptionalBinder;
 import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.SessionStoreModule;
 import java.util.Objects;
 
 /**
@@ -16,9 +13,7 @@ import java.util.Objects;
  *         RedisSessionStore.builder().uri("redis://redis.internal:6379").keyPrefix("bots-prod:")));
  * }</pre>
  */
-public final class RedisSessionModule extends AbstractModule {
-
-    private final RedisSessionStore.Builder builder;
+public final class RedisSessionModule extends SessionStoreModule {
 
     /**
      * Stores sessions as {@code builder} says; the store is built when first injected.
@@ -26,13 +21,6 @@ public final class RedisSessionModule extends AbstractModule {
      * @param builder the store's settings
      */
     public RedisSessionModule(RedisSessionStore.Builder builder) {
-        this.builder = Objects.requireNonNull(builder, "builder is null");
-    }
-
-    @Override
-    protected void configure() {
-        Provider<SessionStore> provider = builder::build;
-        OptionalBinder.newOptionalBinder(binder(), SessionStore.class).setBinding().toProvider(provider)
-                .in(Singleton.class);
+        super(Objects.requireNonNull(builder, "builder is null")::build);
     }
 }

@@ -206,15 +206,11 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public CompletionStage<DcAuth> commitAuthKey(AuthKeyLease lease, DcAuth auth) {
-        if (auth.dcId() != lease.dcId()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "key for DC " + auth.dcId() + " under a lease for DC " + lease.dcId()));
-        }
         String name = lease.sessionName();
-        return guarded(name, () -> inOrder(name, () -> update(name,
-                current -> current.dc(auth.dcId()).isPresent() ? current
+        return AuthKeyCoordination.commitForLeaseDc(lease, auth, () -> guarded(name, () -> inOrder(name,
+                () -> update(name, current -> current.dc(auth.dcId()).isPresent() ? current
                         : current.apply(new SessionChange.AuthKeyCreated(auth))))
-                .thenCompose(snapshot -> release(lease).thenApply(ignored -> snapshot.dc(auth.dcId()).orElseThrow())));
+                .thenCompose(snapshot -> release(lease).thenApply(ignored -> snapshot.dc(auth.dcId()).orElseThrow()))));
     }
 
     @Override

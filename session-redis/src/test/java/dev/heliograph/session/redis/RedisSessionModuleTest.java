@@ -2,17 +2,11 @@ package dev.heliograph.session.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.multibindings.OptionalBinder;
 import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.plugin.HeliographPlugin;
-import dev.heliograph.session.InMemorySessionStore;
-import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.SessionStoreModules;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -21,20 +15,8 @@ class RedisSessionModuleTest {
 
     @Test
     void theModuleOverridesTheCoreDefault() {
-        Injector injector = Guice.createInjector(new AbstractModule() {
-            @Override
-            protected void configure() {
-                OptionalBinder.newOptionalBinder(binder(), SessionStore.class).setDefault()
-                        .to(InMemorySessionStore.class);
-            }
-        }, new RedisSessionModule(RedisSessionStore.builder().uri("redis://127.0.0.1:1")));
-        SessionStore store = injector.getInstance(SessionStore.class);
-        try {
-            assertInstanceOf(RedisSessionStore.class, store);
-            assertSame(store, injector.getInstance(SessionStore.class));
-        } finally {
-            store.close();
-        }
+        SessionStoreModules.assertOverridesTheInMemoryDefault(
+                new RedisSessionModule(RedisSessionStore.builder().uri("redis://127.0.0.1:1")), RedisSessionStore.class);
     }
 
     @Test

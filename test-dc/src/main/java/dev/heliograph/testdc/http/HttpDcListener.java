@@ -104,6 +104,17 @@ public final class HttpDcListener implements AutoCloseable {
         byNonce.clear();
     }
 
+    /**
+     * Counts the long polls ({@code http_wait} requests) the DC holds for one auth key.
+     *
+     * @param authKeyId the auth key id
+     * @return how many requests wait for something to send
+     */
+    public int heldLongPolls(long authKeyId) {
+        VirtualConnection vc = byAuthKey.get(authKeyId);
+        return vc == null ? 0 : vc.heldPolls();
+    }
+
     private void onRequest(byte[] packet, HttpExchangeReply reply) {
         virtualConnection(packet).handle(packet, reply);
     }
@@ -124,6 +135,10 @@ public final class HttpDcListener implements AutoCloseable {
         return new VirtualConnection(vc -> { });
     }
 
+    private static boolean isPlaintext(byte[] packet) {
+        return packet.length >= 8 && ByteBuffer.wrap(packet, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong() == 0;
+    }
+
     /** The requests of one client that share a {@link DcConnection}. */
     private final class VirtualConnection implements DcConnection.Sink {
 
@@ -139,6 +154,10 @@ public final class HttpDcListener implements AutoCloseable {
         VirtualConnection(Consumer<VirtualConnection> forget) {
             this.forget = forget;
             this.connection = new DcConnection(dc, this, false);
+        }
+
+        synchronized int heldPolls() {
+            return (int) polls.stream().filter(p -> !p.isAnswered()).count();
         }
 
         synchronized void handle(byte[] packet, HttpExchangeReply reply) {
@@ -163,21 +182,16 @@ public final class HttpDcListener implements AutoCloseable {
                 }
                 return;
             }
-            // A handshake step is answered later, from the DC's handshake pool: its request waits
-            // for that answer like a long poll (the client sends nothing else meanwhile).
-            boolean handshake = isPlaintext(packet);
-            if ((waitMillis >= 0 || handshake) && !closed) {
+            // A handshake step is answered from the DC's handshake executor, after this returns:
+            // its POST waits for that answer as a long poll would.
+            Duration hold = isPlaintext(packet) ? MAX_HOLD : waitMillis >= 0 ? Duration.ofMillis(waitMillis) : null;
+            if (hold != null && !closed) {
                 polls.removeIf(HttpExchangeReply::isAnswered);
                 polls.add(reply);
-                reply.replyEmptyAfter(handshake ? MAX_HOLD : Duration.ofMillis(waitMillis));
+                reply.replyEmptyAfter(hold);
                 return;
             }
             reply.replyEmpty();
-        }
-
-        private static boolean isPlaintext(byte[] packet) {
-            return packet.length >= 8
-                    && ByteBuffer.wrap(packet, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong() == 0;
         }
 
         @Override

@@ -165,7 +165,7 @@ final class ApiHandler {
         if (flood >= 0) {
             throw RpcException.of(420, "FLOOD_WAIT_" + flood);
         }
-        LayerAnswers answers = LayerAnswers.forLayer(c.layer());
+        LayerAnswers<?> answers = LayerAnswers.forLayer(c.layer());
         switch (id) {
             case Ids.HELP_GET_CONFIG -> {
                 r.requireEnd();
@@ -231,7 +231,7 @@ final class ApiHandler {
         }
     }
 
-    private void importBotAuthorization(Ctx c, TlReader r, TlWriter w, LayerAnswers answers) {
+    private void importBotAuthorization(Ctx c, TlReader r, TlWriter w, LayerAnswers<?> answers) {
         r.readInt(); // flags: a plain int here, unused
         int apiId = r.readInt();
         String apiHash = r.readString();

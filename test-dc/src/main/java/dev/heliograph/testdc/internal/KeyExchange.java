@@ -2,6 +2,7 @@ package dev.heliograph.testdc.internal;
 
 import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.AesKeyIv;
+import dev.heliograph.crypto.DhGroup;
 import dev.heliograph.crypto.RsaPrivateKey;
 import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.error.SecurityCheckException.Check;
@@ -25,21 +26,10 @@ import java.util.Random;
  */
 final class KeyExchange {
 
-    /** The well-known 2048-bit safe prime Telegram's servers use, with generator 3. */
-    static final BigInteger DH_PRIME = new BigInteger(
-            "C71CAEB9C6B1C9048E6C522F70F13F73980D40238E3E21C14934D037563D930F"
-            + "48198A0AA7C14058229493D22530F4DBFA336F6E0AC925139543AED44CCE7C37"
-            + "20FD51F69458705AC68CD4FE6B6B13ABDC9746512969328454F18FAF8C595F64"
-            + "2477FE96BB2A941D5BCD1D4AC8CC49880708FA9B378E3C4F3A9060BEE67CF9A4"
-            + "A4A695811051907E162753B56B0F6B410DBA74D8A84B2A14B3144E0EF1284754"
-            + "FD17ED950D5965B4B9DD46582DB1178D169C6BC465B0D6FF9CA3928FEF5B9AE4"
-            + "E418FC15E83EBEA0F87FA9FF5EED70050DED2849F47BF959D956850CE929851F"
-            + "0D8115F635B105EE2E4E15D04B2454BF6F4FADF034B10403119CD8E3B92FCC5B", 16);
-    static final int G = 3;
-    private static final BigInteger G_BIG = BigInteger.valueOf(G);
-    private static final byte[] DH_PRIME_BYTES = unsigned(DH_PRIME);
+    private static final BigInteger G_BIG = BigInteger.valueOf(DhGroup.G);
+    private static final byte[] DH_PRIME_BYTES = unsigned(DhGroup.PRIME);
     private static final BigInteger RANGE_LOW = BigInteger.ONE.shiftLeft(2048 - 64);
-    private static final BigInteger RANGE_HIGH = DH_PRIME.subtract(RANGE_LOW);
+    private static final BigInteger RANGE_HIGH = DhGroup.PRIME.subtract(RANGE_LOW);
     /**
      * Size of the server's secret exponent {@code a}. 320 bits give the 2048-bit group about 160
      * bits of security (twice the usual rule of thumb for short exponents in safe-prime groups) and
@@ -139,16 +129,16 @@ final class KeyExchange {
         readInnerData(decryptInnerData(key, encrypted));
 
         a = new BigInteger(1, dc.random.bytes(SERVER_EXPONENT_BYTES));
-        BigInteger gA = dc.provider.modPow(G_BIG, a, DH_PRIME);
+        BigInteger gA = dc.provider.modPow(G_BIG, a, DhGroup.PRIME);
         while (!inRange(gA)) {
             a = new BigInteger(1, dc.random.bytes(SERVER_EXPONENT_BYTES));
-            gA = dc.provider.modPow(G_BIG, a, DH_PRIME);
+            gA = dc.provider.modPow(G_BIG, a, DhGroup.PRIME);
         }
         TlWriter inner = new TlWriter(600);
         inner.writeInt(Ids.SERVER_DH_INNER_DATA);
         inner.writeRaw(nonce);
         inner.writeRaw(serverNonce);
-        inner.writeInt(G);
+        inner.writeInt(DhGroup.G);
         inner.writeBytes(DH_PRIME_BYTES, 0, DH_PRIME_BYTES.length);
         byte[] gABytes = unsigned(gA);
         inner.writeBytes(gABytes, 0, gABytes.length);
@@ -255,7 +245,7 @@ final class KeyExchange {
         if (gBBytes.length > 256 || !inRange(gB)) {
             throw new SecurityCheckException(Check.DH_RANGE, "g_b is outside the safe range");
         }
-        byte[] keyBytes = leftPad(unsigned(dc.provider.modPow(gB, a, DH_PRIME)), 256);
+        byte[] keyBytes = leftPad(unsigned(dc.provider.modPow(gB, a, DhGroup.PRIME)), 256);
         AuthKey key = AuthKey.of(keyBytes);
         byte[] sha = dc.crypto.sha1(keyBytes);
         long auxHash = littleEndianLong(sha, 0);

@@ -7,30 +7,27 @@ import dev.heliograph.testdc.tl.layer144.BaseUser;
 import dev.heliograph.testdc.tl.layer144.DcOption;
 import dev.heliograph.testdc.tl.layer144.Layer144Schema;
 import dev.heliograph.testdc.tl.layer144.auth.BaseAuthorization;
+import dev.heliograph.tl.TlObject;
 import dev.heliograph.tl.TlWriter;
 import java.util.List;
 
 /** Answers in layer 144 (Telethon 1.25): {@code user#3ff6ecb0}, {@code config#330b4067}. */
-final class Layer144Answers extends LayerAnswers {
+final class Layer144Answers extends LayerAnswers<BaseUser> {
 
     @Override
     int layer() {
         return Layer144Schema.LAYER;
     }
 
-    private static BaseUser user(Bot bot) {
+    @Override
+    BaseUser user(Bot bot) {
         return BaseUser.builder().self(true).bot(true).id(bot.id()).accessHash(accessHash(bot))
                 .firstName(bot.firstName()).username(bot.username()).botInfoVersion(1).build();
     }
 
     @Override
-    void writeUser(TlWriter w, Bot bot) {
-        user(bot).serialize(w);
-    }
-
-    @Override
-    void writeAuthorization(TlWriter w, Bot bot) {
-        BaseAuthorization.builder().user(user(bot)).build().serialize(w);
+    TlObject authorization(BaseUser user) {
+        return BaseAuthorization.builder().user(user).build();
     }
 
     @Override

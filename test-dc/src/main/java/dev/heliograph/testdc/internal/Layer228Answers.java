@@ -1,6 +1,7 @@
 package dev.heliograph.testdc.internal;
 
 import dev.heliograph.testdc.Bot;
+import dev.heliograph.tl.TlObject;
 import dev.heliograph.tl.TlWriter;
 import dev.heliograph.tl.api.ApiSchema;
 import dev.heliograph.tl.api.BaseConfig;
@@ -11,30 +12,31 @@ import dev.heliograph.tl.api.auth.BaseAuthorization;
 import java.util.List;
 
 /** Answers in the project's own layer, with the shared generated types. */
-class Layer228Answers extends LayerAnswers {
+final class Layer228Answers extends LayerAnswers<BaseUser> {
 
     @Override
     int layer() {
         return ApiSchema.LAYER;
     }
 
-    private static BaseUser user(Bot bot) {
+    @Override
+    BaseUser user(Bot bot) {
         return BaseUser.builder().self(true).bot(true).id(bot.id()).accessHash(accessHash(bot))
                 .firstName(bot.firstName()).username(bot.username()).botInfoVersion(1).build();
     }
 
     @Override
-    void writeUser(TlWriter w, Bot bot) {
-        user(bot).serialize(w);
+    TlObject authorization(BaseUser user) {
+        return BaseAuthorization.builder().user(user).build();
     }
 
     @Override
-    void writeAuthorization(TlWriter w, Bot bot) {
-        BaseAuthorization.builder().user(user(bot)).build().serialize(w);
+    void writeConfig(TlWriter w, ConfigFacts facts) {
+        writeProjectConfig(w, facts);
     }
 
-    @Override
-    final void writeConfig(TlWriter w, ConfigFacts f) {
+    /** Writes {@code Config} in the project's layer, which older layers down to 198 share. */
+    static void writeProjectConfig(TlWriter w, ConfigFacts f) {
         List<DcOption> options = f.endpoints().stream()
                 .map(e -> (DcOption) BaseDcOption.builder().id(e.dcId()).ipAddress(e.host()).port(e.port())
                         .ipv6(e.host().indexOf(':') >= 0).build())

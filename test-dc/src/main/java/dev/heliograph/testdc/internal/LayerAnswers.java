@@ -1,6 +1,7 @@
 package dev.heliograph.testdc.internal;
 
 import dev.heliograph.testdc.Bot;
+import dev.heliograph.tl.TlObject;
 import dev.heliograph.tl.TlWriter;
 import dev.heliograph.transport.DcEndpoint;
 import java.util.List;
@@ -8,9 +9,12 @@ import java.util.List;
 /**
  * Writes the answers whose shape depends on the client's API layer ({@code User},
  * {@code auth.Authorization}, {@code Config}). A client's declared layer is served by the newest
- * supported layer not above it (the oldest for anything below it).
+ * supported layer not above it (the oldest for anything below it). Each layer only builds its own
+ * generated records; how they reach the wire is shared here.
+ *
+ * @param <U> the layer's {@code user} constructor
  */
-abstract class LayerAnswers {
+abstract class LayerAnswers<U extends TlObject> {
 
     /**
      * What {@code help.getConfig} reports.
@@ -23,13 +27,13 @@ abstract class LayerAnswers {
     record ConfigFacts(int date, int expires, int thisDc, List<DcEndpoint> endpoints) {
     }
 
-    private static final LayerAnswers[] SUPPORTED = {
+    private static final LayerAnswers<?>[] SUPPORTED = {
         new Layer144Answers(), new Layer198Answers(), new Layer228Answers()
     };
 
-    static LayerAnswers forLayer(int layer) {
-        LayerAnswers chosen = SUPPORTED[0];
-        for (LayerAnswers a : SUPPORTED) {
+    static LayerAnswers<?> forLayer(int layer) {
+        LayerAnswers<?> chosen = SUPPORTED[0];
+        for (LayerAnswers<?> a : SUPPORTED) {
             if (a.layer() <= layer) {
                 chosen = a;
             }
@@ -48,11 +52,21 @@ abstract class LayerAnswers {
 
     abstract int layer();
 
+    /** The bot as the caller's own user object. */
+    abstract U user(Bot bot);
+
+    /** {@code auth.authorization} holding the given user. */
+    abstract TlObject authorization(U user);
+
     /** Writes the bot as the caller's own user object. */
-    abstract void writeUser(TlWriter w, Bot bot);
+    final void writeUser(TlWriter w, Bot bot) {
+        user(bot).serialize(w);
+    }
 
     /** Writes {@code auth.authorization} for the bot. */
-    abstract void writeAuthorization(TlWriter w, Bot bot);
+    final void writeAuthorization(TlWriter w, Bot bot) {
+        authorization(user(bot)).serialize(w);
+    }
 
     /** Writes the cluster's {@code Config}. */
     abstract void writeConfig(TlWriter w, ConfigFacts facts);

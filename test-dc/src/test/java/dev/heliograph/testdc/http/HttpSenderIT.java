@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The project's own client stack (the sender of mtproto-core on the HTTP transport) against the
  * test DC's HTTP listener: key exchange, login, pipelined calls, a request the DC drops and closing
- * with calls pending, all as {@code POST /api}.
+ * with calls pending, all as {@code POST /api}; and the sender's {@code http_wait} long polls, the
+ * only way the DC can reach an idle HTTP client.
  */
 class HttpSenderIT {
 
@@ -74,6 +76,17 @@ class HttpSenderIT {
         DcSender s = DcSender.create(DcSenderConfig.builder(dc.httpEndpoint(), transport)
                 .trustedKeys(TrustedRsaKeys.builtIn().plus(cluster.publicKey()))
                 .requestTimeout(Duration.ofSeconds(20))
+                .build());
+        senders.add(s);
+        return s;
+    }
+
+    /** A sender that never pings on its own, so only its long polls let the DC reach it. */
+    private DcSender quietSender(TestDc dc) {
+        DcSender s = DcSender.create(DcSenderConfig.builder(dc.httpEndpoint(), transport)
+                .trustedKeys(TrustedRsaKeys.builtIn().plus(cluster.publicKey()))
+                .requestTimeout(Duration.ofSeconds(20))
+                .keepAliveInterval(Duration.ofMinutes(10))
                 .build());
         senders.add(s);
         return s;
@@ -144,5 +157,57 @@ class HttpSenderIT {
         assertEquals(1000, cluster.dc(2).executions().stream()
                 .filter(e -> e.authKeyId() == authKeyId && e.method().equals("help.getNearestDc")).count());
         assertTrue(calls.stream().allMatch(c -> c.join() != null));
+    }
+
+    /** Waits until the DC holds an http_wait of the sender's key. */
+    private static void awaitHeldLongPoll(DcSender s) throws Exception {
+        long authKeyId = s.authState().orElseThrow().authKey().id();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (cluster.dc(2).heldLongPolls(authKeyId) == 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException("the sender keeps no http_wait held by the DC");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void keepsOneLongPollHeldWhileIdle() throws Exception {
+        DcSender s = quietSender(cluster.dc(2));
+        await(s.invoke(init(new GetConfig())));
+        awaitHeldLongPoll(s);
+        for (int i = 0; i < 20; i++) {
+            await(s.invoke(new GetNearestDc()));
+        }
+        awaitHeldLongPoll(s);
+        assertEquals(1, cluster.dc(2).heldLongPolls(s.authState().orElseThrow().authKey().id()));
+    }
+
+    @Test
+    void receivesAnAnswerTheDcSendsAfterTheRequestWasAnsweredThroughTheLongPoll() throws Exception {
+        DcSender s = quietSender(cluster.dc(2));
+        await(s.invoke(init(new GetConfig())));
+        awaitHeldLongPoll(s);
+        // The DC acknowledges the call in the answer to its request and sends the result two
+        // seconds later, when the client has nothing in flight but its http_wait.
+        cluster.dc(2).knobs().delayReplies(Duration.ofSeconds(2));
+        NearestDc answer = await(s.invoke(new GetNearestDc()));
+        assertEquals(2, ((BaseNearestDc) answer).thisDc());
+    }
+
+    @Test
+    void answersAThousandPipelinedCallsWhileALongPollIsHeld() throws Exception {
+        DcSender s = quietSender(cluster.dc(2));
+        await(s.invoke(init(new GetConfig())));
+        awaitHeldLongPoll(s);
+        List<CompletableFuture<NearestDc>> calls = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            calls.add(s.invoke(new GetNearestDc()));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        long authKeyId = s.authState().orElseThrow().authKey().id();
+        assertEquals(1000, cluster.dc(2).executions().stream()
+                .filter(e -> e.authKeyId() == authKeyId && e.method().equals("help.getNearestDc")).count());
+        assertTrue(calls.stream().allMatch(c -> ((BaseNearestDc) c.join()).thisDc() == 2));
     }
 }

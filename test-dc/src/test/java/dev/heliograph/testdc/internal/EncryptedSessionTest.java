@@ -244,14 +244,8 @@ class EncryptedSessionTest {
     @Test
     void closesTheConnectionAfterPingDelayDisconnectWithTheDelayClampedToOneSecond() throws Exception {
         DcFixture.Loopback conn = f.connect();
-        RawClient d = conn.client();
-        d.authKey = c.authKey;
-        d.salt = c.salt;
-        TlWriter w = new TlWriter();
-        w.writeInt(Ids.PING_DELAY_DISCONNECT);
-        w.writeLong(9);
-        w.writeInt(-5);
-        Tl.only(d.call(w.toByteArray()), Ids.PONG);
+        RawClient d = withTheSameKey(conn);
+        Tl.only(d.call(pingDelayDisconnect(9, -5)), Ids.PONG);
         assertFalse(conn.closed);
         Thread.sleep(1500);
         assertTrue(conn.closed);
@@ -260,14 +254,8 @@ class EncryptedSessionTest {
     @Test
     void clampsAnAbsurdPingDelayDisconnectToAnHour() {
         DcFixture.Loopback conn = f.connect();
-        RawClient d = conn.client();
-        d.authKey = c.authKey;
-        d.salt = c.salt;
-        TlWriter w = new TlWriter();
-        w.writeInt(Ids.PING_DELAY_DISCONNECT);
-        w.writeLong(9);
-        w.writeInt(Integer.MAX_VALUE);
-        Tl.only(d.call(w.toByteArray()), Ids.PONG);
+        RawClient d = withTheSameKey(conn);
+        Tl.only(d.call(pingDelayDisconnect(9, Integer.MAX_VALUE)), Ids.PONG);
         assertEquals(DcConnection.MAX_DISCONNECT_DELAY, conn.conn.disconnectDelaySeconds());
         assertFalse(conn.closed);
     }
@@ -300,9 +288,7 @@ class EncryptedSessionTest {
         c.call(Tl.ping(0));
         f.knobs.delayReplies(Duration.ofMillis(300));
         DcFixture.Loopback conn = f.connect();
-        RawClient d = conn.client();
-        d.authKey = c.authKey;
-        d.salt = c.salt;
+        RawClient d = withTheSameKey(conn);
         d.sessionId = c.sessionId;
         long msgId = c.nextMsgId();
         List<RawClient.Msg> now = d.send(msgId, 101, nearestDc());
@@ -326,9 +312,7 @@ class EncryptedSessionTest {
     @Test
     void dropsTheConnectionAfterTheGivenNumberOfMessages() {
         DcFixture.Loopback conn = f.connect();
-        RawClient d = conn.client();
-        d.authKey = c.authKey;
-        d.salt = c.salt;
+        RawClient d = withTheSameKey(conn);
         f.knobs.dropConnectionAfterMessages(2);
         Tl.only(d.call(Tl.ping(1)), Ids.PONG);
         assertTrue(d.call(Tl.ping(2)).isEmpty());
@@ -343,5 +327,21 @@ class EncryptedSessionTest {
         long serverSeconds = got.get(0).msgId() >>> 32;
         long expected = System.currentTimeMillis() / 1000 + 3600;
         assertTrue(Math.abs(serverSeconds - expected) < 5, "server time " + serverSeconds);
+    }
+
+    /** A client on another connection that uses {@code c}'s auth key and salt. */
+    private RawClient withTheSameKey(DcFixture.Loopback conn) {
+        RawClient d = conn.client();
+        d.authKey = c.authKey;
+        d.salt = c.salt;
+        return d;
+    }
+
+    private static byte[] pingDelayDisconnect(long pingId, int delaySeconds) {
+        TlWriter w = new TlWriter();
+        w.writeInt(Ids.PING_DELAY_DISCONNECT);
+        w.writeLong(pingId);
+        w.writeInt(delaySeconds);
+        return w.toByteArray();
     }
 }

@@ -3,6 +3,7 @@ package dev.heliograph.testdc.internal;
 import dev.heliograph.crypto.AesKeyIv;
 import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.crypto.DhGroup;
 import dev.heliograph.crypto.MtprotoCrypto;
 import dev.heliograph.crypto.PqFactorizer;
 import dev.heliograph.crypto.RandomSource;
@@ -180,7 +181,7 @@ final class RawClient {
         int innerLength = ar.position();
         check(Arrays.equals(crypto.sha1(Arrays.copyOfRange(answer, 20, 20 + innerLength)),
                 Arrays.copyOf(answer, 20)), "answer hash");
-        check(g == 3 && dhPrime.equals(KeyExchange.DH_PRIME), "g and dh_prime");
+        check(g == 3 && dhPrime.equals(DhGroup.PRIME), "g and dh_prime");
         timeOffsetSeconds = serverTime - millis.getAsLong() / 1000;
 
         long retryId = 0;

@@ -20,12 +20,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Client TcpTransport against TcpServer over loopback, for every framing with and without obfuscation. */
@@ -45,17 +43,6 @@ class TcpEchoIT {
         server.close();
     }
 
-    static Stream<Arguments> combinations() {
-        List<Arguments> out = new ArrayList<>();
-        for (Framing framing : Framing.values()) {
-            out.add(Arguments.of(framing, false));
-            if (framing.supportsObfuscation()) {
-                out.add(Arguments.of(framing, true));
-            }
-        }
-        return out.stream();
-    }
-
     static void assertEcho(Framing framing, byte[] expected, byte[] actual) {
         if (framing == Framing.PADDED_INTERMEDIATE) {
             // Padded twice: the server echoes the client's padding and adds its own.
@@ -67,7 +54,7 @@ class TcpEchoIT {
     }
 
     @ParameterizedTest(name = "{0} obfuscated={1}")
-    @MethodSource("combinations")
+    @MethodSource("dev.heliograph.transport.tcp.codec.FramingCases#all")
     void echoesPacketsLargeAndPipelined(Framing framing, boolean obfuscated) throws Exception {
         TcpTransportConfig config = TcpTransportConfig.builder().framing(framing).obfuscation(obfuscated)
                 .requestQuickAcks(framing.supportsQuickAck()).maxFrameSize(2 << 20).build();

@@ -18,6 +18,7 @@ import dev.heliograph.tl.mtproto.BadServerSalt;
 import dev.heliograph.tl.mtproto.BaseBadMsgNotification;
 import dev.heliograph.tl.mtproto.BaseFutureSalt;
 import dev.heliograph.tl.mtproto.BaseFutureSalts;
+import dev.heliograph.tl.mtproto.BaseHttpWait;
 import dev.heliograph.tl.mtproto.BaseMsgDetailedInfo;
 import dev.heliograph.tl.mtproto.BaseMsgResendReq;
 import dev.heliograph.tl.mtproto.BaseMsgsAck;
@@ -100,6 +101,8 @@ public final class MtpEngine {
     private int pendingAckCount;
     private final List<BaseFutureSalt> futureSalts = new ArrayList<>();
     private boolean futureSaltsRequested;
+    /** The http_wait queued and not packed yet, so repeated requests for a long poll do not pile up. */
+    private OutMessage queuedHttpWait;
     /** Outstanding msgs_state_req messages and the msg_ids each asked about. */
     private final Map<OutMessage, long[]> stateQueries = new HashMap<>();
 
@@ -184,6 +187,25 @@ public final class MtpEngine {
     }
 
     /**
+     * Queues an {@code http_wait}, the HTTP long poll (MTPROTO-NOTES 9.9), unless one is already
+     * queued and not packed yet. It is not content-related (even seq_no, no ack, no answer), so it
+     * shares the next packet with pending acks and queued calls. The caller decides when a poll is
+     * due; the engine only keeps at most one waiting to be packed.
+     *
+     * @param maxDelayMillis how long the server may delay its answer once it has something to send
+     * @param waitAfterMillis how long the server waits after the last message before answering
+     * @param maxWaitMillis how long the server may hold the poll when it has nothing to send
+     * @return {@code true} if a new http_wait was queued, {@code false} if one was already waiting
+     */
+    public boolean enqueueHttpWait(int maxDelayMillis, int waitAfterMillis, int maxWaitMillis) {
+        if (queuedHttpWait != null) {
+            return false;
+        }
+        queuedHttpWait = enqueue(new BaseHttpWait(maxDelayMillis, waitAfterMillis, maxWaitMillis), false, false);
+        return true;
+    }
+
+    /**
      * Stops tracking a message (its call timed out or was cancelled). An answer arriving later is
      * acknowledged and dropped.
      *
@@ -252,6 +274,9 @@ public final class MtpEngine {
             queue.poll();
             batch.add(next);
             bytes += next.body.length + 16;
+            if (next == queuedHttpWait) {
+                queuedHttpWait = null;
+            }
         }
         for (OutMessage m : batch) {
             if (m.repeat) {

@@ -25,7 +25,6 @@ import dev.heliograph.tl.TlMethod;
 import dev.heliograph.tl.TlObject;
 import dev.heliograph.tl.TlReader;
 import dev.heliograph.tl.TlWriter;
-import dev.heliograph.tl.mtproto.BaseHttpWait;
 import dev.heliograph.tl.mtproto.MtprotoSchema;
 import dev.heliograph.tl.mtproto.ResPQ;
 import dev.heliograph.tl.mtproto.ServerDHParams;
@@ -46,6 +45,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link DcSender}: drives one {@link MtpEngine} (and, while a key is created, one
@@ -60,10 +60,15 @@ public final class RealDcSender implements DcSender {
     private static final long ACK_DELAY_MILLIS = 100;
     private static final long KEY_CREATION_TIMEOUT_MILLIS = 15_000;
     private static final int KEY_CREATION_RESTARTS = 3;
-    /** The http_wait max_wait: under the HTTP transport's default read timeout of 60 s. */
-    private static final int LONG_POLL_MAX_WAIT_MILLIS = 25_000;
     /** Granularity of call timeouts. */
     private static final long SWEEP_MILLIS = 50;
+    /**
+     * How long the server may hold an http_wait: below the HTTP transport's read timeout (60 s by
+     * default), and the server caps it anyway.
+     */
+    private static final int LONG_POLL_MAX_WAIT_MILLIS = 25_000;
+    /** Least time between two long polls, so polls the server answers at once do not spin. */
+    private static final long LONG_POLL_MIN_INTERVAL_MILLIS = 250;
 
     private final DcSenderConfig config;
     private final int dcId;
@@ -88,6 +93,12 @@ public final class RealDcSender implements DcSender {
     private boolean sweepScheduled;
     private OutMessage lastPing;
     private ScheduledFuture<?> keepAlive;
+    /** Packets handed to the transport; tells whether one went out after a long-poll request. */
+    private final AtomicLong packetsSent = new AtomicLong();
+    private long lastLongPollAt = Long.MIN_VALUE;
+    /** {@link #packetsSent} at the latest long-poll request, or -1 when none is pending. */
+    private long longPollWanted = -1;
+    private boolean longPollScheduled;
     private final List<Call<?>> waiting = new ArrayList<>();
     private final Set<Call<?>> live = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -249,27 +260,43 @@ public final class RealDcSender implements DcSender {
         connected.complete(null);
         engine.maintain(now());
         startKeepAlive();
-        // Over HTTP the first long poll waits while calls are in flight (the transport asks for it
-        // when they are done): sent alongside them, it could reach a new session first, and the
-        // new_session_created naming its msg_id would make the engine resend calls the server runs.
-        boolean idle = !engine.hasQueued();
+        if (c.transport.requiresLongPoll()) {
+            engine.enqueueHttpWait(0, 0, LONG_POLL_MAX_WAIT_MILLIS);
+            lastLongPollAt = now();
+        }
         flush();
-        if (idle) {
-            longPoll(c);
+    }
+
+    /**
+     * The transport has no request in flight, so the server cannot reach us: send another
+     * http_wait. {@code sentBefore} is {@link #packetsSent} when the transport said so.
+     */
+    private void onLongPollNeeded(Connection c, long sentBefore) {
+        if (c != connection || !ready || closed) {
+            return;
+        }
+        longPollWanted = sentBefore;
+        if (!longPollScheduled) {
+            long wait = lastLongPollAt == Long.MIN_VALUE ? 0 : lastLongPollAt + LONG_POLL_MIN_INTERVAL_MILLIS - now();
+            longPollScheduled = true;
+            scheduler.schedule(() -> loop.execute(() -> sendLongPoll(c)), Math.max(0, wait), TimeUnit.MILLISECONDS);
         }
     }
 
     /**
-     * On a connection where the server can only talk in responses (HTTP), keeps an http_wait
-     * outstanding so that late answers and the server's own messages can arrive.
+     * Sends the http_wait asked for, unless a packet went out since the transport asked: that one
+     * is in flight and the transport will ask again once it is answered. So one poll is
+     * outstanding, not one per request.
      */
-    private void longPoll(Connection c) {
-        if (c != connection || !ready || closed || !c.transport.requiresLongPoll()) {
+    private void sendLongPoll(Connection c) {
+        longPollScheduled = false;
+        long wanted = longPollWanted;
+        longPollWanted = -1;
+        if (c != connection || !ready || closed || wanted != packetsSent.get()) {
             return;
         }
-        TlWriter w = new TlWriter(16);
-        new BaseHttpWait(0, 0, LONG_POLL_MAX_WAIT_MILLIS).serialize(w);
-        engine.enqueue(w.toByteArray(), false, null);
+        lastLongPollAt = now();
+        engine.enqueueHttpWait(0, 0, LONG_POLL_MAX_WAIT_MILLIS);
         flush();
     }
 
@@ -310,6 +337,7 @@ public final class RealDcSender implements DcSender {
         long now = now();
         byte[] packet;
         while ((packet = engine.pack(now)) != null) {
+            packetsSent.incrementAndGet();
             connection.transport.send(packet);
         }
     }
@@ -565,7 +593,8 @@ public final class RealDcSender implements DcSender {
 
         @Override
         public void onLongPollNeeded() {
-            loop.execute(() -> longPoll(this));
+            long sentBefore = packetsSent.get();
+            loop.execute(() -> RealDcSender.this.onLongPollNeeded(this, sentBefore));
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.heliograph.crypto.AesKeyIv;
 import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.crypto.CryptoProviders;
+import dev.heliograph.crypto.DhGroup;
 import dev.heliograph.crypto.MtprotoCrypto;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.ProtocolException;
@@ -218,38 +219,38 @@ class AuthKeyExchangeTest {
     @Test
     void rejectsAnAnswerWhoseHashDoesNotMatch() {
         assertCheck(Check.ANSWER_HASH, () -> atStep3().checkServerDHParams(
-                answer(3, DhParamsVerifier.KNOWN_PRIME, sampleGa(), 0, true), 0));
+                answer(3, DhGroup.PRIME, sampleGa(), 0, true), 0));
     }
 
     @Test
     void rejectsAnAnswerWithMoreThanFifteenBytesOfPadding() {
         assertCheck(Check.ANSWER_LENGTH, () -> atStep3().checkServerDHParams(
-                answer(3, DhParamsVerifier.KNOWN_PRIME, sampleGa(), 16, false), 0));
+                answer(3, DhGroup.PRIME, sampleGa(), 16, false), 0));
     }
 
     @Test
     void acceptsAnAnswerBuiltByTheTestHelper() {
-        atStep3().checkServerDHParams(answer(3, DhParamsVerifier.KNOWN_PRIME, sampleGa(), 0, false), 0);
+        atStep3().checkServerDHParams(answer(3, DhGroup.PRIME, sampleGa(), 0, false), 0);
     }
 
     @Test
     void rejectsGeneratorsOutsideTwoToSeven() {
         assertCheck(Check.DH_G, () -> atStep3().checkServerDHParams(
-                answer(8, DhParamsVerifier.KNOWN_PRIME, sampleGa(), 0, false), 0));
+                answer(8, DhGroup.PRIME, sampleGa(), 0, false), 0));
         assertCheck(Check.DH_G, () -> atStep3().checkServerDHParams(
-                answer(1, DhParamsVerifier.KNOWN_PRIME, sampleGa(), 0, false), 0));
+                answer(1, DhGroup.PRIME, sampleGa(), 0, false), 0));
     }
 
     @Test
     void rejectsAGeneratorThatIsNotAQuadraticResidue() {
         // The well-known prime is 3 mod 8, so g = 2 generates the whole group.
         assertCheck(Check.DH_G, () -> atStep3().checkServerDHParams(
-                answer(2, DhParamsVerifier.KNOWN_PRIME, sampleGa(), 0, false), 0));
+                answer(2, DhGroup.PRIME, sampleGa(), 0, false), 0));
     }
 
     @Test
     void rejectsAPrimeOfTheWrongSize() {
-        BigInteger small = DhParamsVerifier.KNOWN_PRIME.shiftRight(1);
+        BigInteger small = DhGroup.PRIME.shiftRight(1);
         assertCheck(Check.DH_PRIME, () -> atStep3().checkServerDHParams(
                 answer(4, small, sampleGa(), 0, false), 0));
     }
@@ -269,14 +270,14 @@ class AuthKeyExchangeTest {
 
     @Test
     void rejectsACompositeDhPrime() {
-        BigInteger composite = DhParamsVerifier.KNOWN_PRIME.add(BigInteger.valueOf(24));
+        BigInteger composite = DhGroup.PRIME.add(BigInteger.valueOf(24));
         assertCheck(Check.DH_PRIME, () -> atStep3().checkServerDHParams(
                 answer(4, composite, sampleGa(), 0, false), 0));
     }
 
     @Test
     void rejectsGaOutsideTheSafeRange() {
-        BigInteger p = DhParamsVerifier.KNOWN_PRIME;
+        BigInteger p = DhGroup.PRIME;
         for (BigInteger ga : List.of(BigInteger.ONE, BigInteger.ONE.shiftLeft(1984), p.subtract(BigInteger.ONE),
                 p.subtract(BigInteger.ONE.shiftLeft(1984)))) {
             assertCheck(Check.DH_RANGE, () -> atStep3().checkServerDHParams(answer(3, p, ga, 0, false), 0));
@@ -286,7 +287,7 @@ class AuthKeyExchangeTest {
     @Test
     void rejectsGbOutsideTheSafeRange() {
         AuthKeyExchange x = atStep3();
-        x.checkServerDHParams(answer(3, DhParamsVerifier.KNOWN_PRIME, sampleGa(), 0, false), 0);
+        x.checkServerDHParams(answer(3, DhGroup.PRIME, sampleGa(), 0, false), 0);
         assertCheck(Check.DH_RANGE, () -> x.clientDhParams(new byte[] {2}, new byte[256], null));
     }
 

@@ -15,6 +15,7 @@ import dev.heliograph.tl.mtproto.BadServerSalt;
 import dev.heliograph.tl.mtproto.BaseBadMsgNotification;
 import dev.heliograph.tl.mtproto.BaseFutureSalt;
 import dev.heliograph.tl.mtproto.BaseFutureSalts;
+import dev.heliograph.tl.mtproto.BaseHttpWait;
 import dev.heliograph.tl.mtproto.BaseMsgDetailedInfo;
 import dev.heliograph.tl.mtproto.BaseMsgsAck;
 import dev.heliograph.tl.mtproto.BaseMsgsStateInfo;
@@ -37,6 +38,7 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -145,6 +147,33 @@ class MtpEngineTest {
         reply(1, EngineServer.body(new NewSessionCreated(1, 2, SALT)));
         EngineServer.Packet p = sendOne();
         assertEquals(BaseMsgsAck.CONSTRUCTOR_ID, p.message().constructor());
+    }
+
+    @Test
+    void packsAnHttpWaitWithAnEvenSeqNoInAContainerWithPendingAcks() {
+        engine.enqueue(ping(1), true, "call");
+        long id = sendOne().message().msgId();
+        long serverId = server.nextMsgId;
+        reply(1, EngineServer.rpcResult(id, EngineServer.body(new BasePong(id, 1))));
+        assertTrue(engine.enqueueHttpWait(0, 0, 25_000));
+        List<EngineServer.Message> sent = sendOne().messages();
+        assertEquals(2, sent.size());
+        assertArrayEquals(EngineServer.body(new BaseMsgsAck(List.of(serverId))), sent.get(0).body());
+        assertArrayEquals(EngineServer.body(new BaseHttpWait(0, 0, 25_000)), sent.get(1).body());
+        assertEquals(2, sent.get(1).seqNo(), "http_wait is not content-related");
+        assertEquals(0, engine.inFlight(), "http_wait gets no answer to wait for");
+        assertNull(engine.pack(NOW));
+    }
+
+    @Test
+    void keepsOneHttpWaitQueuedUntilItIsPacked() {
+        assertTrue(engine.enqueueHttpWait(0, 0, 25_000));
+        assertFalse(engine.enqueueHttpWait(0, 0, 25_000));
+        EngineServer.Packet p = sendOne();
+        assertEquals(BaseHttpWait.CONSTRUCTOR_ID, p.message().constructor());
+        assertEquals(0, p.message().seqNo());
+        assertNull(engine.pack(NOW));
+        assertTrue(engine.enqueueHttpWait(0, 0, 25_000), "a new one may be queued once the last went out");
     }
 
     @Test

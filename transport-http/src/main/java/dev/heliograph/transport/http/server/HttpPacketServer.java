@@ -2,6 +2,7 @@ package dev.heliograph.transport.http.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.heliograph.transport.DcEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -329,9 +330,7 @@ public final class HttpPacketServer implements AutoCloseable {
          * @return this builder
          */
         public Builder bind(String host, int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
+            DcEndpoint.checkPort(port);
             this.host = Objects.requireNonNull(host, "host is null");
             this.port = port;
             return this;

@@ -52,6 +52,21 @@ public final class FrameCodec {
     }
 
     /**
+     * Checks the length of an MTProxy secret and copies it, for everything on either side that
+     * takes one, so all reject a bad secret alike.
+     *
+     * @param secret the raw secret (16 bytes, without a {@code dd}/{@code ee} prefix)
+     * @return a copy
+     * @throws IllegalArgumentException if it does not have 16 bytes
+     */
+    public static byte[] copySecret(byte[] secret) {
+        if (secret.length != 16) {
+            throw new IllegalArgumentException("an MTProxy secret has 16 bytes, got " + secret.length);
+        }
+        return secret.clone();
+    }
+
+    /**
      * Starts building a client-side codec.
      *
      * @param framing the framing to speak
@@ -289,10 +304,7 @@ public final class FrameCodec {
          * @return this builder
          */
         public Builder secret(byte[] secret) {
-            if (secret.length != 16) {
-                throw new IllegalArgumentException("an MTProxy secret has 16 bytes, got " + secret.length);
-            }
-            this.secret = secret.clone();
+            this.secret = copySecret(secret);
             return this;
         }
 

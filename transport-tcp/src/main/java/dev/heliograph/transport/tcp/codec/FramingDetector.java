@@ -80,10 +80,7 @@ public final class FramingDetector {
             throw new IllegalArgumentException("maxFrameSize must be positive: " + maxFrameSize);
         }
         this.maxFrameSize = maxFrameSize;
-        if (secret != null && secret.length != 16) {
-            throw new IllegalArgumentException("an MTProxy secret has 16 bytes, got " + secret.length);
-        }
-        this.secret = secret == null ? null : secret.clone();
+        this.secret = secret == null ? null : FrameCodec.copySecret(secret);
     }
 
     /**

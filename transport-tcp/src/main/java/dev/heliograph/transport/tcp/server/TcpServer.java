@@ -3,6 +3,7 @@ package dev.heliograph.transport.tcp.server;
 import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.TransportException;
+import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.tcp.codec.FrameCodec;
 import dev.heliograph.transport.tcp.codec.FrameSink;
 import dev.heliograph.transport.tcp.codec.Framing;
@@ -340,9 +341,7 @@ public final class TcpServer implements AutoCloseable {
          * @return this builder
          */
         public Builder bind(String host, int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
+            DcEndpoint.checkPort(port);
             this.host = Objects.requireNonNull(host, "host is null");
             this.port = port;
             return this;
@@ -410,10 +409,7 @@ public final class TcpServer implements AutoCloseable {
          * @return this builder
          */
         public Builder secret(byte[] secret) {
-            if (secret.length != 16) {
-                throw new IllegalArgumentException("an MTProxy secret has 16 bytes, got " + secret.length);
-            }
-            this.secret = secret.clone();
+            this.secret = FrameCodec.copySecret(secret);
             return this;
         }
 

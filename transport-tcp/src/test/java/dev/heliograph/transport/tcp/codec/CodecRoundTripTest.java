@@ -15,26 +15,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Client encoder to server decoder and back, for every framing with and without obfuscation. */
 class CodecRoundTripTest {
 
     private static final int[] SIZES = {28, 40, 504, 508, 512, 4096, 100_000, 24, 1 << 20};
-
-    static Stream<Arguments> combinations() {
-        List<Arguments> out = new ArrayList<>();
-        for (Framing framing : Framing.values()) {
-            out.add(Arguments.of(framing, false));
-            if (framing.supportsObfuscation()) {
-                out.add(Arguments.of(framing, true));
-            }
-        }
-        return out.stream();
-    }
 
     /** How received bytes are cut into reads. */
     enum Chunking {
@@ -76,7 +63,7 @@ class CodecRoundTripTest {
     }
 
     @ParameterizedTest(name = "{0} obfuscated={1}")
-    @MethodSource("combinations")
+    @MethodSource("dev.heliograph.transport.tcp.codec.FramingCases#all")
     void packetsSurviveBothDirectionsInAnyChunking(Framing framing, boolean obfuscated) {
         for (Chunking chunking : Chunking.values()) {
             roundTrip(framing, obfuscated, chunking, new Random(chunking.ordinal() * 31L + framing.ordinal()));
@@ -146,7 +133,7 @@ class CodecRoundTripTest {
     }
 
     @ParameterizedTest(name = "{0} obfuscated={1}")
-    @MethodSource("combinations")
+    @MethodSource("dev.heliograph.transport.tcp.codec.FramingCases#all")
     void detectorWaitsForEnoughBytes(Framing framing, boolean obfuscated) {
         FrameCodec.Builder builder = FrameCodec.client(framing);
         if (obfuscated) {
