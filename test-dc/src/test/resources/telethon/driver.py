@@ -2,8 +2,9 @@
 
 Usage: python3 driver.py '<json arguments>'; prints one JSON object on its last line.
 Arguments: host, port, dc (the DC to start on), pem (path of the cluster's public key),
-api_id, api_hash, token, mode ("login" or "bench"), flood_sleep_threshold, http (true: Telethon's
-ConnectionHttp, POST /api, instead of TCP full), and for "bench":
+api_id, api_hash, token, mode ("login" or "bench"), flood_sleep_threshold, connection (one of
+"full" (the default), "abridged", "intermediate", "obfuscated" (obfuscated2 over abridged) and
+"http" (POST /api)), and for "bench":
 calls (help.getNearestDc calls on one connection), logins (cold logins, a new key each).
 """
 import asyncio
@@ -14,7 +15,8 @@ import time
 
 from telethon import TelegramClient, errors, functions
 from telethon.crypto import rsa
-from telethon.network import ConnectionHttp, ConnectionTcpFull
+from telethon.network import (ConnectionHttp, ConnectionTcpAbridged, ConnectionTcpFull,
+                              ConnectionTcpIntermediate, ConnectionTcpObfuscated)
 from telethon.network.connection.http import HttpPacketCodec
 from telethon.sessions import MemorySession
 
@@ -40,13 +42,22 @@ async def _read_http_packet(self, reader):
 HttpPacketCodec.read_packet = _read_http_packet
 
 
+CONNECTIONS = {
+    'full': ConnectionTcpFull,
+    'abridged': ConnectionTcpAbridged,
+    'intermediate': ConnectionTcpIntermediate,
+    'obfuscated': ConnectionTcpObfuscated,
+    'http': ConnectionHttp,
+}
+
+
 def new_client(a):
     session = MemorySession()
     session.set_dc(a['dc'], a['host'], a['port'])
     # Telethon 1.25 writes the auth key without its leading zero bytes (rsa.get_byte_array), so one
     # key exchange in 256 fails its own new_nonce_hash check ("Step 3 invalid new nonce hash"), with
     # Telegram as with the test DC; a couple of connection retries make a new key.
-    connection = ConnectionHttp if a.get('http') else ConnectionTcpFull
+    connection = CONNECTIONS[a.get('connection', 'full')]
     return TelegramClient(session, a['api_id'], a['api_hash'], connection=connection,
                           connection_retries=2, request_retries=3,
                           flood_sleep_threshold=a.get('flood_sleep_threshold', 60))

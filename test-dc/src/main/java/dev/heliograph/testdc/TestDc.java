@@ -206,6 +206,16 @@ public final class TestDc {
     }
 
     /**
+     * Returns how many TCP connections each framing brought, told apart by the clients' first
+     * bytes, since the DC was created.
+     *
+     * @return a snapshot keyed by framing, with {@code " obfuscated"} appended for obfuscated2
+     */
+    public Map<String, Integer> connectionsByTransport() {
+        return state.connectionsByTransport();
+    }
+
+    /**
      * Returns the ids of the auth keys this DC knows.
      *
      * @return a snapshot

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.testdc.junit.TestClusterExtension;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,30 +40,10 @@ class TelethonLoginIT {
         Files.writeString(pem, DC.cluster().publicKeyPem(), StandardCharsets.US_ASCII);
     }
 
-    /** Runs the driver and returns its JSON answer as flat strings. */
-    private static Map<String, String> telethon(int dc, String token, int floodSleepThreshold)
-            throws IOException, InterruptedException, URISyntaxException {
-        Path driver = Path.of(TelethonLoginIT.class.getResource("/telethon/driver.py").toURI());
+    /** Runs the driver over Telethon's default connection (TCP full) and returns its answer. */
+    private static Map<String, String> telethon(int dc, String token, int floodSleepThreshold) throws Exception {
         TestDc target = DC.cluster().dc(dc);
-        String args = String.format("{\"host\":\"%s\",\"port\":%d,\"dc\":%d,\"pem\":\"%s\",\"api_id\":%d,"
-                + "\"api_hash\":\"%s\",\"token\":\"%s\",\"flood_sleep_threshold\":%d}", target.host(), target.port(),
-                dc, pem, TestClusterExtension.APP.apiId(), TestClusterExtension.APP.apiHash(), token,
-                floodSleepThreshold);
-        Process p = new ProcessBuilder("/usr/bin/python3", driver.toString(), args).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "Telethon finished");
-        assertEquals(0, p.exitValue(), () -> "driver failed (is python3-telethon installed?):\n" + output);
-        String[] lines = output.strip().split("\n");
-        return parse(lines[lines.length - 1]);
-    }
-
-    private static Map<String, String> parse(String json) {
-        Matcher m = Pattern.compile("\"(\\w+)\": (\"[^\"]*\"|[^,}]+)").matcher(json);
-        Map<String, String> out = new java.util.HashMap<>();
-        while (m.find()) {
-            out.put(m.group(1), m.group(2).replace("\"", ""));
-        }
-        return out;
+        return TelethonDriver.login(pem, target.host(), target.port(), dc, token, "full", floodSleepThreshold);
     }
 
     /**

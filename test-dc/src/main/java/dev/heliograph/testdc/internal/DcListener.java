@@ -32,6 +32,7 @@ public final class DcListener implements AutoCloseable {
                 .handler(new ServerConnectionHandler() {
                     @Override
                     public void onOpen(ServerConnection connection) {
+                        dc.connectionOpened(connection.framing() + (connection.obfuscated() ? " obfuscated" : ""));
                         connections.put(connection, new DcConnection(dc, new DcConnection.Sink() {
                             @Override
                             public void send(byte[] packet) {

@@ -49,6 +49,7 @@ public final class DcState {
     private final Map<SecurityCheckException.Check, AtomicInteger> rejections =
             new EnumMap<>(SecurityCheckException.Check.class);
     private final AtomicInteger unknownKeyPackets = new AtomicInteger();
+    private final Map<String, AtomicInteger> connectionsByTransport = new ConcurrentHashMap<>();
     private final boolean recordExecutions;
     private final Queue<Execution> executions = new ConcurrentLinkedQueue<>();
 
@@ -151,6 +152,26 @@ public final class DcState {
      */
     public int unknownKeyPackets() {
         return unknownKeyPackets.get();
+    }
+
+    /**
+     * Counts a client connection by how it talks to the DC.
+     *
+     * @param transport such as {@code "ABRIDGED obfuscated"}
+     */
+    public void connectionOpened(String transport) {
+        connectionsByTransport.computeIfAbsent(transport, t -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /**
+     * Returns how many client connections each transport brought since the DC was created.
+     *
+     * @return a snapshot, keyed like {@code "FULL"}, {@code "INTERMEDIATE obfuscated"}
+     */
+    public Map<String, Integer> connectionsByTransport() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        connectionsByTransport.forEach((k, v) -> out.put(k, v.get()));
+        return out;
     }
 
     /**

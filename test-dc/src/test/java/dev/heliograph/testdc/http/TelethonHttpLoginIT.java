@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.testdc.Bot;
+import dev.heliograph.testdc.TelethonDriver;
 import dev.heliograph.testdc.TestDc;
 import dev.heliograph.testdc.junit.TestClusterExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,17 +35,9 @@ class TelethonHttpLoginIT {
         int keysBefore = dc2.keyExchanges();
         Path pem = dir.resolve("test-dc.pem");
         Files.writeString(pem, DC.cluster().publicKeyPem(), StandardCharsets.US_ASCII);
-        Path driver = Path.of(TelethonHttpLoginIT.class.getResource("/telethon/driver.py").toURI());
         Bot bot = TestClusterExtension.BOT;
-        String args = String.format("{\"host\":\"%s\",\"port\":%d,\"dc\":2,\"pem\":\"%s\",\"api_id\":%d,"
-                + "\"api_hash\":\"%s\",\"token\":\"%s\",\"http\":true}", dc2.host(), dc2.httpPort(), pem,
-                TestClusterExtension.APP.apiId(), TestClusterExtension.APP.apiHash(), bot.token());
-        Process p = new ProcessBuilder("/usr/bin/python3", driver.toString(), args).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "Telethon finished");
-        assertEquals(0, p.exitValue(), () -> "driver failed (is python3-telethon installed?):\n" + output);
-        String[] lines = output.strip().split("\n");
-        Map<String, String> r = parse(lines[lines.length - 1]);
+        Map<String, String> r = TelethonDriver.login(pem, dc2.host(), dc2.httpPort(), 2, bot.token(), "http", 60);
+        String output = r.get("output");
         assertEquals("true", r.get("ok"), output);
         assertEquals(String.valueOf(bot.id()), r.get("id"));
         assertEquals(bot.username(), r.get("username"));
@@ -56,14 +45,5 @@ class TelethonHttpLoginIT {
         assertEquals(keysBefore + 1, dc2.keyExchanges(), "the key was made over HTTP");
         assertEquals(0, dc2.connectionCount(), "nothing went through the TCP listener");
         assertTrue(dc2.authKeyIds().stream().anyMatch(k -> dc2.boundUser(k) == bot.id()));
-    }
-
-    private static Map<String, String> parse(String json) {
-        Matcher m = Pattern.compile("\"(\\w+)\": (\"[^\"]*\"|[^,}]+)").matcher(json);
-        Map<String, String> out = new HashMap<>();
-        while (m.find()) {
-            out.put(m.group(1), m.group(2).replace("\"", ""));
-        }
-        return out;
     }
 }
