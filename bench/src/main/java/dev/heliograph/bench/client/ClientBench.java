@@ -14,8 +14,13 @@ import dev.heliograph.tl.api.functions.InitConnection;
 import dev.heliograph.tl.api.functions.InvokeWithLayer;
 import dev.heliograph.tl.api.functions.auth.ImportBotAuthorization;
 import dev.heliograph.tl.api.functions.help.GetConfig;
+import dev.heliograph.transport.Transport;
+import dev.heliograph.transport.http.HttpTransport;
+import dev.heliograph.transport.http.HttpTransportConfig;
 import dev.heliograph.transport.tcp.TcpTransport;
 import dev.heliograph.transport.tcp.TcpTransportConfig;
+import dev.heliograph.transport.tcp.codec.Framing;
+import java.util.Locale;
 
 /** A test DC cluster in this JVM and a TCP transport to reach it over loopback. */
 final class ClientBench implements AutoCloseable {
@@ -25,15 +30,37 @@ final class ClientBench implements AutoCloseable {
     static final Bot BOT = Bot.fromToken("1000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "bench_bot", "Bench", 2);
 
     final TestCluster cluster;
-    final TcpTransport transport;
+    final Transport transport;
+    private final boolean http;
 
+    /** The default TCP transport (intermediate framing). */
     ClientBench() {
-        cluster = TestCluster.builder().dcIds(2).app(App.of(API_ID, API_HASH)).bot(BOT).start();
-        transport = new TcpTransport(TcpTransportConfig.DEFAULT, CryptoProviders.defaultProvider(), RandomSource.secure());
+        this("intermediate");
+    }
+
+    /**
+     * A named transport: {@code abridged}, {@code intermediate}, {@code padded}, {@code full}, each
+     * TCP framing with {@code -obf} for obfuscation (not {@code full}), or {@code http}.
+     *
+     * @param name the transport and framing
+     */
+    ClientBench(String name) {
+        http = name.equals("http");
+        cluster = TestCluster.builder().dcIds(2).app(App.of(API_ID, API_HASH)).bot(BOT).http(http).start();
+        if (http) {
+            transport = new HttpTransport(HttpTransportConfig.DEFAULT);
+        } else {
+            String framing = name.replace("-obf", "");
+            TcpTransportConfig config = TcpTransportConfig.builder()
+                    .framing(framing.equals("padded") ? Framing.PADDED_INTERMEDIATE : Framing.valueOf(framing.toUpperCase(Locale.ROOT)))
+                    .obfuscation(name.endsWith("-obf")).build();
+            transport = new TcpTransport(config, CryptoProviders.defaultProvider(), RandomSource.secure());
+        }
     }
 
     DcSender newSender() {
-        return DcSender.create(DcSenderConfig.builder(cluster.dc(2).endpoint(), transport)
+        return DcSender.create(DcSenderConfig.builder(http ? cluster.dc(2).httpEndpoint() : cluster.dc(2).endpoint(),
+                        transport)
                 .trustedKeys(TrustedRsaKeys.builtIn().plus(cluster.publicKey()))
                 .build());
     }
