@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +111,7 @@ public final class DensityHarness {
         // Threads count from before any client exists: shared event loops and schedulers are client
         // threads too. Heap counts from after one client has logged in and closed, so that classes and
         // per-JVM infrastructure are not charged to the sessions.
-        int threadsBefore = Thread.activeCount();
+        Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
         try (HeliographClient warmUp = HeliographClient.builder().config(config.sessionName("warm-up").build())
                 .transport("tcp").build()) {
             warmUp.botLogin(BOT_TOKEN);
@@ -149,12 +150,15 @@ public final class DensityHarness {
         Thread.sleep(TimeUnit.SECONDS.toMillis(idleSeconds));
 
         long heapAfter = settledHeap(memory);
-        int threadsAfter = Thread.activeCount();
+        Set<Thread> threadsAfter = Thread.getAllStackTraces().keySet();
         double perClientKiB = (heapAfter - heapBefore) / 1024.0 / n;
         System.out.printf("RESULT clients=%d heapPerClient=%.2f KiB threads=%d (baseline %d; heap %d -> %d bytes)%n",
-                n, perClientKiB, threadsAfter - threadsBefore, threadsBefore, heapBefore, heapAfter);
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            System.out.println("thread: " + t.getName() + (t.isDaemon() ? " (daemon)" : ""));
+                n, perClientKiB, threadsAfter.size() - threadsBefore.size(), threadsBefore.size(), heapBefore,
+                heapAfter);
+        for (Thread t : threadsAfter) {
+            if (!threadsBefore.contains(t)) {
+                System.out.println("new thread: " + t.getName() + (t.isDaemon() ? " (daemon)" : ""));
+            }
         }
         closeAll(clients);
         try (OutputStream in = dc.getOutputStream()) {
