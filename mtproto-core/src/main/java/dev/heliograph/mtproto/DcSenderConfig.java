@@ -80,6 +80,9 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
     }
 
     /** Builds a {@link DcSenderConfig}. */
+    /** Immutable and large (about 6 KiB): built once, shared by every sender that does not name its own. */
+    private static final TlRegistry DEFAULT_REGISTRY = TlRegistry.union(MtprotoSchema.registry(), ApiSchema.registry());
+
     public static final class Builder {
         private final DcEndpoint endpoint;
         private final Transport transport;
@@ -259,7 +262,7 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
                     cryptoProvider != null ? cryptoProvider : CryptoProviders.defaultProvider(),
                     random != null ? random : RandomSource.secure(), clock, trustedKeys, authState,
                     authKeyCoordinator,
-                    registry != null ? registry : TlRegistry.union(MtprotoSchema.registry(), ApiSchema.registry()),
+                    registry != null ? registry : DEFAULT_REGISTRY,
                     executor != null ? executor : SharedScheduler.pool(),
                     scheduler != null ? scheduler : SharedScheduler.timer(), requestTimeout, keepAliveInterval,
                     reconnectBaseDelay, reconnectMaxDelay, listener);
