@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,7 +78,7 @@ class FullSchemaRoundTripIT {
     @Test
     void generatedCountsMatchAnIndependentLineCount() {
         for (int i = 0; i < units.size(); i++) {
-            int[] expected = countDeclarationLines(texts.get(i));
+            int[] expected = DeclarationLines.count(texts.get(i));
             int constructors = units.get(i).generator().constructors().size();
             int functions = units.get(i).generator().functions().size();
             System.out.printf("TL layer %d (%s): %d constructors, %d functions%n",
@@ -93,31 +91,5 @@ class FullSchemaRoundTripIT {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-    }
-
-    /**
-     * Counts declaration lines ({@code name#id ... ;}) per section with a regular expression,
-     * leaving out built-ins and {@code Bool}'s constructors, which are not generated.
-     */
-    static int[] countDeclarationLines(String text) {
-        Pattern decl = Pattern.compile("^([A-Za-z][A-Za-z0-9_.]*)#[0-9a-f]+ .*= *([A-Za-z0-9_.<>]+) *;$");
-        int[] counts = new int[2];
-        boolean functions = false;
-        for (String line : text.split("\n")) {
-            line = line.strip();
-            if (line.equals("---functions---")) {
-                functions = true;
-            } else if (line.equals("---types---")) {
-                functions = false;
-            } else {
-                Matcher m = decl.matcher(line);
-                boolean builtin = List.of("int", "long", "double", "string", "bytes", "vector").contains(m.matches()
-                        ? m.group(1) : "");
-                if (m.matches() && !builtin && (functions || !m.group(2).equals("Bool"))) {
-                    counts[functions ? 1 : 0]++;
-                }
-            }
-        }
-        return counts;
     }
 }

@@ -212,12 +212,7 @@ public abstract class AbstractTransportContract {
     void answersAThousandPipelinedCalls() throws Exception {
         TestDc dc = cluster.dc(2);
         List<HeliographException> losses = new CopyOnWriteArrayList<>();
-        DcSender s = sender(dc, transport, new DcSenderListener() {
-            @Override
-            public void reconnecting(int dcId, int attempt, long delayMillis, HeliographException cause) {
-                losses.add(cause);
-            }
-        });
+        DcSender s = sender(dc, transport, recordingReconnects(losses));
         await(s.invoke(init(new GetNearestDc())));
         List<CompletableFuture<NearestDc>> calls = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
@@ -278,12 +273,7 @@ public abstract class AbstractTransportContract {
     void completesACallExactlyOnceWhenTheConnectionDropsMidReply() throws Exception {
         TestDc dc = cluster.dc(2);
         List<HeliographException> losses = new CopyOnWriteArrayList<>();
-        DcSender s = sender(dc, transport, new DcSenderListener() {
-            @Override
-            public void reconnecting(int dcId, int attempt, long delayMillis, HeliographException cause) {
-                losses.add(cause);
-            }
-        });
+        DcSender s = sender(dc, transport, recordingReconnects(losses));
         await(s.invoke(init(new GetConfig())));
         dc.knobs().dropConnectionBeforeReplyTo("help.getNearestDc");
         assertEquals(2, ((BaseNearestDc) await(s.invoke(new GetNearestDc()))).thisDc());
@@ -295,12 +285,7 @@ public abstract class AbstractTransportContract {
     void serverClosesOnlyTheConnectionThatSentAMalformedFrame() throws Exception {
         TestDc dc = cluster.dc(2);
         List<HeliographException> losses = new CopyOnWriteArrayList<>();
-        DcSender s = sender(dc, transport, new DcSenderListener() {
-            @Override
-            public void reconnecting(int dcId, int attempt, long delayMillis, HeliographException cause) {
-                losses.add(cause);
-            }
-        });
+        DcSender s = sender(dc, transport, recordingReconnects(losses));
         await(s.invoke(init(new GetNearestDc())));
         sendMalformedFrame(endpoint(dc));
         assertEquals(2, ((BaseNearestDc) await(s.invoke(new GetNearestDc()))).thisDc());
@@ -379,6 +364,16 @@ public abstract class AbstractTransportContract {
         DcSender s = DcSender.create(config(endpoint, t, listener).build());
         senders.add(s);
         return s;
+    }
+
+    /** A listener that collects why the sender had to reconnect: tests expect none, or one. */
+    private static DcSenderListener recordingReconnects(List<HeliographException> losses) {
+        return new DcSenderListener() {
+            @Override
+            public void reconnecting(int dcId, int attempt, long delayMillis, HeliographException cause) {
+                losses.add(cause);
+            }
+        };
     }
 
     private DcSenderConfig.Builder config(DcEndpoint endpoint, Transport t, DcSenderListener listener) {
