@@ -39,7 +39,7 @@ final class RedisProcess implements AutoCloseable {
             } catch (IOException e) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
                     p.destroyForcibly();
-                    throw new IOException("redis-server did not start (is it installed?)", e);
+                    throw new IOException("redis-server did not start (install it: sudo apt-get install -y redis-server, or run ./test.sh)", e);
                 }
                 Thread.sleep(50);
             }

@@ -5,7 +5,6 @@ import dev.heliograph.crypto.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.mtproto.internal.sender.SharedScheduler;
 import dev.heliograph.tl.TlRegistry;
-import dev.heliograph.tl.api.ApiSchema;
 import dev.heliograph.tl.mtproto.MtprotoSchema;
 import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.Transport;
@@ -67,8 +66,8 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
 
     /**
      * Starts a configuration with defaults: the default crypto provider, a secure random source,
-     * the system clock, the built-in RSA keys, key creation on demand, the mtproto and API
-     * registries, the process-wide worker pool and timer, 30 s call timeout, 30 s keep-alive, reconnect
+     * the system clock, the built-in RSA keys, key creation on demand, the MTProto service
+     * registry, the process-wide worker pool and timer, 30 s call timeout, 30 s keep-alive, reconnect
      * back-off from 100 ms to 10 s.
      *
      * @param endpoint the DC
@@ -80,8 +79,6 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
     }
 
     /** Builds a {@link DcSenderConfig}. */
-    /** Immutable and large (about 6 KiB): built once, shared by every sender that does not name its own. */
-    private static final TlRegistry DEFAULT_REGISTRY = TlRegistry.union(MtprotoSchema.registry(), ApiSchema.registry());
 
     public static final class Builder {
         private final DcEndpoint endpoint;
@@ -173,7 +170,9 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
         }
 
         /**
-         * Sets the registry answers are decoded with.
+         * Sets the registry answers are decoded with. The default knows only the MTProto service types;
+         * senders that make API calls pass {@code dev.heliograph.tlapi.TlApi.registry()} (module
+         * {@code heliograph-tl-api}), which knows both.
          *
          * @param value the registry
          * @return this builder
@@ -262,7 +261,7 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
                     cryptoProvider != null ? cryptoProvider : CryptoProviders.defaultProvider(),
                     random != null ? random : RandomSource.secure(), clock, trustedKeys, authState,
                     authKeyCoordinator,
-                    registry != null ? registry : DEFAULT_REGISTRY,
+                    registry != null ? registry : MtprotoSchema.registry(),
                     executor != null ? executor : SharedScheduler.pool(),
                     scheduler != null ? scheduler : SharedScheduler.timer(), requestTimeout, keepAliveInterval,
                     reconnectBaseDelay, reconnectMaxDelay, listener);

@@ -45,14 +45,14 @@ final class GeneratedCode {
         return new Unit(generator, generator.generate(), basePackage + "." + schemaClassName);
     }
 
-    static Path shared(String relative) {
-        String root = System.getProperty("heliograph.shared");
+    static Path protocol(String relative) {
+        String root = System.getProperty("heliograph.protocol");
         if (root == null) {
-            throw new IllegalStateException("system property heliograph.shared is not set");
+            throw new IllegalStateException("system property heliograph.protocol is not set");
         }
         Path path = Path.of(root, relative);
         if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException("missing shared reference file " + path);
+            throw new IllegalStateException("missing protocol reference file " + path);
         }
         return path;
     }

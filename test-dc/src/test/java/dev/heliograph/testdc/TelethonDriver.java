@@ -47,7 +47,7 @@ public final class TelethonDriver {
         Process p = new ProcessBuilder("/usr/bin/python3", driver().toString(), args).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "Telethon finished");
-        assertEquals(0, p.exitValue(), () -> "driver failed (is python3-telethon installed?):\n" + output);
+        assertEquals(0, p.exitValue(), () -> "Telethon driver failed (it needs Debian's python3-telethon: sudo apt-get install -y python3-telethon, or run ./test.sh):\n" + output);
         String[] lines = output.strip().split("\n");
         Matcher m = FIELD.matcher(lines[lines.length - 1]);
         Map<String, String> out = new HashMap<>();

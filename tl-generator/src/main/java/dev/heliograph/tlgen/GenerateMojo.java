@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +27,10 @@ import java.util.stream.Stream;
 /**
  * Generates Java sources from TL schema files and adds them as a compile source root.
  *
- * <p>Files whose content did not change are left untouched (so incremental compilation stays
- * cheap); stale files under the base package are deleted.
+ * <p>When the schemas, the settings and the generator itself are the same as at the last run (a
+ * SHA-256 stamp beside the output records them), nothing is parsed or generated. Otherwise files whose
+ * content did not change are left untouched (so incremental compilation stays cheap) and stale files
+ * under the base package are deleted.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public class GenerateMojo extends AbstractMojo {
@@ -63,16 +68,31 @@ public class GenerateMojo extends AbstractMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        List<TlSchema> parsed = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         for (File file : schemas) {
-            String text;
             try {
-                text = Files.readString(file.toPath(), StandardCharsets.UTF_8);
+                texts.add(Files.readString(file.toPath(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new MojoExecutionException("cannot read TL schema " + file, e);
             }
+        }
+        Path root = outputDirectory.toPath();
+        Path stamp = root.resolveSibling("tl-stamps").resolve(basePackage + ".sha256");
+        String inputs = inputsDigest(texts);
+        try {
+            if (inputs != null && Files.isDirectory(root.resolve(basePackage.replace('.', '/')))
+                    && Files.isRegularFile(stamp) && Files.readString(stamp).equals(inputs)) {
+                getLog().info("TL: " + basePackage + " is up to date");
+                project.addCompileSourceRoot(outputDirectory.getPath());
+                return;
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot read " + stamp, e);
+        }
+        List<TlSchema> parsed = new ArrayList<>();
+        for (int i = 0; i < schemas.size(); i++) {
             try {
-                parsed.add(TlParser.parse(file.getPath(), text));
+                parsed.add(TlParser.parse(schemas.get(i).getPath(), texts.get(i)));
             } catch (TlSchemaException e) {
                 throw new MojoFailureException(e.getMessage(), e);
             }
@@ -85,14 +105,43 @@ public class GenerateMojo extends AbstractMojo {
         } catch (TlSchemaException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
-        Path root = outputDirectory.toPath();
         try {
             int written = write(root, basePackage, files);
             getLog().info("TL: " + files.size() + " sources for " + basePackage + " (" + written + " changed)");
+            if (inputs != null) {
+                Files.createDirectories(stamp.getParent());
+                Files.writeString(stamp, inputs);
+            }
         } catch (IOException e) {
             throw new MojoExecutionException("cannot write generated sources to " + root, e);
         }
         project.addCompileSourceRoot(outputDirectory.getPath());
+    }
+
+    /**
+     * Digests everything the output depends on: the schema texts, the settings and the generator's own
+     * jar. Returns null when the generator runs from a class directory (a build of the generator
+     * itself), whose changes a stamp could not see.
+     */
+    private String inputsDigest(List<String> texts) throws MojoExecutionException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            Path self = Path.of(GenerateMojo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(self)) {
+                return null;
+            }
+            sha.update(Files.readAllBytes(self));
+            for (String text : texts) {
+                sha.update(text.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            String settings = basePackage + "\0" + schemaClassName + "\0" + outputDirectory + "\0"
+                    + (secretFields == null ? "default" : String.join(",", secretFields));
+            sha.update(settings.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException | java.net.URISyntaxException | NoSuchAlgorithmException e) {
+            throw new MojoExecutionException("cannot digest the generator's inputs", e);
+        }
     }
 
     /**

@@ -176,7 +176,7 @@ class TlParserTest {
 
     @Test
     void computedIdsMatchTheIdsOfTheRealSchema() throws IOException {
-        Path file = Path.of(System.getProperty("heliograph.shared"), "protocol", "api-layer198.tl");
+        Path file = Path.of(System.getProperty("heliograph.protocol"), "api-layer198.tl");
         TlSchema schema = TlParser.parse(file.toString(), Files.readString(file));
         int checked = 0;
         for (TlCombinator c : schema.combinators()) {
@@ -273,7 +273,7 @@ class TlParserTest {
     @Test
     void countsTheSameDeclarationsAsALineCount() throws IOException {
         for (String name : List.of("api.tl", "api-layer198.tl", "api-layer144.tl")) {
-            Path file = Path.of(System.getProperty("heliograph.shared"), "protocol", name);
+            Path file = Path.of(System.getProperty("heliograph.protocol"), name);
             String text = Files.readString(file);
             TlSchema schema = TlParser.parse(name, text);
             int[] counted = countLines(text);

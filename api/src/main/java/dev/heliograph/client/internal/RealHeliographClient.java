@@ -31,6 +31,7 @@ import dev.heliograph.tl.api.auth.BaseAuthorization;
 import dev.heliograph.tl.api.functions.auth.ImportBotAuthorization;
 import dev.heliograph.tl.api.functions.auth.LogOut;
 import dev.heliograph.tl.api.functions.users.GetUsers;
+import dev.heliograph.tlapi.TlApi;
 import dev.heliograph.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -265,6 +266,7 @@ public final class RealHeliographClient implements HeliographClient {
             DcAuth stored = session.dc(dc).orElse(null);
             LinkListener listener = new LinkListener();
             DcSenderConfig.Builder sender = DcSenderConfig.builder(config.dcMap().endpoint(dc), transport)
+                    .registry(TlApi.registry())
                     .cryptoProvider(crypto)
                     .trustedKeys(config.trustedKeys())
                     .requestTimeout(config.requestTimeout())

@@ -36,6 +36,7 @@ import dev.heliograph.tl.api.functions.InvokeWithLayer;
 import dev.heliograph.tl.api.functions.auth.ImportBotAuthorization;
 import dev.heliograph.tl.api.functions.help.GetConfig;
 import dev.heliograph.tl.api.functions.help.GetNearestDc;
+import dev.heliograph.tlapi.TlApi;
 import dev.heliograph.transport.tcp.TcpTransport;
 import dev.heliograph.transport.tcp.TcpTransportConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -103,6 +104,7 @@ class DcSenderIT {
 
     private DcSender sender(int dc, Consumer<DcSenderConfig.Builder> tweak) {
         DcSenderConfig.Builder b = DcSenderConfig.builder(cluster.dc(dc).endpoint(), transport)
+                .registry(TlApi.registry())
                 .trustedKeys(TrustedRsaKeys.builtIn().plus(cluster.publicKey()))
                 .requestTimeout(Duration.ofSeconds(20))
                 .reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(500));

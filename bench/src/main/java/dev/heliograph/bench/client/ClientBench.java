@@ -14,6 +14,7 @@ import dev.heliograph.tl.api.functions.InitConnection;
 import dev.heliograph.tl.api.functions.InvokeWithLayer;
 import dev.heliograph.tl.api.functions.auth.ImportBotAuthorization;
 import dev.heliograph.tl.api.functions.help.GetConfig;
+import dev.heliograph.tlapi.TlApi;
 import dev.heliograph.transport.Transport;
 import dev.heliograph.transport.http.HttpTransport;
 import dev.heliograph.transport.http.HttpTransportConfig;
@@ -61,6 +62,7 @@ final class ClientBench implements AutoCloseable {
     DcSender newSender() {
         return DcSender.create(DcSenderConfig.builder(http ? cluster.dc(2).httpEndpoint() : cluster.dc(2).endpoint(),
                         transport)
+                .registry(TlApi.registry())
                 .trustedKeys(TrustedRsaKeys.builtIn().plus(cluster.publicKey()))
                 .build());
     }

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 
 /**
- * Reads published test vectors from the project's reference notes ({@code test-vectors.md} under
- * the directory named by the system property {@code heliograph.shared}) at run time.
+ * Reads published test vectors from the repository's {@code protocol/test-vectors.md} (the directory
+ * named by the system property {@code heliograph.protocol}, which the build sets) at run time.
  */
 public final class SharedVectors {
 
@@ -27,12 +27,12 @@ public final class SharedVectors {
      * @return the section reader
      */
     public static SharedVectors section(String heading) {
-        String dir = System.getProperty("heliograph.shared");
+        String dir = System.getProperty("heliograph.protocol");
         if (dir == null) {
-            throw new IllegalStateException("system property heliograph.shared is not set");
+            throw new IllegalStateException("system property heliograph.protocol is not set");
         }
         try {
-            String text = Files.readString(Path.of(dir, "protocol", "test-vectors.md"));
+            String text = Files.readString(Path.of(dir, "test-vectors.md"));
             int at = text.indexOf(heading);
             if (at < 0) {
                 throw new IllegalStateException("no section " + heading);

@@ -25,6 +25,7 @@ import dev.heliograph.tl.api.functions.InvokeWithLayer;
 import dev.heliograph.tl.api.functions.auth.ImportBotAuthorization;
 import dev.heliograph.tl.api.functions.help.GetConfig;
 import dev.heliograph.tl.api.functions.help.GetNearestDc;
+import dev.heliograph.tlapi.TlApi;
 import dev.heliograph.transport.http.HttpTransport;
 import dev.heliograph.transport.http.HttpTransportConfig;
 import java.time.Duration;
@@ -74,6 +75,7 @@ class HttpSenderIT {
 
     private DcSender sender(TestDc dc) {
         DcSender s = DcSender.create(DcSenderConfig.builder(dc.httpEndpoint(), transport)
+                .registry(TlApi.registry())
                 .trustedKeys(TrustedRsaKeys.builtIn().plus(cluster.publicKey()))
                 .requestTimeout(Duration.ofSeconds(20))
                 .build());
@@ -84,6 +86,7 @@ class HttpSenderIT {
     /** A sender that never pings on its own, so only its long polls let the DC reach it. */
     private DcSender quietSender(TestDc dc) {
         DcSender s = DcSender.create(DcSenderConfig.builder(dc.httpEndpoint(), transport)
+                .registry(TlApi.registry())
                 .trustedKeys(TrustedRsaKeys.builtIn().plus(cluster.publicKey()))
                 .requestTimeout(Duration.ofSeconds(20))
                 .keepAliveInterval(Duration.ofMinutes(10))

@@ -35,6 +35,7 @@ import dev.heliograph.tl.api.functions.help.GetConfig;
 import dev.heliograph.tl.api.functions.help.GetNearestDc;
 import dev.heliograph.tl.api.functions.users.GetUsers;
 import dev.heliograph.tl.api.updates.BaseState;
+import dev.heliograph.tlapi.TlApi;
 import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.Transport;
 import org.junit.jupiter.api.AfterAll;
@@ -378,6 +379,7 @@ public abstract class AbstractTransportContract {
 
     private DcSenderConfig.Builder config(DcEndpoint endpoint, Transport t, DcSenderListener listener) {
         return DcSenderConfig.builder(endpoint, t)
+                .registry(TlApi.registry())
                 .trustedKeys(TrustedRsaKeys.builtIn().plus(cluster.publicKey()))
                 .requestTimeout(WAIT)
                 .reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(500))

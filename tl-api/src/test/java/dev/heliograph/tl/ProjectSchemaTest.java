@@ -74,8 +74,7 @@ class ProjectSchemaTest {
         assertEquals(mtproto.functions().size(), MtprotoSchema.FUNCTION_COUNT);
         assertEquals(api.constructors().size(), ApiSchema.CONSTRUCTOR_COUNT);
         assertEquals(api.functions().size(), ApiSchema.FUNCTION_COUNT);
-        int[] counted = DeclarationLines.count(
-                GeneratedCode.read(java.nio.file.Path.of(System.getProperty("basedir", "."), "src/main/tl/api.tl")));
+        int[] counted = DeclarationLines.count(GeneratedCode.read(ProjectSchemas.apiFile()));
         assertEquals(counted[0], ApiSchema.CONSTRUCTOR_COUNT);
         assertEquals(counted[1], ApiSchema.FUNCTION_COUNT);
         System.out.printf("Project schemas: mtproto.tl %d constructors, %d functions; api.tl (layer %d) %d constructors,"
