@@ -6,7 +6,11 @@ package dev.heliograph.crypto;
 public final class CryptoProviders {
 
     private static final CryptoProvider JDK = new JdkCryptoProvider();
-    private static final CryptoProvider BOUNCY_CASTLE = new BouncyCastleCryptoProvider();
+
+    /** Loads Bouncy Castle only for those who ask for it: its classes slow a fresh JVM's first login. */
+    private static final class BouncyCastle {
+        static final CryptoProvider PROVIDER = new BouncyCastleCryptoProvider();
+    }
 
     private CryptoProviders() {
     }
@@ -37,6 +41,6 @@ public final class CryptoProviders {
      * @return the provider
      */
     public static CryptoProvider bouncyCastle() {
-        return BOUNCY_CASTLE;
+        return BouncyCastle.PROVIDER;
     }
 }
