@@ -1,6 +1,7 @@
 package dev.heliograph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The repository's module boundaries, checked on the sources of every module: no module names
  * another module's {@code .internal} package (plugins, examples and the test DC use only public
- * packages), and no package is split across modules (each module's jar is an automatic module,
- * and the module path refuses split packages).
+ * packages), and no package is split across modules (each module's jar is a named automatic
+ * module, and the module path refuses split packages).
  *
  * <p>Why a source scan rather than ArchUnit: the rule is about modules, and only the source tree
  * knows which module a package belongs to (ArchUnit sees one class path, so it would need every
@@ -60,6 +61,21 @@ class ModuleBoundariesTest {
         }
         modulesByPackage.values().removeIf(m -> m.size() == 1);
         assertEquals(Map.of(), modulesByPackage);
+    }
+
+    @Test
+    void everyModuleWithCodeNamesItsAutomaticModuleOnce() {
+        Pattern property = Pattern.compile("<heliograph\\.module>([\\w.]+)</heliograph\\.module>");
+        Map<String, String> moduleByName = new TreeMap<>();
+        for (Path module : modules(repositoryRoot())) {
+            if (!Files.isDirectory(module.resolve("src/main/java"))) {
+                continue;
+            }
+            Matcher m = property.matcher(read(module.resolve("pom.xml")));
+            assertTrue(m.find(), module.getFileName() + "/pom.xml sets no heliograph.module (its Automatic-Module-Name)");
+            String previous = moduleByName.put(m.group(1), module.getFileName().toString());
+            assertEquals(null, previous, "module name " + m.group(1) + " used twice");
+        }
     }
 
     @Test
