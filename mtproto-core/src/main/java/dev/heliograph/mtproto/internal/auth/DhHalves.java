@@ -1,8 +1,8 @@
 package dev.heliograph.mtproto.internal.auth;
 
 import dev.heliograph.crypto.CryptoProvider;
-import dev.heliograph.crypto.DhGroup;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.impl.DhGroup;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Queue;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.heliograph.crypto.CryptoProviders;
-import dev.heliograph.crypto.DhGroup;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.impl.CryptoProviders;
+import dev.heliograph.crypto.impl.DhGroup;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
