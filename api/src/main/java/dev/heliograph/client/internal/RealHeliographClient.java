@@ -90,7 +90,7 @@ public final class RealHeliographClient implements HeliographClient {
         this.transport = transport;
         this.store = store;
         this.crypto = crypto;
-        Warmup.start();
+        Warmup.start(crypto);
         this.events = new Events(listeners);
         List<RpcInterceptor> all = new ArrayList<>(interceptors);
         all.add(new FloodWaitInterceptor(config.retryPolicy(), events));
