@@ -80,7 +80,6 @@ public final class RealDcSender implements DcSender {
     private volatile DcAuthState snapshot;
 
     private DcAuthState auth;
-    private boolean clockTrusted;
     private MtpEngine engine;
     private Connection connection;
     private boolean ready;
@@ -230,7 +229,6 @@ public final class RealDcSender implements DcSender {
             return;
         }
         auth = state;
-        clockTrusted = c.createdKey;
         snapshot = state;
         if (c == connection && c.transport != null) {
             sessionReady(c);
@@ -242,7 +240,7 @@ public final class RealDcSender implements DcSender {
     private void sessionReady(Connection c) {
         if (engine == null) {
             engine = new MtpEngine(crypto, config.random(), auth.authKey(), auth.serverSalt(),
-                    auth.timeOffsetSeconds(), clockTrusted, config.registry());
+                    auth.timeOffsetSeconds(), config.registry());
             for (Call<?> call : waiting) {
                 call.out = engine.enqueue(call.body, true, call);
             }
@@ -360,16 +358,21 @@ public final class RealDcSender implements DcSender {
         if (!ready) {
             return;
         }
-        List<Inbound> events;
+        List<Inbound> events = new ArrayList<>(2);
+        HeliographException rejected = null;
         try {
-            events = engine.receive(packet, now());
+            engine.receive(packet, now(), events);
         } catch (HeliographException e) {
-            // A packet that fails a check is dropped and the connection reset (tdesktop does the same).
-            dropConnection(c, e);
-            return;
+            rejected = e;
         }
+        // Messages handled before a bad one in the same packet count: their answers are delivered.
         for (Inbound in : events) {
             deliver(in);
+        }
+        if (rejected != null) {
+            // The rest of the packet is dropped and the connection reset (tdesktop does the same).
+            dropConnection(c, rejected);
+            return;
         }
         reportAuthState();
         if (engine.hasQueued() || engine.pendingAcks() >= ACK_BATCH) {
@@ -584,7 +587,6 @@ public final class RealDcSender implements DcSender {
     /** The listener of one transport connection; callbacks from a replaced connection are ignored. */
     private final class Connection implements TransportListener {
         TransportConnection transport;
-        boolean createdKey;
 
         @Override
         public void onPacket(byte[] packet) {
@@ -673,7 +675,6 @@ public final class RealDcSender implements DcSender {
         private void finish(AuthKeyExchange.Created created) {
             timer.cancel(false);
             keyCreation = null;
-            connection.createdKey = true;
             DcAuthState state = new DcAuthState(dcId, created.authKey(), created.serverSalt(),
                     created.timeOffsetSeconds());
             listener.authKeyCreated(state);
