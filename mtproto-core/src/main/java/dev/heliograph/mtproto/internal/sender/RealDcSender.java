@@ -85,6 +85,11 @@ public final class RealDcSender implements DcSender {
     private boolean ready;
     private boolean closed;
     private boolean reconnectPending;
+    /**
+     * A -404 came and no authenticated packet since. One -404 is 4 unauthenticated bytes anyone on
+     * the path can send; only a second one, on a fresh connection, revokes the key.
+     */
+    private boolean keyUnknownOnce;
     private int attempt;
     private KeyCreation keyCreation;
     private boolean flushScheduled;
@@ -374,6 +379,7 @@ public final class RealDcSender implements DcSender {
             dropConnection(c, rejected);
             return;
         }
+        keyUnknownOnce = false;
         reportAuthState();
         if (engine.hasQueued() || engine.pendingAcks() >= ACK_BATCH) {
             scheduleFlush();
@@ -494,9 +500,13 @@ public final class RealDcSender implements DcSender {
             keyCreation.fail(cause);
         }
         if (cause instanceof TransportException te && te.status().isPresent() && te.status().getAsInt() == -404) {
-            // The server no longer knows this key: only a new key (and a new login) helps.
-            shutdown(te);
-            return;
+            if (keyUnknownOnce) {
+                // Again on a fresh connection: the server no longer knows this key, only a new key
+                // (and a new login) helps.
+                shutdown(te);
+                return;
+            }
+            keyUnknownOnce = true;
         }
         if (!connected.isDone() && attempt == 0) {
             connected.completeExceptionally(cause);
