@@ -174,9 +174,11 @@ final class ResettingProxy implements AutoCloseable {
                 if (reset) {
                     throw new IOException("reset");
                 }
+                // counted before it is written, so a count read once the client has an answer includes it
+                int n = packets.incrementAndGet();
                 out.write(frame);
                 out.flush();
-                if (packets.incrementAndGet() == resetAt) {
+                if (n == resetAt) {
                     reset = true;
                     resets.incrementAndGet();
                     hardClose(client);
