@@ -16,10 +16,12 @@ cd "$(dirname "$0")"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-log="$work/build.log"
+# kept for reading after the run (the logs hold no secrets when the scan passes)
+mkdir -p target
+log=target/secrets-scan.log
 
 if [ -n "${SCAN_ONLY:-}" ]; then
-  cp "$SCAN_ONLY" "$log"
+  [ "$SCAN_ONLY" -ef "$log" ] || cp "$SCAN_ONLY" "$log"
 else
   cat > "$work/logging.properties" <<'EOF'
 handlers=java.util.logging.ConsoleHandler
@@ -38,7 +40,7 @@ EOF
       "-DargLine=-Djava.util.logging.config.file=$work/logging.properties" "${args[@]}" > "$log" 2>&1
   status=$?
   set -e
-  echo "secrets-scan: maven exited with $status ($(wc -l < "$log") lines of output)"
+  echo "secrets-scan: maven exited with $status ($(wc -l < "$log") lines of output in $log)"
   # surefire/failsafe reports hold the tests' stdout/stderr as well
   find . -path '*/target/surefire-reports/*' -o -path '*/target/failsafe-reports/*' | while read -r f; do
     [ -f "$f" ] && cat "$f" >> "$log"
@@ -60,13 +62,13 @@ sources=$(find . -path ./node_modules -prune -o -name '*.java' \
 echo "secrets-scan: $(wc -l < "$work/secrets.txt") literal secrets from the test sources"
 
 hits=0
-if grep -n -F -f "$work/secrets.txt" "$log" > "$work/literal-hits.txt"; then
+if grep -a -n -F -f "$work/secrets.txt" "$log" > "$work/literal-hits.txt"; then
   hits=$((hits + $(wc -l < "$work/literal-hits.txt")))
   echo "secrets-scan: secrets in the output:"
   cut -c1-300 "$work/literal-hits.txt"
 fi
 # auth keys are random per run: anything as long as one, in hex (512 digits) or base64 (344)
-if grep -n -E '[0-9a-fA-F]{512}|[A-Za-z0-9+/]{342}[A-Za-z0-9+/=]{2}' "$log" > "$work/key-hits.txt"; then
+if grep -a -n -E '[0-9a-fA-F]{512}|[A-Za-z0-9+/]{342}[A-Za-z0-9+/=]{2}' "$log" > "$work/key-hits.txt"; then
   hits=$((hits + $(wc -l < "$work/key-hits.txt")))
   echo "secrets-scan: 256-byte blobs (auth keys?) in the output:"
   cut -c1-300 "$work/key-hits.txt"

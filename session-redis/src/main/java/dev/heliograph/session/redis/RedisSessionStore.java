@@ -12,6 +12,7 @@ import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.SnapshotCodec;
 import dev.heliograph.session.internal.AuthKeyCoordination;
+import dev.heliograph.session.redis.internal.LettuceWireTrace;
 import dev.heliograph.session.redis.internal.RedisCommands;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -123,6 +124,7 @@ public final class RedisSessionStore implements SessionStore {
      * @return a new builder
      */
     public static Builder builder() {
+        LettuceWireTrace.suppress();
         return new Builder();
     }
 

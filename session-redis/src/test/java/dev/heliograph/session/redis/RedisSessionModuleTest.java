@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.plugin.HeliographPlugin;
@@ -77,6 +78,15 @@ class RedisSessionModuleTest {
                 }
             }
         }
+    }
+
+    @Test
+    void lettucesWireDumpWhichHoldsThePasswordIsKeptOffEvenWhenLoggingAsksForEverything() {
+        java.util.logging.Logger encoder = java.util.logging.Logger.getLogger("io.lettuce.core.protocol.CommandEncoder");
+        encoder.setLevel(java.util.logging.Level.ALL);
+        RedisSessionStore.builder();
+        assertFalse(encoder.isLoggable(java.util.logging.Level.FINEST));
+        assertTrue(encoder.isLoggable(java.util.logging.Level.FINE), "its DEBUG lines carry no payload and stay");
     }
 
     private static String trace(Throwable t) {
