@@ -1,6 +1,6 @@
 package dev.heliograph.mtproto.hostile;
 
-import dev.heliograph.crypto.CryptoProviders;
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.HeliographException;
 import dev.heliograph.transport.tcp.codec.FrameCodec;

@@ -2,8 +2,8 @@ package dev.heliograph.bench.fuzz;
 
 import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.CryptoProvider;
-import dev.heliograph.crypto.CryptoProviders;
-import dev.heliograph.crypto.MtprotoCrypto;
+import dev.heliograph.crypto.impl.CryptoProviders;
+import dev.heliograph.crypto.impl.MtprotoCrypto;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.HeliographException;
 import dev.heliograph.mtproto.internal.engine.Inbound;
