@@ -537,6 +537,11 @@ public final class RedisSessionStore extends AbstractSessionStore {
 
         /** Which stores may share a client: the same Redis, mode and timeouts. */
         private record SharedKey(String uri, boolean cluster, Duration timeout) {
+            /** The URI may hold a password: never shown. */
+            @Override
+            public String toString() {
+                return "SharedKey[cluster=" + cluster + ", timeout=" + timeout + "]";
+            }
         }
 
         private static RedisLink.Shared ownClient(RedisURI target, boolean cluster, Duration timeout) {
