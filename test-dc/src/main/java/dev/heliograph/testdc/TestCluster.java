@@ -237,6 +237,15 @@ public final class TestCluster implements AutoCloseable {
     }
 
     /**
+     * Returns every registered user.
+     *
+     * @return the users, in registration order
+     */
+    public List<TestUser> users() {
+        return accounts.users().stream().map(a -> new TestUser(a, accounts.messaging(), this)).toList();
+    }
+
+    /**
      * Drops the next {@code n} update pushes to an account (user or bot): the events are stored and
      * served by {@code updates.getDifference}, so clients must notice the gap in pts.
      *

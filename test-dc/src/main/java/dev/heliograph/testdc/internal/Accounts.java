@@ -124,6 +124,15 @@ public final class Accounts {
     }
 
     /**
+     * Returns every user, oldest first.
+     *
+     * @return a snapshot
+     */
+    public List<Account> users() {
+        return users.values().stream().sorted(java.util.Comparator.comparingLong(Account::id)).toList();
+    }
+
+    /**
      * Returns a user by phone number.
      *
      * @param phone the number
