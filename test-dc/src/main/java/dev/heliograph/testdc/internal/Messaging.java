@@ -191,7 +191,8 @@ public final class Messaging implements AutoCloseable {
                 s.event(1, Mailbox.Kind.NEW, mine, null, date);
                 r.store(theirs);
                 r.event(1, Mailbox.Kind.NEW, theirs, null, date);
-                introduce = r.introduce(from.id());
+                // bots cannot look users up (no dialogs, no contacts), so they always get the sender
+                introduce = r.introduce(from.id()) || to.bot();
                 seq = introduce ? ++r.seq : 0;
             }
         }

@@ -177,7 +177,7 @@ class MessagingApiTest {
     }
 
     @Test
-    void aMessageReachesTheBotWithTheSenderThenAsAShortMessage() {
+    void aMessageReachesTheBotWithTheSenderAndAUserGetsShortMessagesOnceItKnowsThePeer() {
         UpdateShortSentMessage sent = (UpdateShortSentMessage) result(user, text(peer(botAccount()), "hello", 11));
         assertEquals(1, sent.pts());
         assertTrue(sent.out());
@@ -193,10 +193,11 @@ class MessagingApiTest {
 
         result(user, SendMessage.builder().peer(peer(botAccount())).message("bold")
                 .entities(List.of(new MessageEntityBold(0, 4))).randomId(12).build());
-        UpdateShortMessage second = (UpdateShortMessage) pushes(botLine, bot).get(0);
-        assertEquals(2, second.pts());
-        assertEquals(alice.id(), second.userId());
-        assertEquals(List.of(new MessageEntityBold(0, 4)), second.entities());
+        BaseUpdates second = (BaseUpdates) pushes(botLine, bot).get(0);
+        UpdateNewMessage n = (UpdateNewMessage) second.updates().get(0);
+        assertEquals(2, n.pts());
+        assertEquals(2, second.seq(), "a bot always gets the sender: it cannot look users up");
+        assertEquals(List.of(new MessageEntityBold(0, 4)), ((BaseMessage) n.message()).entities());
 
         // the bot answers with the access hash it was given, as a reply
         UpdateShortSentMessage reply = (UpdateShortSentMessage) result(bot, SendMessage.builder().peer(peer(alice))
@@ -207,7 +208,11 @@ class MessagingApiTest {
         BaseMessage answer = (BaseMessage) ((UpdateNewMessage) toUser.updates().get(0)).message();
         assertEquals("hi Alice", answer.message());
         assertEquals(sent.id(), ((dev.heliograph.tl.api.BaseMessageReplyHeader) answer.replyTo()).replyToMsgId());
-        assertEquals(List.of("hi Alice"), f.accounts.messaging().messagesOf(alice.id(), 0).stream()
+        f.accounts.messaging().sendAs(botAccount(), alice.id(), "again", 0, 14);
+        UpdateShortMessage shortOne = (UpdateShortMessage) pushes(userLine, user).get(0);
+        assertEquals(DcFixture.BOT.id(), shortOne.userId());
+        assertEquals(4, shortOne.pts());
+        assertEquals(List.of("hi Alice", "again"), f.accounts.messaging().messagesOf(alice.id(), 0).stream()
                 .filter(x -> !x.out()).map(x -> x.text()).toList());
     }
 
@@ -322,7 +327,8 @@ class MessagingApiTest {
         }
         List<TlObject> got = pushes(botLine, bot);
         assertEquals(1, got.size(), "two pushes dropped");
-        assertEquals(3, ((UpdateShortMessage) got.get(0)).pts(), "the client sees a gap: pts 3 after 0");
+        assertEquals(3, ((UpdateNewMessage) ((BaseUpdates) got.get(0)).updates().get(0)).pts(),
+                "the client sees a gap: pts 3 after 0");
         f.accounts.messaging().pushTooLong(DcFixture.BOT.id());
         assertInstanceOf(UpdatesTooLong.class, pushes(botLine, bot).get(0));
     }
