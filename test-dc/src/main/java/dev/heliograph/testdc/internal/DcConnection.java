@@ -147,18 +147,37 @@ public final class DcConnection {
         return p != null && pushNow(p.key(), body);
     }
 
+    /** Most updates pushed in one container. */
+    static final int MAX_PUSHED = 256;
+
     /**
-     * Pushes an update of the account bound to {@code key}, after the DC's update delay knob.
+     * Pushes updates of the account bound to {@code key}, after the DC's update delay knob: one
+     * packet, a {@code msg_container} when there are several (at most {@link #MAX_PUSHED} each).
      *
-     * @param key the authorization the update is for: the connection's session must use it
-     * @param body the serialized update
+     * @param key the authorization the updates are for: the connection's session must use it
+     * @param bodies the serialized updates, in order
      */
-    void pushUpdate(AuthKeyState key, byte[] body) {
+    void pushUpdates(AuthKeyState key, List<byte[]> bodies) {
         java.time.Duration delay = dc.knobs.updateDelay();
         if (delay.isZero()) {
-            pushNow(key, body);
+            pushNow(key, bodies);
         } else {
-            dc.scheduler.schedule(() -> pushNow(key, body), delay.toNanos(), TimeUnit.NANOSECONDS);
+            dc.scheduler.schedule(() -> pushNow(key, bodies), delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void pushNow(AuthKeyState key, List<byte[]> bodies) {
+        for (int from = 0; from < bodies.size(); from += MAX_PUSHED) {
+            Peer p = peer;
+            if (closed || p == null || p.key() != key) {
+                return;
+            }
+            Outbox out = new Outbox(this, p.key(), p.session().sessionId);
+            out.session = p.session();
+            for (byte[] body : bodies.subList(from, Math.min(bodies.size(), from + MAX_PUSHED))) {
+                out.add(body, true, false, null);
+            }
+            out.flush();
         }
     }
 
