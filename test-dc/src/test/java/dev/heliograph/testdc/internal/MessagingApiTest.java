@@ -134,6 +134,7 @@ class MessagingApiTest {
     void phoneLoginChecksTheNumberTheCodeAndTheHomeDc() {
         RawClient c = f.clientWithKey();
         assertEquals("400 PHONE_NUMBER_INVALID", error(c, sendCode("12345")));
+        assertEquals("400 PHONE_NUMBER_INVALID", error(c, sendCode("9996631234")), "DC 3 is not in the cluster");
         assertEquals("303 PHONE_MIGRATE_1", error(c, sendCode("9996611234")));
         BaseSentCode sent = (BaseSentCode) result(c, sendCode("+999 662 1234"));
         assertEquals("400 PHONE_CODE_INVALID", error(c, SignIn.builder().phoneNumber(PHONE)
