@@ -162,6 +162,9 @@ public final class Messaging implements AutoCloseable {
         if (to == null || toId == from.id()) {
             throw RpcException.of(400, "PEER_ID_INVALID");
         }
+        if (from.bot() && to.bot()) {
+            throw RpcException.of(400, "USER_IS_BOT");
+        }
         Mailbox s = box(from.id());
         Mailbox r = box(toId);
         StoredMessage mine;

@@ -239,6 +239,7 @@ class MessagingApiTest {
         assertEquals("400 PEER_ID_INVALID", error(user, text(new InputPeerUser(botAccount().id(), 0), "x", 6)));
         assertEquals("400 PEER_ID_INVALID", error(user, SendMessage.builder().peer(new InputPeerSelf())
                 .message("x").randomId(7).build()));
+        assertEquals("400 USER_IS_BOT", error(bot, text(peer(Account.of(DcFixture.AWAY)), "hi bot", 8)));
     }
 
     @Test
