@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The test DC's standalone command ({@link TestClusterMain}) in its own JVM: DCs 1 and 2 on free
- * loopback ports, one app and one bot living on DC 2, no per-RPC log.
+ * loopback ports, one app and one bot living on DC 2, no per-RPC log, no bot login flood limit.
  */
 final class DcProcess implements AutoCloseable {
 
@@ -45,7 +45,16 @@ final class DcProcess implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException("the test DC's standalone command ended before it was ready");
         }
-        // Nothing else is read from it: --quiet keeps its output to the command answers we never ask for.
+        // The benchmark logs the same bot in hundreds of times a minute: no login flood limit.
+        OutputStream in = p.getOutputStream();
+        in.write("login-flood 0 60\n".getBytes(StandardCharsets.US_ASCII));
+        in.flush();
+        String answer = out.readLine();
+        if (answer == null || !answer.startsWith("ok ")) {
+            p.destroyForcibly();
+            throw new IOException("the test DC refused to lift the login flood limit: " + answer);
+        }
+        // Nothing else is read from it: --quiet keeps its output to the answers of commands we send.
         return new DcProcess(p, List.copyOf(endpoints));
     }
 
