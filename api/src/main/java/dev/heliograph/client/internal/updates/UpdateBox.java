@@ -352,9 +352,9 @@ public final class UpdateBox {
      * @return the time, or {@link #NEVER}
      */
     public long nextDeadline() {
-        long next = deadlineOf(common);
+        long next = deadlineOf(common, !hasState);
         for (Sequence c : channels.values()) {
-            next = Math.min(next, deadlineOf(c));
+            next = Math.min(next, deadlineOf(c, false));
         }
         if (hasState && !common.inFlight) {
             next = Math.min(next, lastActivity + settings.idle());
@@ -362,9 +362,9 @@ public final class UpdateBox {
         return next;
     }
 
-    private static long deadlineOf(Sequence s) {
+    private static long deadlineOf(Sequence s, boolean stateWanted) {
         long next = s.gapDeadline;
-        if ((s.wanted || s.resetWanted) && !s.inFlight && s.retryAt != 0) {
+        if ((s.wanted || s.resetWanted || stateWanted) && !s.inFlight && s.retryAt != 0) {
             next = Math.min(next, s.retryAt);
         }
         return next;
@@ -648,6 +648,10 @@ public final class UpdateBox {
                 }
                 unsequenced.add(u);
             }
+        }
+        if (unsequenced == null && seqStart == 0) {
+            // Only sequenced updates: their boxes decided; the container's date comes with a seq.
+            return;
         }
         Held part = new Held(null, null, unsequenced == null ? List.of() : unsequenced, seqStart, seqEnd,
                 containerDate, users, chats);
