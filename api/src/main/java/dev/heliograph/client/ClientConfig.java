@@ -42,6 +42,7 @@ public final class ClientConfig {
     private final Duration requestTimeout;
     private final RetryPolicy retryPolicy;
     private final String sessionName;
+    private final UpdateSettings updates;
 
     private ClientConfig(Builder b) {
         this.apiId = b.apiId;
@@ -57,6 +58,7 @@ public final class ClientConfig {
         this.requestTimeout = b.requestTimeout;
         this.retryPolicy = b.retryPolicy;
         this.sessionName = b.sessionName;
+        this.updates = b.updates;
     }
 
     /**
@@ -90,6 +92,7 @@ public final class ClientConfig {
         b.requestTimeout = requestTimeout;
         b.retryPolicy = retryPolicy;
         b.sessionName = sessionName;
+        b.updates = updates;
         return b;
     }
 
@@ -210,12 +213,21 @@ public final class ClientConfig {
         return sessionName;
     }
 
+    /**
+     * Returns how updates are received and handed to handlers.
+     *
+     * @return the update settings
+     */
+    public UpdateSettings updates() {
+        return updates;
+    }
+
     /** Shows everything but the api_hash. */
     @Override
     public String toString() {
         return "ClientConfig[apiId=" + apiId + ", dcMap=" + dcMap + ", session=" + sessionName
                 + ", deviceModel=" + deviceModel + ", appVersion=" + appVersion
-                + ", requestTimeout=" + requestTimeout + "]";
+                + ", requestTimeout=" + requestTimeout + ", updates=" + updates + "]";
     }
 
     /** Builds a {@link ClientConfig}. Not thread-safe. */
@@ -233,6 +245,7 @@ public final class ClientConfig {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private String sessionName = DEFAULT_SESSION_NAME;
+        private UpdateSettings updates = UpdateSettings.DEFAULT;
 
         private Builder() {
         }
@@ -336,6 +349,17 @@ public final class ClientConfig {
         }
 
         /**
+         * Sets how updates are received; see {@link UpdateSettings}.
+         *
+         * @param value the settings
+         * @return this builder
+         */
+        public Builder updates(UpdateSettings value) {
+            this.updates = value;
+            return this;
+        }
+
+        /**
          * Builds the configuration, checking every setting.
          *
          * @return the configuration
@@ -352,6 +376,7 @@ public final class ClientConfig {
             require(dcMap, "dcMap", problems);
             require(trustedKeys, "trustedKeys", problems);
             require(retryPolicy, "retryPolicy", problems);
+            require(updates, "updates", problems);
             for (String[] s : new String[][] {{"deviceModel", deviceModel}, {"systemVersion", systemVersion},
                     {"appVersion", appVersion}, {"systemLangCode", systemLangCode}, {"langCode", langCode}}) {
                 if (s[1] == null || s[1].isBlank()) {
