@@ -530,7 +530,7 @@ public final class RealHeliographClient implements HeliographClient {
     private final class LoopClient implements UpdateLoop.Client {
         @Override
         public <R> CompletableFuture<R> call(TlMethod<R> method) {
-            return callHome(method);
+            return RealHeliographClient.this.call(method, RpcInterceptor.Chain.HOME_DC);
         }
 
         @Override

@@ -57,7 +57,8 @@ public final class UpdateLoop implements AutoCloseable {
     /** What the loop needs from the client. */
     public interface Client {
         /**
-         * Runs a call through the client's chain to the home DC.
+         * Runs a call through the client's chain to the home DC (its result is not fed back to
+         * the loop: the loop does that itself where needed).
          *
          * @param method the call
          * @param <R> its result
@@ -128,7 +129,7 @@ public final class UpdateLoop implements AutoCloseable {
         this.client = Objects.requireNonNull(client, "client is null");
         this.listener = Objects.requireNonNull(listener, "listener is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
-        this.messenger = new Messenger(client::call, peers, random);
+        this.messenger = new Messenger(this::callAndFeed, peers, random);
         this.saver = new StateSaver(settings, client::persist, peers);
     }
 
@@ -290,6 +291,16 @@ public final class UpdateLoop implements AutoCloseable {
      */
     public void result(Updates updates) {
         feed(updates);
+    }
+
+    /** The helpers' calls: their {@code Updates} answers move the sequences (no false gaps). */
+    private <R> CompletableFuture<R> callAndFeed(TlMethod<R> method) {
+        return client.call(method).thenApply(r -> {
+            if (r instanceof Updates u) {
+                result(u);
+            }
+            return r;
+        });
     }
 
     private void feed(Updates updates) {
