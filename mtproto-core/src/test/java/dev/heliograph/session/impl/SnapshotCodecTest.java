@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.KnownPeer;
+import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionFixtures;
 import dev.heliograph.session.SessionSnapshot;
+import dev.heliograph.session.UpdateState;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
