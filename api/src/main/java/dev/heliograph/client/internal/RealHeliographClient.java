@@ -183,7 +183,7 @@ public final class RealHeliographClient implements HeliographClient {
         updates.loggedIn(selfId).exceptionally(e -> {
             events.updateProblem(new dev.heliograph.client.UpdateProblem(
                     dev.heliograph.client.UpdateProblem.Kind.GAP_UNFILLABLE,
-                    "updates.getState at login failed; it is retried when a handler starts the updates", Futures.unwrap(e)));
+                    "updates.getState at login failed; it is retried when a handler starts the updates", Failures.unwrap(e)));
             return null;
         });
     }

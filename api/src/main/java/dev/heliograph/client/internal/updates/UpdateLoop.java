@@ -7,6 +7,7 @@ import dev.heliograph.client.UpdateHandler;
 import dev.heliograph.client.UpdateProblem;
 import dev.heliograph.client.UpdateSettings;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.error.Failures;
 import dev.heliograph.session.KnownPeer;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.UpdateState;
@@ -400,19 +401,12 @@ public final class UpdateLoop implements AutoCloseable {
                 return;
             }
             if (failure != null) {
-                box.fetchFailed(fetch, unwrap(failure), clock.getAsLong());
+                box.fetchFailed(fetch, Failures.unwrap(failure), clock.getAsLong());
             } else {
                 success.run();
             }
         }
         pump();
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     /** Moves the box's outputs to the queue and the listener (under the box lock). */
