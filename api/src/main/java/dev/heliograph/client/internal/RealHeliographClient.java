@@ -125,8 +125,7 @@ public final class RealHeliographClient implements HeliographClient {
                 return checkAuthorized(home).handle((identity, t) -> {
                     Throwable e = Failures.unwrap(t);
                     if (e == null && identity != null) {
-                        startUpdates(identity.id());
-                        return CompletableFuture.completedFuture(identity);
+                        return startUpdates(identity.id()).thenApply(x -> identity);
                     }
                     if (e == null || notAuthorized(e)) {
                         return importBot(botToken, home);
@@ -172,15 +171,18 @@ public final class RealHeliographClient implements HeliographClient {
         int home = home();
         change(new SessionChange.HomeDcChanged(home));
         SelfUser self = new SelfUser(user.id(), user.username(), user.firstName(), user.bot());
-        return change(new SessionChange.SelfUserChanged(self)).thenApply(x -> {
-            startUpdates(user.id());
-            return new BotIdentity(user.id(), user.username(), user.firstName(), home);
-        });
+        return change(new SessionChange.SelfUserChanged(self))
+                .thenCompose(x -> startUpdates(user.id()))
+                .thenApply(x -> new BotIdentity(user.id(), user.username(), user.firstName(), home));
     }
 
-    /** Login done: updates flow to the handlers (or, with none yet, the initial state is saved). */
-    private void startUpdates(long selfId) {
-        updates.loggedIn(selfId).exceptionally(e -> {
+    /**
+     * Login done: updates flow to the handlers from here on (the login waits for the starting
+     * point, so nothing sent after it is missed); with no handler yet, the initial state is saved.
+     * A failure does not fail the login: it is reported, and retried when a handler starts.
+     */
+    private CompletableFuture<Void> startUpdates(long selfId) {
+        return updates.loggedIn(selfId).exceptionally(e -> {
             events.updateProblem(new dev.heliograph.client.UpdateProblem(
                     dev.heliograph.client.UpdateProblem.Kind.GAP_UNFILLABLE,
                     "updates.getState at login failed; it is retried when a handler starts the updates", Failures.unwrap(e)));

@@ -103,6 +103,8 @@ public final class UpdateLoop implements AutoCloseable {
     private boolean closed;
     private UpdateState stored;
     private long wakeAt = UpdateBox.NEVER;
+    /** Completes when the box has a starting point: the stored state, or the first getState answer. */
+    private CompletableFuture<Void> ready = new CompletableFuture<>();
 
     // Guarded by `queue`.
     private final ArrayDeque<UpdateBox.Batch> queue = new ArrayDeque<>();
@@ -154,7 +156,9 @@ public final class UpdateLoop implements AutoCloseable {
      * asks), so that handlers registered later start from the login.
      *
      * @param self the account's user id
-     * @return completes when the loop runs (or the state is saved)
+     * @return completes when the loop has its starting point (so that every update after the
+     *     login reaches the handlers), or the state is saved; after a failed {@code getState}
+     *     too (the loop retries it)
      */
     public CompletableFuture<Void> loggedIn(long self) {
         synchronized (this) {
@@ -165,7 +169,7 @@ public final class UpdateLoop implements AutoCloseable {
             loggedIn = true;
             if (hasConsumers()) {
                 start();
-                return CompletableFuture.completedFuture(null);
+                return ready;
             }
             if (stored != null) {
                 return CompletableFuture.completedFuture(null);
@@ -249,6 +253,9 @@ public final class UpdateLoop implements AutoCloseable {
                 MAX_STALLED_SLICES, MAX_SLICES, settings.differenceLimit(), CHANNEL_DIFFERENCE_LIMIT, selfId),
                 peers::knowsUser);
         box.start(stored, clock.getAsLong());
+        if (stored != null) {
+            ready.complete(null);
+        }
         pumpLater();
     }
 
@@ -396,8 +403,11 @@ public final class UpdateLoop implements AutoCloseable {
     }
 
     private void answer(UpdateBox.Fetch fetch, Throwable failure, Runnable success) {
+        CompletableFuture<Void> started;
         synchronized (this) {
+            started = ready;
             if (box == null || closed) {
+                started.complete(null);
                 return;
             }
             if (failure != null) {
@@ -407,6 +417,9 @@ public final class UpdateLoop implements AutoCloseable {
             }
         }
         pump();
+        if (fetch instanceof UpdateBox.GetState) {
+            started.complete(null);
+        }
     }
 
     /** Moves the box's outputs to the queue and the listener (under the box lock). */
@@ -522,6 +535,8 @@ public final class UpdateLoop implements AutoCloseable {
     /** Stops delivery after a logout: the box and the queue are dropped. */
     public void loggedOut() {
         synchronized (this) {
+            ready.complete(null);
+            ready = new CompletableFuture<>();
             box = null;
             loggedIn = false;
             stored = null;
@@ -545,6 +560,7 @@ public final class UpdateLoop implements AutoCloseable {
             }
             closed = true;
             box = null;
+            ready.complete(null);
         }
         synchronized (queue) {
             queue.clear();
