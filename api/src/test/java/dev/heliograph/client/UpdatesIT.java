@@ -239,7 +239,7 @@ class UpdatesIT {
     }
 
     @Test
-    void rawHandlersSeeEveryUpdateIncludingTheBotsOwnMessages() throws Exception {
+    void rawHandlersSeeTheUpdateWhileOnMessageAnswersIt() throws Exception {
         List<Update> raw = new CopyOnWriteArrayList<>();
         try (HeliographClient bot = client("raw")) {
             bot.onUpdate(raw::add);
