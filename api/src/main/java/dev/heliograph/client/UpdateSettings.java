@@ -43,8 +43,6 @@ public final class UpdateSettings {
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
     /** The default coalescing interval of state writes (at-least-once). */
     public static final Duration DEFAULT_SAVE_INTERVAL = Duration.ofMillis(100);
-    /** The default {@code pts_total_limit} of {@code updates.getDifference}. */
-    public static final int DEFAULT_DIFFERENCE_LIMIT = 1000;
     /** The default settings. */
     public static final UpdateSettings DEFAULT = builder().build();
 
@@ -52,7 +50,7 @@ public final class UpdateSettings {
     private final int queueCapacity;
     private final Delivery delivery;
     private final Duration saveInterval;
-    private final int differenceLimit;
+    private final int ptsTotalLimit;
     private final Executor executor;
 
     private UpdateSettings(Builder b) {
@@ -60,13 +58,13 @@ public final class UpdateSettings {
         this.queueCapacity = b.queueCapacity;
         this.delivery = b.delivery;
         this.saveInterval = b.saveInterval;
-        this.differenceLimit = b.differenceLimit;
+        this.ptsTotalLimit = b.ptsTotalLimit;
         this.executor = b.executor;
     }
 
     /**
      * Starts settings with the defaults: 500 ms gap wait, 10,000 queued updates, at-least-once,
-     * 100 ms save interval, difference limit 1000, one handler thread of the client's own.
+     * 100 ms save interval, no {@code pts_total_limit}, one handler thread of the client's own.
      *
      * @return the builder
      */
@@ -85,7 +83,7 @@ public final class UpdateSettings {
         b.queueCapacity = queueCapacity;
         b.delivery = delivery;
         b.saveInterval = saveInterval;
-        b.differenceLimit = differenceLimit;
+        b.ptsTotalLimit = ptsTotalLimit;
         b.executor = executor;
         return b;
     }
@@ -105,7 +103,8 @@ public final class UpdateSettings {
      * not taken (the client reports {@link UpdateProblem.Kind#BACKPRESSURE}) and are fetched
      * with {@code updates.getDifference} once handlers have caught up: a slow handler slows
      * delivery down instead of growing memory. Differences are only fetched while the queue is at
-     * most half full, so the queue holds at most this many updates plus one difference.
+     * most half full, so the queue holds at most this many updates plus one difference answer
+     * (the server decides its size: it slices long differences, about 1,000 events each).
      *
      * @return the capacity
      */
@@ -133,13 +132,16 @@ public final class UpdateSettings {
     }
 
     /**
-     * Returns the {@code pts_total_limit} sent with {@code updates.getDifference}: how many
-     * events one answer may carry before the server slices it.
+     * Returns the {@code pts_total_limit} sent with {@code updates.getDifference}: a client
+     * further behind than this gets {@code differenceTooLong} and skips the backlog
+     * ({@link UpdateProblem.Kind#DIFFERENCE_TOO_LONG}: those updates are lost). 0, the default,
+     * sends none: the server answers a long backlog in {@code differenceSlice}s and nothing is
+     * lost. Set it for a bot that prefers dropping a long backlog to working through it.
      *
-     * @return the limit
+     * @return the limit, or 0 for none
      */
-    public int differenceLimit() {
-        return differenceLimit;
+    public int ptsTotalLimit() {
+        return ptsTotalLimit;
     }
 
     /**
@@ -156,7 +158,7 @@ public final class UpdateSettings {
     @Override
     public String toString() {
         return "UpdateSettings[gapWait=" + gapWait + ", queueCapacity=" + queueCapacity + ", delivery=" + delivery
-                + ", saveInterval=" + saveInterval + ", differenceLimit=" + differenceLimit
+                + ", saveInterval=" + saveInterval + ", ptsTotalLimit=" + ptsTotalLimit
                 + ", executor=" + (executor == null ? "own thread" : executor.getClass().getSimpleName()) + "]";
     }
 
@@ -166,7 +168,7 @@ public final class UpdateSettings {
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         private Delivery delivery = Delivery.AT_LEAST_ONCE;
         private Duration saveInterval = DEFAULT_SAVE_INTERVAL;
-        private int differenceLimit = DEFAULT_DIFFERENCE_LIMIT;
+        private int ptsTotalLimit;
         private Executor executor;
 
         private Builder() {
@@ -186,7 +188,7 @@ public final class UpdateSettings {
         /**
          * Sets the queue capacity; see {@link UpdateSettings#queueCapacity()}.
          *
-         * @param value at least twice the difference limit
+         * @param value at least 2
          * @return this builder
          */
         public Builder queueCapacity(int value) {
@@ -217,13 +219,13 @@ public final class UpdateSettings {
         }
 
         /**
-         * Sets the difference limit; see {@link UpdateSettings#differenceLimit()}.
+         * Sets the {@code pts_total_limit}; see {@link UpdateSettings#ptsTotalLimit()}.
          *
-         * @param value 1 to 100,000
+         * @param value 0 (none) or more
          * @return this builder
          */
-        public Builder differenceLimit(int value) {
-            this.differenceLimit = value;
+        public Builder ptsTotalLimit(int value) {
+            this.ptsTotalLimit = value;
             return this;
         }
 
@@ -253,11 +255,11 @@ public final class UpdateSettings {
             if (saveInterval.isNegative()) {
                 problems.append(" saveInterval must not be negative;");
             }
-            if (differenceLimit < 1 || differenceLimit > 100_000) {
-                problems.append(" differenceLimit must be 1 to 100000;");
+            if (ptsTotalLimit < 0) {
+                problems.append(" ptsTotalLimit must not be negative;");
             }
-            if (queueCapacity < 2L * differenceLimit) {
-                problems.append(" queueCapacity must be at least twice differenceLimit;");
+            if (queueCapacity < 2) {
+                problems.append(" queueCapacity must be at least 2;");
             }
             if (problems.length() > 0) {
                 throw new IllegalArgumentException("invalid update settings:" + problems);

@@ -81,16 +81,16 @@ public final class UpdateBox {
      * @param maxFailures failed fetches in a row before the sequence is reset to the server's state
      * @param maxStalledSlices difference slices in a row that do not advance before the reset
      * @param maxSlices slices of one difference before it is taken as never-ending (reset)
-     * @param differenceLimit {@code pts_total_limit} of {@code updates.getDifference}
+     * @param ptsTotalLimit {@code pts_total_limit} of {@code updates.getDifference}, 0 for none
      * @param channelDifferenceLimit {@code limit} of {@code updates.getChannelDifference}
      * @param selfId the account's user id (short outgoing messages are from it)
      */
     public record Settings(long gapWait, long idle, long retry, int maxFailures, int maxStalledSlices, int maxSlices,
-            int differenceLimit, int channelDifferenceLimit, long selfId) {
+            int ptsTotalLimit, int channelDifferenceLimit, long selfId) {
         /** Checks the values. */
         public Settings {
             if (gapWait < 0 || idle <= 0 || retry <= 0 || maxFailures < 1 || maxStalledSlices < 1 || maxSlices < 1
-                    || differenceLimit < 1 || channelDifferenceLimit < 1) {
+                    || ptsTotalLimit < 0 || channelDifferenceLimit < 1) {
                 throw new IllegalArgumentException("invalid update settings");
             }
         }
@@ -110,7 +110,7 @@ public final class UpdateBox {
      * @param pts the local pts
      * @param date the local date
      * @param qts the local qts
-     * @param limit {@code pts_total_limit}
+     * @param limit {@code pts_total_limit}, 0 for none
      */
     public record GetDifference(int pts, int date, int qts, int limit) implements Fetch {
     }
@@ -385,7 +385,7 @@ public final class UpdateBox {
             }
             if (common.wanted) {
                 common.inFlight = true;
-                return new GetDifference(common.pts, date, qts, settings.differenceLimit());
+                return new GetDifference(common.pts, date, qts, settings.ptsTotalLimit());
             }
         }
         for (Map.Entry<Long, Sequence> e : channels.entrySet()) {

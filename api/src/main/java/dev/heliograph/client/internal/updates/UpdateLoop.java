@@ -250,7 +250,7 @@ public final class UpdateLoop implements AutoCloseable {
             }
         }
         box = new UpdateBox(new UpdateBox.Settings(settings.gapWait().toNanos(), IDLE_NANOS, RETRY_NANOS, MAX_FAILURES,
-                MAX_STALLED_SLICES, MAX_SLICES, settings.differenceLimit(), CHANNEL_DIFFERENCE_LIMIT, selfId),
+                MAX_STALLED_SLICES, MAX_SLICES, settings.ptsTotalLimit(), CHANNEL_DIFFERENCE_LIMIT, selfId),
                 peers::knowsUser);
         box.start(stored, clock.getAsLong());
         if (stored != null) {
@@ -385,7 +385,7 @@ public final class UpdateLoop implements AutoCloseable {
             client.call(new GetState()).whenComplete((state, e) -> answer(fetch, e,
                     () -> box.stateFetched(state, clock.getAsLong())));
         } else if (fetch instanceof UpdateBox.GetDifference d) {
-            client.call(new GetDifference(d.pts(), null, d.limit(), d.date(), d.qts(), null))
+            client.call(new GetDifference(d.pts(), null, d.limit() == 0 ? null : d.limit(), d.date(), d.qts(), null))
                     .whenComplete((difference, e) -> answer(fetch, e,
                             () -> box.differenceFetched(difference, clock.getAsLong())));
         } else {

@@ -442,7 +442,7 @@ class UpdateLoopTest {
         LogServer server = new LogServer(5);
         CountDownLatch release = new CountDownLatch(1);
         List<Update> got = new CopyOnWriteArrayList<>();
-        UpdateLoop loop = loop(server, fast().differenceLimit(5).queueCapacity(10).build());
+        UpdateLoop loop = loop(server, fast().queueCapacity(10).build());
         loop.onUpdate(u -> {
             release.await();
             got.add(u);
@@ -533,9 +533,21 @@ class UpdateLoopTest {
     }
 
     @Test
-    void settingsRejectAQueueSmallerThanTwoDifferences() {
+    void settingsNameEveryInvalidValue() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> UpdateSettings.builder().differenceLimit(1000).queueCapacity(1500).build());
+                () -> UpdateSettings.builder().ptsTotalLimit(-1).queueCapacity(1).gapWait(Duration.ofMillis(-1)).build());
         assertTrue(e.getMessage().contains("queueCapacity"), e.getMessage());
+        assertTrue(e.getMessage().contains("ptsTotalLimit"), e.getMessage());
+        assertTrue(e.getMessage().contains("gapWait"), e.getMessage());
+    }
+
+    @Test
+    void noPtsTotalLimitIsSentByDefaultSoALongBacklogComesInSlices() {
+        LogServer server = new LogServer(100);
+        UpdateLoop loop = loop(server, fast().build());
+        loop.onUpdate(u -> { });
+        loop.loggedIn(1).join();
+        await(() -> !server.calls.isEmpty(), "the first difference");
+        assertEquals(null, ((GetDifference) server.calls.get(0)).ptsTotalLimit());
     }
 }
