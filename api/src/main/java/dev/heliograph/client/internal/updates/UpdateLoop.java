@@ -449,6 +449,19 @@ public final class UpdateLoop implements AutoCloseable {
 
     /** Hands queued batches to the handlers, one at a time, in order. */
     private void drain() {
+        boolean again = true;
+        try {
+            again = drainSome();
+        } finally {
+            // Even if a handler's Error escapes, the next drain keeps delivery going.
+            if (again) {
+                executor.execute(this::drain);
+            }
+        }
+    }
+
+    /** Drains up to {@link #DRAIN_BATCHES} batches; returns whether more may be waiting. */
+    private boolean drainSome() {
         for (int handled = 0; handled < DRAIN_BATCHES; handled++) {
             UpdateBox.Batch batch;
             UpdateState newest;
@@ -456,7 +469,7 @@ public final class UpdateLoop implements AutoCloseable {
                 batch = queue.poll();
                 if (batch == null) {
                     draining = false;
-                    return;
+                    return false;
                 }
                 newest = queue.isEmpty() ? batch.state() : queue.peekLast().state();
             }
@@ -492,14 +505,14 @@ public final class UpdateLoop implements AutoCloseable {
                 pump();
             }
         }
-        executor.execute(this::drain);
+        return true;
     }
 
     private void deliver(Update u) {
         for (UpdateHandler h : updateHandlers) {
             try {
                 h.onUpdate(u);
-            } catch (Exception e) {
+            } catch (Exception | LinkageError | AssertionError e) {
                 listener.updateHandlerFailed(u, e);
             }
         }
@@ -511,7 +524,7 @@ public final class UpdateLoop implements AutoCloseable {
                 for (MessageHandler h : messageHandlers) {
                     try {
                         h.onMessage(message);
-                    } catch (Exception e) {
+                    } catch (Exception | LinkageError | AssertionError e) {
                         listener.updateHandlerFailed(u, e);
                     }
                 }

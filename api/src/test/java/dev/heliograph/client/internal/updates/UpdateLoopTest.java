@@ -295,6 +295,22 @@ class UpdateLoopTest {
     }
 
     @Test
+    void aHandlerFailingAnAssertionIsReportedAndDeliveryGoesOn() {
+        LogServer server = new LogServer(100);
+        List<Object> got = new CopyOnWriteArrayList<>();
+        UpdateLoop loop = loop(server, fast().build());
+        loop.onMessage(m -> {
+            got.add(m);
+            throw new AssertionError("expected something else");
+        });
+        loop.loggedIn(1).join();
+        loop.pushed(updates(server.add("a")));
+        loop.pushed(updates(server.add("b")));
+        await(() -> got.size() == 2, "both messages");
+        await(() -> listener.handlerFailures.size() == 2, "both failures reported");
+    }
+
+    @Test
     void aDroppedPushIsFilledByTheDifferenceAfterTheGapWait() {
         LogServer server = new LogServer(100);
         List<Update> got = new CopyOnWriteArrayList<>();
