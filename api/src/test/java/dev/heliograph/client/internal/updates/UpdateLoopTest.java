@@ -507,6 +507,45 @@ class UpdateLoopTest {
     }
 
     @Test
+    void aSubscriberThatStopsRequestingAppliesBackpressureAndLosesNothing() throws Exception {
+        LogServer server = new LogServer(5);
+        List<Update> got = new CopyOnWriteArrayList<>();
+        CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
+        UpdateLoop loop = loop(server, fast().queueCapacity(10).build());
+        loop.publisher().subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscribed.complete(subscription);
+            }
+
+            @Override
+            public void onNext(Update item) {
+                got.add(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        loop.loggedIn(1).join();
+        int total = 400;
+        for (int i = 0; i < total; i++) {
+            loop.pushed(updates(server.add("m" + i)));
+        }
+        await(() -> listener.problems.stream().anyMatch(p -> p.kind() == UpdateProblem.Kind.BACKPRESSURE),
+                "the queue to fill behind the subscriber's full buffer");
+        assertTrue(got.isEmpty(), "nothing requested, nothing delivered");
+        subscribed.get(10, TimeUnit.SECONDS).request(Long.MAX_VALUE);
+        await(() -> got.size() >= total, "every update once the subscriber requests");
+        Thread.sleep(50);
+        assertEquals(IntStream.rangeClosed(11, 10 + total).boxed().toList(), ids(got));
+    }
+
+    @Test
     void aRemovedHandlerReceivesNothingMore() {
         LogServer server = new LogServer(100);
         List<Update> first = new CopyOnWriteArrayList<>();
