@@ -94,7 +94,9 @@ class UpdateLoopTest {
                     }
                 }
                 if (after.isEmpty()) {
-                    answer = new DifferenceEmpty(1000, 0);
+                    // A later date than the stored state's, so that even an empty difference moves
+                    // the state (and saves it): tests can wait for that save.
+                    answer = new DifferenceEmpty(1001, 0);
                 } else {
                     int to = ((dev.heliograph.tl.api.BaseMessage) after.get(after.size() - 1)).id();
                     List<User> users = List.of(Tl.user(ALICE, 11));
@@ -436,6 +438,9 @@ class UpdateLoopTest {
         UpdateLoop loop = loop(server, fast().build());
         loop.onUpdate(u -> { });
         loop.loggedIn(1).join();
+        // After the starting difference: a push held during it would be a duplicate of the
+        // difference's copy (whose users the server sends), and its own users not looked at.
+        await(() -> server.lastSavedState() != null, "the starting difference");
         loop.pushed(new BaseUpdates(List.of(server.add("x")), List.of(Tl.user(ALICE, 99)), List.of(), 0, 0));
         await(() -> server.lastSavedState() != null && server.lastSavedState().pts() == 11, "the save");
         int peersAt = -1;
