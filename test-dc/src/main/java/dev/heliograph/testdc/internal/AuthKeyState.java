@@ -2,6 +2,7 @@ package dev.heliograph.testdc.internal;
 
 import dev.heliograph.crypto.AuthKey;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,6 +19,17 @@ final class AuthKeyState {
     volatile long salt;
     volatile long userId;
     volatile int layer;
+    /**
+     * The connection updates go to: the last one that made an API call not wrapped in
+     * {@code invokeWithoutUpdates}.
+     */
+    volatile DcConnection updatesConnection;
+    /** Connections that used the key, with the DC time of their last packet (duplicate-key rule). */
+    final Map<DcConnection, Long> liveConnections = new ConcurrentHashMap<>(2);
+    /** Set once the key was used from two addresses at once; it is then revoked. */
+    volatile boolean duplicated;
+    /** The connections still owed their {@code 406 AUTH_KEY_DUPLICATED}. */
+    final Set<DcConnection> owedDuplicateError = ConcurrentHashMap.newKeySet(2);
 
     AuthKeyState(AuthKey key, long salt, long expiresAtMillis) {
         this.key = key;

@@ -52,6 +52,15 @@ public final class DcConnection {
         default boolean answersEveryPacket() {
             return false;
         }
+
+        /**
+         * The client's IP address, for the duplicate-key rule.
+         *
+         * @return the address as text, or null when unknown (the rule then ignores the connection)
+         */
+        default String remoteHost() {
+            return null;
+        }
     }
 
     /** Smallest and largest ping_delay_disconnect delay honoured, in seconds. */
@@ -77,6 +86,8 @@ public final class DcConnection {
     private int disconnectDelaySeconds;
     /** The auth key and session of the last encrypted message, where server-initiated messages go. */
     private volatile Peer peer;
+    /** The key this connection counts as a live user of (duplicate-key rule), or null. */
+    private volatile AuthKeyState liveKey;
 
     private record Peer(AuthKeyState key, SessionState session) {
     }
@@ -133,7 +144,27 @@ public final class DcConnection {
      */
     public boolean push(byte[] body) {
         Peer p = peer;
-        if (closed || p == null) {
+        return p != null && pushNow(p.key(), body);
+    }
+
+    /**
+     * Pushes an update of the account bound to {@code key}, after the DC's update delay knob.
+     *
+     * @param key the authorization the update is for: the connection's session must use it
+     * @param body the serialized update
+     */
+    void pushUpdate(AuthKeyState key, byte[] body) {
+        java.time.Duration delay = dc.knobs.updateDelay();
+        if (delay.isZero()) {
+            pushNow(key, body);
+        } else {
+            dc.scheduler.schedule(() -> pushNow(key, body), delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private boolean pushNow(AuthKeyState key, byte[] body) {
+        Peer p = peer;
+        if (closed || p == null || p.key() != key) {
             return false;
         }
         Outbox out = new Outbox(this, p.key(), p.session().sessionId);
@@ -147,13 +178,22 @@ public final class DcConnection {
     public void onClosed() {
         closed = true;
         cancelPingDisconnect();
+        forgetLiveUse();
     }
 
     /** Closes the connection from the server side. */
     public void close() {
         closed = true;
         cancelPingDisconnect();
+        forgetLiveUse();
         sink.close();
+    }
+
+    private void forgetLiveUse() {
+        AuthKeyState k = liveKey;
+        if (k != null) {
+            k.liveConnections.remove(this);
+        }
     }
 
     boolean isClosed() {
@@ -221,6 +261,9 @@ public final class DcConnection {
             dc.authKeys.remove(keyId, key);
             key = null;
         }
+        if (key != null && key.duplicated && !key.owedDuplicateError.contains(this)) {
+            key = null;
+        }
         if (key == null) {
             dc.unknownKey();
             sink.send(UNKNOWN_KEY.clone());
@@ -230,6 +273,7 @@ public final class DcConnection {
         encryptedPackets++;
         int length = paddedFraming && packet.length > 24 ? packet.length - ((packet.length - 24) & 15) : packet.length;
         byte[] plain = dc.crypto.decryptMessage(key.key, packet, 0, length, true);
+        checkDuplicateUse(key);
         long salt = KeyExchange.littleEndianLong(plain, 0);
         long sessionId = KeyExchange.littleEndianLong(plain, 8);
         long msgId = KeyExchange.littleEndianLong(plain, 16);
@@ -280,6 +324,56 @@ public final class DcConnection {
         synchronized (session) {
             handleMessage(key, session, msgId, seqNo, data, offset, length, true, out);
         }
+    }
+
+    /**
+     * The duplicate-key rule: a permanent key with live connections from two client addresses at
+     * once (each sent a packet within the window and is still open) is revoked; each of those
+     * connections gets {@code 406 AUTH_KEY_DUPLICATED} for its next call, every later packet with
+     * the key gets -404. A connection that closed, or fell silent for the window, no longer
+     * counts, so a host can take a key over from one that stopped.
+     */
+    private void checkDuplicateUse(AuthKeyState key) {
+        String host = sink.remoteHost();
+        if (host == null || key.expiresAtMillis != 0 || key.duplicated || !dc.knobs.duplicateKeyRule()) {
+            return;
+        }
+        long now = dc.clock.nowMillis();
+        long window = dc.knobs.duplicateKeyWindow().toMillis();
+        liveKey = key;
+        synchronized (key) {
+            key.liveConnections.put(this, now);
+            for (java.util.Map.Entry<DcConnection, Long> e : key.liveConnections.entrySet()) {
+                DcConnection other = e.getKey();
+                if (other == this) {
+                    continue;
+                }
+                if (other.closed || now - e.getValue() > window) {
+                    key.liveConnections.remove(other);
+                } else if (!host.equals(other.sink.remoteHost())) {
+                    key.duplicated = true;
+                    key.owedDuplicateError.add(this);
+                    key.owedDuplicateError.add(other);
+                }
+            }
+        }
+        if (key.duplicated) {
+            dc.keyDuplicated(key);
+        }
+    }
+
+    /**
+     * Answers the call with {@code 406 AUTH_KEY_DUPLICATED} if this connection is owed it; the
+     * key is forgotten once every connection got its error.
+     */
+    boolean takeDuplicateError(AuthKeyState key) {
+        if (!key.duplicated || !key.owedDuplicateError.remove(this)) {
+            return false;
+        }
+        if (key.owedDuplicateError.isEmpty()) {
+            dc.authKeys.remove(key.id, key);
+        }
+        return true;
     }
 
     /** new_session_created names the lowest msg_id of the first packet, inner ones included. */

@@ -1,6 +1,5 @@
 package dev.heliograph.testdc.internal;
 
-import dev.heliograph.testdc.Bot;
 import dev.heliograph.testdc.tl.layer144.BaseConfig;
 import dev.heliograph.testdc.tl.layer144.BaseDcOption;
 import dev.heliograph.testdc.tl.layer144.BaseUser;
@@ -20,9 +19,45 @@ final class Layer144Answers extends LayerAnswers<BaseUser> {
     }
 
     @Override
-    BaseUser user(Bot bot) {
-        return BaseUser.builder().self(true).bot(true).id(bot.id()).accessHash(accessHash(bot))
-                .firstName(bot.firstName()).username(bot.username()).botInfoVersion(1).build();
+    BaseUser user(Account a, boolean self) {
+        BaseUser.Builder b = BaseUser.builder().self(self).bot(a.bot()).id(a.id()).accessHash(a.accessHash())
+                .firstName(a.firstName()).username(a.username());
+        if (a.bot()) {
+            b.botInfoVersion(1);
+        } else if (self) {
+            b.phone(a.phone());
+        }
+        return b.build();
+    }
+
+    @Override
+    int messageId() {
+        return 0x38116ee0;
+    }
+
+    @Override
+    int replyHeaderId() {
+        return 0xa6d57763;
+    }
+
+    @Override
+    int userFullId() {
+        return 0xc4b1fc3f;
+    }
+
+    @Override
+    int peerSettingsId() {
+        return 0xa518110d;
+    }
+
+    @Override
+    int notifySettingsId() {
+        return 0xa83b0426;
+    }
+
+    @Override
+    boolean modern() {
+        return false;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.heliograph.testdc.internal;
 
-import dev.heliograph.testdc.Bot;
 import dev.heliograph.tl.TlObject;
 import dev.heliograph.tl.TlWriter;
 import dev.heliograph.tl.api.ApiSchema;
@@ -20,9 +19,45 @@ final class Layer228Answers extends LayerAnswers<BaseUser> {
     }
 
     @Override
-    BaseUser user(Bot bot) {
-        return BaseUser.builder().self(true).bot(true).id(bot.id()).accessHash(accessHash(bot))
-                .firstName(bot.firstName()).username(bot.username()).botInfoVersion(1).build();
+    BaseUser user(Account a, boolean self) {
+        BaseUser.Builder b = BaseUser.builder().self(self).bot(a.bot()).id(a.id()).accessHash(a.accessHash())
+                .firstName(a.firstName()).username(a.username());
+        if (a.bot()) {
+            b.botInfoVersion(1);
+        } else if (self) {
+            b.phone(a.phone());
+        }
+        return b.build();
+    }
+
+    @Override
+    int messageId() {
+        return 0x7600b9d3;
+    }
+
+    @Override
+    int replyHeaderId() {
+        return 0x1b97dd66;
+    }
+
+    @Override
+    int userFullId() {
+        return 0x06cbe645;
+    }
+
+    @Override
+    int peerSettingsId() {
+        return 0xf47741f7;
+    }
+
+    @Override
+    int notifySettingsId() {
+        return 0x99622c0c;
+    }
+
+    @Override
+    boolean modern() {
+        return true;
     }
 
     @Override
