@@ -3,6 +3,7 @@ package dev.heliograph.session.impl;
 import dev.heliograph.session.AbstractSessionStore;
 import dev.heliograph.session.AuthKeyLease;
 import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.KeyPool;
 import dev.heliograph.session.LeaseAttempt;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
@@ -16,11 +17,12 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * A store that keeps sessions in this JVM's memory only: the core's default, for tests and for
- * programs that log in afresh on every start. Coordination of auth key creation works between the
- * callers of one instance.
+ * programs that log in afresh on every start. Coordination of auth key creation and key leases
+ * works between the callers of one instance.
  */
 public final class InMemorySessionStore extends AbstractSessionStore {
 
@@ -30,6 +32,7 @@ public final class InMemorySessionStore extends AbstractSessionStore {
     private final InstantSource clock;
     private final Map<String, SessionSnapshot> sessions = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
+    private final Map<String, KeyPool> pools = new HashMap<>();
 
     /** Creates an empty store on the system clock. */
     public InMemorySessionStore() {
@@ -69,6 +72,7 @@ public final class InMemorySessionStore extends AbstractSessionStore {
     @Override
     public synchronized CompletionStage<Void> delete(String name) {
         sessions.remove(SessionNames.requireValid(name));
+        pools.keySet().removeIf(slot -> slot.startsWith(name + '/'));
         return CompletableFuture.completedFuture(null);
     }
 
@@ -116,6 +120,22 @@ public final class InMemorySessionStore extends AbstractSessionStore {
         if (held != null && held.token().equals(lease.token())) {
             leases.remove(slot);
         }
+    }
+
+    @Override
+    protected synchronized <T> CompletionStage<T> updateKeyPool(String name, int dcId,
+            Function<KeyPool, KeyPool.Step<T>> transition) {
+        String slot = SessionNames.requireValid(name) + '/' + dcId;
+        KeyPool.Step<T> step = transition.apply(pools.getOrDefault(slot, KeyPool.absent()));
+        if (step.pool().exists()) {
+            pools.put(slot, step.pool());
+        }
+        return CompletableFuture.completedFuture(step.result());
+    }
+
+    @Override
+    protected InstantSource clock() {
+        return clock;
     }
 
     /** Nothing to release. */
