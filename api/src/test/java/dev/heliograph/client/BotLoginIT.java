@@ -1,6 +1,7 @@
 package dev.heliograph.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,8 @@ import dev.heliograph.error.AccessTokenInvalidException;
 import dev.heliograph.error.ApiIdInvalidException;
 import dev.heliograph.error.ApiIdPublishedFloodException;
 import dev.heliograph.error.FloodWaitException;
+import dev.heliograph.session.KeyLeaseAttempt;
+import dev.heliograph.session.KeyPoolPolicy;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.redis.RedisSessionModule;
@@ -101,7 +104,9 @@ class BotLoginIT {
                 SessionSnapshot saved = stored.load(config.sessionName()).toCompletableFuture().join();
                 assertEquals(4, saved.homeDc().getAsInt());
                 assertEquals(Cluster.BOT.id(), saved.selfUser().orElseThrow().id());
-                assertTrue(saved.dc(4).isPresent());
+                assertInstanceOf(KeyLeaseAttempt.Leased.class, stored.leaseAuthKey(config.sessionName(), 4,
+                        config.hostId(), KeyPoolPolicy.DEFAULT).toCompletableFuture().join(),
+                        "the DC 4 key is in the pool, and its last holder takes it back at once");
             }
         }
     }
