@@ -216,6 +216,25 @@ class BotLoginIT {
     }
 
     @Test
+    void aFloodWaitOneHostGetsBlocksTheMethodOnAnotherHostSharingTheStoreWithoutACall() {
+        cluster.dc(2).knobs().floodWait("auth.importBotAuthorization", 1, 120);
+        String session = "flood-" + System.nanoTime();
+        ClientConfig first = Cluster.config(cluster).sessionName(session).hostId("host-a").build();
+        ClientConfig second = first.toBuilder().hostId("host-b").build();
+        RecordingListener events = new RecordingListener();
+        try (HeliographClient a = client(first, Store.REDIS, new RecordingListener());
+                HeliographClient b = client(second, Store.REDIS, events)) {
+            assertEquals(Duration.ofSeconds(120),
+                    assertThrows(FloodWaitException.class, () -> a.botLogin(Cluster.BOT.token())).waitTime());
+            long calls = cluster.dc(2).rpcCount();
+            FloodWaitException shared = assertThrows(FloodWaitException.class, () -> b.botLogin(Cluster.BOT.token()));
+            assertTrue(shared.waitTime().compareTo(Duration.ofSeconds(110)) > 0, shared::getMessage);
+            assertEquals(calls, cluster.dc(2).rpcCount(), "host b sent the blocked call");
+            assertEquals(0, events.count("rpcStart"), events.events::toString);
+        }
+    }
+
+    @Test
     void malformedTokenFailsBeforeAnyNetworkCall() {
         long rpcs = cluster.dcs().stream().mapToLong(dc -> dc.rpcCount()).sum();
         int exchanges = Cluster.keyExchanges(cluster);

@@ -29,6 +29,7 @@ class SharedBotHostsIT {
         List<SharedBotHosts.Phase> phases = SharedBotHosts.run(16, null, dir,
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
+        System.out.print(text);
         SharedBotHosts.Phase together = phases.get(0);
         assertEquals(16, together.loggedIn(), text);
         assertEquals(0, together.duplicated(), text);

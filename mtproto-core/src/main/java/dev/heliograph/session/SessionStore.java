@@ -1,6 +1,8 @@
 package dev.heliograph.session;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -177,6 +179,27 @@ public interface SessionStore extends AutoCloseable {
      * @return completes once released
      */
     CompletionStage<Void> releaseAuthKey(KeyLease lease, boolean revoked);
+
+    /**
+     * Records that the server asked this session to wait before calling {@code method} again
+     * ({@code 420 FLOOD_WAIT_X}), so that every host sharing the store waits too. A later time
+     * already stored is kept.
+     *
+     * @param name the session
+     * @param method the TL name of the method, such as {@code auth.importBotAuthorization}
+     * @param until when calling it is allowed again
+     * @return completes once stored
+     */
+    CompletionStage<Void> recordFloodWait(String name, String method, Instant until);
+
+    /**
+     * Tells until when {@code method} is blocked by a flood wait some host of the session got.
+     *
+     * @param name the session
+     * @param method the TL name of the method
+     * @return the stored time (possibly past), or empty if none is stored
+     */
+    CompletionStage<Optional<Instant>> floodWaitUntil(String name, String method);
 
     /** Releases the store's resources (not those the user passed in). Idempotent. */
     @Override

@@ -412,4 +412,19 @@ public abstract class SessionStoreContract {
             pool.shutdownNow();
         }
     }
+
+    // ---- shared flood waits ----
+
+    @Test
+    void aFloodWaitOneHostRecordsBlocksTheMethodForAnotherAndTheLaterEndWins() {
+        SessionStore a = open();
+        SessionStore b = open();
+        java.time.Instant until = java.time.Instant.ofEpochMilli(System.currentTimeMillis() + 60_000);
+        join(a.recordFloodWait(name, "auth.importBotAuthorization", until));
+        join(b.recordFloodWait(name, "auth.importBotAuthorization", until.minusSeconds(30)));
+        assertEquals(java.util.Optional.of(until), join(b.floodWaitUntil(name, "auth.importBotAuthorization")));
+        assertEquals(java.util.Optional.empty(), join(b.floodWaitUntil(name, "messages.sendMessage")));
+        join(a.delete(name));
+        assertEquals(java.util.Optional.empty(), join(b.floodWaitUntil(name, "auth.importBotAuthorization")));
+    }
 }

@@ -69,6 +69,8 @@ public final class RealHeliographClient implements HeliographClient {
     private final Map<Integer, DcLink> links = new HashMap<>();
     private CompletableFuture<Void> writes = CompletableFuture.completedFuture(null);
     private boolean closed;
+    /** The token of the last login, to log in on keys created later; never shown. */
+    private volatile String botToken;
 
     /**
      * Creates the client; {@link dev.heliograph.client.HeliographModule} calls this.
@@ -88,7 +90,7 @@ public final class RealHeliographClient implements HeliographClient {
         this.crypto = crypto;
         this.events = new Events(listeners);
         List<RpcInterceptor> all = new ArrayList<>(interceptors);
-        all.add(new FloodWaitInterceptor(config.retryPolicy(), events));
+        all.add(new FloodWaitInterceptor(config.retryPolicy(), events, store, config.sessionName()));
         all.add(new DcMigrationInterceptor(this, events));
         all.add(new LayerInterceptor(this));
         all.add(new SenderInterceptor(this, events));
@@ -108,6 +110,7 @@ public final class RealHeliographClient implements HeliographClient {
         } catch (HeliographException e) {
             return CompletableFuture.failedFuture(e);
         }
+        this.botToken = botToken;
         return session().thenCompose(snapshot -> {
             SelfUser self = snapshot.selfUser().orElse(null);
             int home = snapshot.homeDc().orElse(0);
@@ -167,7 +170,20 @@ public final class RealHeliographClient implements HeliographClient {
 
     @Override
     public <R> CompletableFuture<R> invokeAsync(TlMethod<R> method) {
-        return session().thenCompose(s -> call(method, RpcInterceptor.Chain.HOME_DC));
+        return session().thenCompose(s -> call(method, RpcInterceptor.Chain.HOME_DC)).handle((result, t) -> {
+            Throwable e = Failures.unwrap(t);
+            String token = botToken;
+            if (e == null) {
+                return CompletableFuture.completedFuture(result);
+            }
+            // A key created after the login (the link's lease was lost and no key was free) is not
+            // logged in yet: log the bot in on it once, then repeat the call.
+            if (token != null && e instanceof RpcException rpc && rpc.code() == 401
+                    && rpc.name().equals("AUTH_KEY_UNREGISTERED")) {
+                return importBot(token, home()).thenCompose(me -> call(method, RpcInterceptor.Chain.HOME_DC));
+            }
+            return CompletableFuture.<R>failedFuture(e);
+        }).thenCompose(f -> f);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,6 +34,7 @@ public final class InMemorySessionStore extends AbstractSessionStore {
     private final Map<String, SessionSnapshot> sessions = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
     private final Map<String, KeyPool> pools = new HashMap<>();
+    private final Map<String, Map<String, Instant>> floodWaits = new HashMap<>();
 
     /** Creates an empty store on the system clock. */
     public InMemorySessionStore() {
@@ -73,6 +75,7 @@ public final class InMemorySessionStore extends AbstractSessionStore {
     public synchronized CompletionStage<Void> delete(String name) {
         sessions.remove(SessionNames.requireValid(name));
         pools.keySet().removeIf(slot -> slot.startsWith(name + '/'));
+        floodWaits.remove(name);
         return CompletableFuture.completedFuture(null);
     }
 
@@ -131,6 +134,22 @@ public final class InMemorySessionStore extends AbstractSessionStore {
             pools.put(slot, step.pool());
         }
         return CompletableFuture.completedFuture(step.result());
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> recordFloodWait(String name, String method, Instant until) {
+        Objects.requireNonNull(method, "method is null");
+        Objects.requireNonNull(until, "until is null");
+        floodWaits.computeIfAbsent(SessionNames.requireValid(name), n -> new HashMap<>())
+                .merge(method, until, (a, b) -> a.isAfter(b) ? a : b);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletionStage<Optional<Instant>> floodWaitUntil(String name, String method) {
+        Objects.requireNonNull(method, "method is null");
+        return CompletableFuture.completedFuture(Optional.ofNullable(
+                floodWaits.getOrDefault(SessionNames.requireValid(name), Map.of()).get(method)));
     }
 
     @Override

@@ -38,6 +38,9 @@ import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +65,8 @@ import java.util.function.Function;
  *       that processes on one host apply changes one at a time and coordinate auth key creation
  *       like hosts sharing a Redis store do.</li>
  *   <li>{@code <name>.dc<N>.lease}: the auth key creation lease of DC N (holder token and expiry).</li>
+ *   <li>{@code <name>.flood}: flood waits every host of the session respects, one line per method
+ *       ({@code <method> <epoch ms until>}) after a {@code heliograph-flood 1} header.</li>
  *   <li>{@code <name>.dc<N>.keys}: the auth key pool of DC N with each key's lease (holder, fencing
  *       token, expiry) in the {@link KeyPoolCodec} format, changed under the lock like the session,
  *       so that processes on one machine lease keys exclusively like hosts sharing Redis do.</li>
@@ -183,7 +188,7 @@ public final class FileSessionStore extends AbstractSessionStore {
     @Override
     public CompletionStage<Void> delete(String name) {
         return submit(name, () -> locked(name, () -> {
-            boolean deleted = Files.deleteIfExists(sessionFile(name));
+            boolean deleted = Files.deleteIfExists(sessionFile(name)) | Files.deleteIfExists(floodFile(name));
             try (DirectoryStream<Path> pools = Files.newDirectoryStream(directory, name + ".dc*.keys")) {
                 for (Path pool : pools) {
                     deleted |= Files.deleteIfExists(pool);
@@ -264,6 +269,64 @@ public final class FileSessionStore extends AbstractSessionStore {
     @Override
     protected InstantSource clock() {
         return clock;
+    }
+
+    @Override
+    public CompletionStage<Void> recordFloodWait(String name, String method, Instant until) {
+        Objects.requireNonNull(method, "method is null");
+        Objects.requireNonNull(until, "until is null");
+        if (method.isEmpty() || method.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("not a TL method name: " + method));
+        }
+        return submit(name, () -> locked(name, () -> {
+            Map<String, Long> waits = readFloodWaits(name);
+            waits.merge(method, until.toEpochMilli(), Math::max);
+            long now = clock.millis();
+            waits.values().removeIf(t -> t <= now);
+            StringBuilder text = new StringBuilder(FLOOD_HEADER).append('\n');
+            waits.forEach((m, t) -> text.append(m).append(' ').append(t).append('\n'));
+            write(name, floodFile(name), text.toString().getBytes(StandardCharsets.US_ASCII));
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletionStage<Optional<Instant>> floodWaitUntil(String name, String method) {
+        Objects.requireNonNull(method, "method is null");
+        return submit(name, () -> Optional.ofNullable(readFloodWaits(name).get(method)).map(Instant::ofEpochMilli));
+    }
+
+    private static final String FLOOD_HEADER = "heliograph-flood 1";
+
+    private Path floodFile(String name) {
+        return directory.resolve(name + ".flood");
+    }
+
+    /** The stored flood waits; a damaged file is a typed error, never a silent reset. */
+    private Map<String, Long> readFloodWaits(String name) throws IOException {
+        Path file = floodFile(name);
+        byte[] data = readBytes(file);
+        Map<String, Long> waits = new TreeMap<>();
+        if (data == null) {
+            return waits;
+        }
+        String[] lines = new String(data, StandardCharsets.US_ASCII).split("\n");
+        if (!lines[0].equals(FLOOD_HEADER)) {
+            throw new SessionStoreException(SessionStoreException.Kind.CORRUPT, file + " is corrupt: bad header", null);
+        }
+        for (int i = 1; i < lines.length; i++) {
+            String[] parts = lines[i].split(" ");
+            try {
+                if (parts.length != 2) {
+                    throw new NumberFormatException();
+                }
+                waits.put(parts[0], Long.parseLong(parts[1]));
+            } catch (NumberFormatException e) {
+                throw new SessionStoreException(SessionStoreException.Kind.CORRUPT,
+                        file + " is corrupt: bad line " + (i + 1), null);
+            }
+        }
+        return waits;
     }
 
     /**

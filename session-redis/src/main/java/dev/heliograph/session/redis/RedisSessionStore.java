@@ -34,8 +34,10 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -58,6 +60,9 @@ import java.util.function.Supplier;
  *       {@link SnapshotCodec} format) and {@code rev} (a revision number);</li>
  *   <li>{@code p{name}:lease:<dc>}: the auth key creation lease of a DC, a random token that
  *       expires by itself ({@code SET NX PX}).</li>
+ *   <li>{@code p{name}:flood}: flood waits every host of the session respects, a hash from
+ *       method name to the epoch milliseconds until which it is blocked; it expires with the
+ *       latest wait.</li>
  *   <li>{@code p{name}:keys}: the auth key pools, a hash with {@code dc<N>} (the pool of DC N
  *       with each key's lease: holder, fencing token, expiry; in the {@link KeyPoolCodec} format)
  *       and {@code rev<N>}, changed by the same compare-and-set as the session.</li>
@@ -100,6 +105,18 @@ public final class RedisSessionStore extends AbstractSessionStore {
     private static final String RELEASE_SCRIPT = """
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0
+            """;
+
+    /** ARGV: method, epoch ms until, ms from now. Keeps the later time; the hash lives as long as its latest wait. */
+    private static final String FLOOD_SCRIPT = """
+            local current = redis.call('HGET', KEYS[1], ARGV[1])
+            if not current or tonumber(current) < tonumber(ARGV[2]) then
+              redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            end
+            if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then
+              redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            end
+            return 1
             """;
 
     private final Supplier<CompletableFuture<RedisCommands>> connector;
@@ -191,7 +208,8 @@ public final class RedisSessionStore extends AbstractSessionStore {
     @Override
     public CompletionStage<Void> delete(String name) {
         return guarded(name, () -> inOrder(name, () -> commands()
-                .thenCompose(redis -> redis.keys().del(sessionKey(name), keyPoolKey(name)).toCompletableFuture())))
+                .thenCompose(redis -> redis.keys().del(sessionKey(name), keyPoolKey(name), floodKey(name))
+                        .toCompletableFuture())))
                 .thenApply(ignored -> null);
     }
 
@@ -331,6 +349,45 @@ public final class RedisSessionStore extends AbstractSessionStore {
             KeyPool.Step<T> step = transition.apply(current);
             return new Change<>(step.pool(), step.result());
         }, 1).thenApply(step -> step.result()));
+    }
+
+    /**
+     * Returns the Redis key of the session's flood waits.
+     *
+     * @param name the session
+     * @return {@code <prefix>{<name>}:flood}
+     */
+    public String floodKey(String name) {
+        return prefix + "{" + SessionNames.requireValid(name) + "}:flood";
+    }
+
+    @Override
+    public CompletionStage<Void> recordFloodWait(String name, String method, Instant until) {
+        Objects.requireNonNull(method, "method is null");
+        Objects.requireNonNull(until, "until is null");
+        long remaining = Math.max(1, until.toEpochMilli() - clock.millis());
+        return guarded(name, () -> commands().thenCompose(redis -> redis.scripting().<Long>eval(FLOOD_SCRIPT,
+                ScriptOutputType.INTEGER, new String[] {floodKey(name)}, bytes(method),
+                bytes(Long.toString(until.toEpochMilli())), bytes(Long.toString(remaining))).toCompletableFuture()))
+                .thenApply(ignored -> null);
+    }
+
+    @Override
+    public CompletionStage<Optional<Instant>> floodWaitUntil(String name, String method) {
+        Objects.requireNonNull(method, "method is null");
+        return guarded(name, () -> commands().thenCompose(redis -> redis.hash().hget(floodKey(name), method)
+                .toCompletableFuture()).thenApply(value -> {
+                    if (value == null) {
+                        return Optional.<Instant>empty();
+                    }
+                    try {
+                        return Optional.of(Instant.ofEpochMilli(Long.parseLong(new String(value,
+                                StandardCharsets.US_ASCII))));
+                    } catch (NumberFormatException e) {
+                        throw new SessionStoreException(SessionStoreException.Kind.CORRUPT, "Redis key "
+                                + floodKey(name) + " field " + method + " is not a time", null);
+                    }
+                }));
     }
 
     @Override
