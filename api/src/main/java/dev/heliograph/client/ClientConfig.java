@@ -46,6 +46,7 @@ public final class ClientConfig {
     private final String sessionName;
     private final String hostId;
     private final KeyPoolPolicy keyPoolPolicy;
+    private final UpdateSettings updates;
 
     private ClientConfig(Builder b) {
         this.apiId = b.apiId;
@@ -63,6 +64,7 @@ public final class ClientConfig {
         this.sessionName = b.sessionName;
         this.hostId = b.hostId;
         this.keyPoolPolicy = b.keyPoolPolicy;
+        this.updates = b.updates;
     }
 
     /**
@@ -98,6 +100,7 @@ public final class ClientConfig {
         b.sessionName = sessionName;
         b.hostId = hostId;
         b.keyPoolPolicy = keyPoolPolicy;
+        b.updates = updates;
         return b;
     }
 
@@ -236,12 +239,21 @@ public final class ClientConfig {
         return keyPoolPolicy;
     }
 
+    /**
+     * Returns how updates are received and handed to handlers.
+     *
+     * @return the update settings
+     */
+    public UpdateSettings updates() {
+        return updates;
+    }
+
     /** Shows everything but the api_hash. */
     @Override
     public String toString() {
         return "ClientConfig[apiId=" + apiId + ", dcMap=" + dcMap + ", session=" + sessionName + ", host=" + hostId
                 + ", deviceModel=" + deviceModel + ", appVersion=" + appVersion
-                + ", requestTimeout=" + requestTimeout + "]";
+                + ", requestTimeout=" + requestTimeout + ", updates=" + updates + "]";
     }
 
     /** Builds a {@link ClientConfig}. Not thread-safe. */
@@ -261,6 +273,7 @@ public final class ClientConfig {
         private String sessionName = DEFAULT_SESSION_NAME;
         private String hostId = UUID.randomUUID().toString();
         private KeyPoolPolicy keyPoolPolicy = KeyPoolPolicy.DEFAULT;
+        private UpdateSettings updates = UpdateSettings.DEFAULT;
 
         private Builder() {
         }
@@ -390,6 +403,17 @@ public final class ClientConfig {
         }
 
         /**
+         * Sets how updates are received; see {@link UpdateSettings}.
+         *
+         * @param value the settings
+         * @return this builder
+         */
+        public Builder updates(UpdateSettings value) {
+            this.updates = value;
+            return this;
+        }
+
+        /**
          * Builds the configuration, checking every setting.
          *
          * @return the configuration
@@ -410,6 +434,7 @@ public final class ClientConfig {
             if (hostId == null || hostId.isEmpty() || hostId.length() > 200) {
                 problems.add("hostId must have 1 to 200 characters");
             }
+            require(updates, "updates", problems);
             for (String[] s : new String[][] {{"deviceModel", deviceModel}, {"systemVersion", systemVersion},
                     {"appVersion", appVersion}, {"systemLangCode", systemLangCode}, {"langCode", langCode}}) {
                 if (s[1] == null || s[1].isBlank()) {

@@ -110,12 +110,12 @@ public final class TestClusterMain {
             for (TestDc dc : cluster.dcs()) {
                 out.println("DC " + dc.id() + " " + dc.host() + ":" + dc.port());
             }
+            out.println("fingerprint " + cluster.fingerprint()
+                    + String.format(" (0x%016X)", cluster.fingerprint()));
             for (TestUser u : cluster.users()) {
                 out.println("user " + u.id() + " " + u.phone() + " code " + u.loginCode()
                         + (u.username() == null ? "" : " @" + u.username()));
             }
-            out.println("fingerprint " + cluster.fingerprint()
-                    + String.format(" (0x%016X)", cluster.fingerprint()));
             if (publicKeyOut == null) {
                 out.print(cluster.publicKeyPem());
             }

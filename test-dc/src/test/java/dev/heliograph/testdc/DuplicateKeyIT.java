@@ -98,6 +98,7 @@ class DuplicateKeyIT {
         ExecutionException e1 = assertThrows(ExecutionException.class, () -> await(first.invoke(new GetState())));
         assertEquals("AUTH_KEY_DUPLICATED", assertInstanceOf(RpcException.class, e1.getCause()).name());
         TestDc dc2 = DC.cluster().dc(2);
+        assertEquals(1, dc2.duplicatedKeys());
         assertTrue(dc2.authKeyIds().stream().noneMatch(k -> k == auth.authKey().id()), "the key is revoked");
     }
 

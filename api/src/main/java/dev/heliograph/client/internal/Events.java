@@ -87,4 +87,14 @@ final class Events implements ClientEventListener {
     public void storeEntryQuarantined(SessionStoreException error) {
         each(l -> l.storeEntryQuarantined(error));
     }
+
+    @Override
+    public void updateProblem(dev.heliograph.client.UpdateProblem problem) {
+        each(l -> l.updateProblem(problem));
+    }
+
+    @Override
+    public void updateHandlerFailed(dev.heliograph.tl.api.Update update, Throwable failure) {
+        each(l -> l.updateHandlerFailed(update, failure));
+    }
 }

@@ -13,6 +13,10 @@ import java.util.List;
 /** Answers in layer 144 (Telethon 1.25): {@code user#3ff6ecb0}, {@code config#330b4067}. */
 final class Layer144Answers extends LayerAnswers<BaseUser> {
 
+    Layer144Answers() {
+        super(new Wire(0x38116ee0, 0xa6d57763, 0xc4b1fc3f, 0xa518110d, 0xa83b0426, false));
+    }
+
     @Override
     int layer() {
         return Layer144Schema.LAYER;
@@ -28,36 +32,6 @@ final class Layer144Answers extends LayerAnswers<BaseUser> {
             b.phone(a.phone());
         }
         return b.build();
-    }
-
-    @Override
-    int messageId() {
-        return 0x38116ee0;
-    }
-
-    @Override
-    int replyHeaderId() {
-        return 0xa6d57763;
-    }
-
-    @Override
-    int userFullId() {
-        return 0xc4b1fc3f;
-    }
-
-    @Override
-    int peerSettingsId() {
-        return 0xa518110d;
-    }
-
-    @Override
-    int notifySettingsId() {
-        return 0xa83b0426;
-    }
-
-    @Override
-    boolean modern() {
-        return false;
     }
 
     @Override

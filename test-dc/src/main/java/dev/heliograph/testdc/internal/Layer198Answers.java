@@ -12,6 +12,10 @@ import dev.heliograph.tl.TlWriter;
  */
 final class Layer198Answers extends LayerAnswers<BaseUser> {
 
+    Layer198Answers() {
+        super(new Wire(0x96fdbbe9, 0xafbc09db, 0x4d975bbc, 0xacd66c5e, 0x99622c0c, true));
+    }
+
     @Override
     int layer() {
         return Layer198Schema.LAYER;
@@ -27,36 +31,6 @@ final class Layer198Answers extends LayerAnswers<BaseUser> {
             b.phone(a.phone());
         }
         return b.build();
-    }
-
-    @Override
-    int messageId() {
-        return 0x96fdbbe9;
-    }
-
-    @Override
-    int replyHeaderId() {
-        return 0xafbc09db;
-    }
-
-    @Override
-    int userFullId() {
-        return 0x4d975bbc;
-    }
-
-    @Override
-    int peerSettingsId() {
-        return 0xacd66c5e;
-    }
-
-    @Override
-    int notifySettingsId() {
-        return 0x99622c0c;
-    }
-
-    @Override
-    boolean modern() {
-        return true;
     }
 
     @Override

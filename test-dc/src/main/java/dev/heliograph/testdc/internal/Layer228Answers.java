@@ -13,6 +13,10 @@ import java.util.List;
 /** Answers in the project's own layer, with the shared generated types. */
 final class Layer228Answers extends LayerAnswers<BaseUser> {
 
+    Layer228Answers() {
+        super(new Wire(0x7600b9d3, 0x1b97dd66, 0x06cbe645, 0xf47741f7, 0x99622c0c, true));
+    }
+
     @Override
     int layer() {
         return ApiSchema.LAYER;
@@ -28,36 +32,6 @@ final class Layer228Answers extends LayerAnswers<BaseUser> {
             b.phone(a.phone());
         }
         return b.build();
-    }
-
-    @Override
-    int messageId() {
-        return 0x7600b9d3;
-    }
-
-    @Override
-    int replyHeaderId() {
-        return 0x1b97dd66;
-    }
-
-    @Override
-    int userFullId() {
-        return 0x06cbe645;
-    }
-
-    @Override
-    int peerSettingsId() {
-        return 0xf47741f7;
-    }
-
-    @Override
-    int notifySettingsId() {
-        return 0x99622c0c;
-    }
-
-    @Override
-    boolean modern() {
-        return true;
     }
 
     @Override

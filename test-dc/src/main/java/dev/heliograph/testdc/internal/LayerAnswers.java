@@ -14,8 +14,9 @@ import java.util.List;
  * generated records. Messages, updates and {@code UserFull} are written here by hand from a few
  * per-layer constructor ids: {@code message} alone references some twenty types (media, markup,
  * reactions, forwards...) that a generated subset would have to carry for every layer, while the
- * server only ever sets the handful of fields below. Every other constructor written here is the
- * same in layers 144, 198 and 228.
+ * server only ever sets the handful of fields below ({@link Wire} holds each layer's ids). Every
+ * other constructor written here is the same in layers 144, 198 and 228, except
+ * {@code updateUserTyping}, which gained flags after 198.
  *
  * @param <U> the layer's {@code user} constructor
  */
@@ -80,24 +81,29 @@ abstract class LayerAnswers<U extends TlObject> {
     /** Writes the cluster's {@code Config}. */
     abstract void writeConfig(TlWriter w, ConfigFacts facts);
 
-    /** The layer's {@code message} constructor. */
-    abstract int messageId();
-
-    /** The layer's {@code messageReplyHeader} constructor. */
-    abstract int replyHeaderId();
-
-    /** The layer's {@code userFull}, {@code peerSettings} and {@code peerNotifySettings} constructors. */
-    abstract int userFullId();
-
-    abstract int peerSettingsId();
-
-    abstract int notifySettingsId();
-
     /**
-     * From layer 198 on: {@code message} and {@code userFull} carry {@code flags2},
-     * {@code reply_to_msg_id} is optional (flags.4) and blockquote has flags.
+     * The constructor ids of the hand-written answers in one layer.
+     *
+     * @param message {@code message}
+     * @param replyHeader {@code messageReplyHeader}
+     * @param userFull {@code userFull}
+     * @param peerSettings {@code peerSettings}
+     * @param notifySettings {@code peerNotifySettings}
+     * @param modern from layer 198 on: {@code message} and {@code userFull} carry {@code flags2},
+     *     {@code reply_to_msg_id} is optional (flags.4) and blockquote has flags
      */
-    abstract boolean modern();
+    record Wire(int message, int replyHeader, int userFull, int peerSettings, int notifySettings, boolean modern) {
+    }
+
+    private final Wire wire;
+
+    LayerAnswers(Wire wire) {
+        this.wire = wire;
+    }
+
+    private boolean modern() {
+        return wire.modern();
+    }
 
     /** Writes an account as a user object; {@code self} when it is the caller. */
     final void writeUser(TlWriter w, Account account, boolean self) {
@@ -130,7 +136,7 @@ abstract class LayerAnswers<U extends TlObject> {
 
     /** Writes one copy of a private message as {@code owner} sees it. */
     final void writeMessage(TlWriter w, StoredMessage m, long owner) {
-        w.writeInt(messageId());
+        w.writeInt(wire.message());
         int flags = (m.out() ? 2 : 0) | 0x100 | (m.replyTo() != 0 ? 8 : 0) | (m.entities().length > 0 ? 0x80 : 0)
                 | (m.editDate() != 0 ? 0x8000 : 0);
         w.writeInt(flags);
@@ -154,7 +160,7 @@ abstract class LayerAnswers<U extends TlObject> {
     }
 
     private void writeReplyHeader(TlWriter w, int replyTo) {
-        w.writeInt(replyHeaderId());
+        w.writeInt(wire.replyHeader());
         w.writeInt(modern() ? 0x10 : 0);
         w.writeInt(replyTo);
     }
@@ -256,15 +262,15 @@ abstract class LayerAnswers<U extends TlObject> {
     /** {@code users.userFull} of another account. */
     final void writeUserFull(TlWriter w, Account a) {
         w.writeInt(Ids.USERS_USER_FULL);
-        w.writeInt(userFullId());
+        w.writeInt(wire.userFull());
         w.writeInt(0);
         if (modern()) {
             w.writeInt(0);
         }
         w.writeLong(a.id());
-        w.writeInt(peerSettingsId());
+        w.writeInt(wire.peerSettings());
         w.writeInt(0);
-        w.writeInt(notifySettingsId());
+        w.writeInt(wire.notifySettings());
         w.writeInt(0);
         w.writeInt(0); // common_chats_count
         writeEmptyVector(w);
