@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +51,7 @@ public final class TestCluster implements AutoCloseable {
     private final Accounts accounts;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService handshakes;
+    private final Map<Long, TestUser> testUsers = new ConcurrentHashMap<>();
 
     private TestCluster(Builder b) {
         List<RsaPrivateKey> keys = new ArrayList<>(b.rsaKeys);
@@ -218,7 +220,7 @@ public final class TestCluster implements AutoCloseable {
     public TestUser addUser(String phone, String firstName, String username) {
         Account a = accounts.addUser(phone, firstName, username);
         dc(a.homeDc());
-        return new TestUser(a, accounts.messaging(), this);
+        return handle(a);
     }
 
     /**
@@ -233,7 +235,7 @@ public final class TestCluster implements AutoCloseable {
         if (a == null) {
             throw new IllegalArgumentException("no user with phone " + phone);
         }
-        return new TestUser(a, accounts.messaging(), this);
+        return handle(a);
     }
 
     /**
@@ -242,7 +244,11 @@ public final class TestCluster implements AutoCloseable {
      * @return the users, in registration order
      */
     public List<TestUser> users() {
-        return accounts.users().stream().map(a -> new TestUser(a, accounts.messaging(), this)).toList();
+        return accounts.users().stream().map(this::handle).toList();
+    }
+
+    private TestUser handle(Account a) {
+        return testUsers.computeIfAbsent(a.id(), id -> new TestUser(a, accounts.messaging(), this));
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.heliograph.testdc;
 import dev.heliograph.testdc.internal.Account;
 import dev.heliograph.testdc.internal.Messaging;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -21,15 +23,15 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  *
  * <p>A client can also log in as this user by phone: {@link #phone()} and {@link #loginCode()}.
- * Thread-safe.
+ * The cluster hands out one instance per user. Thread-safe.
  */
 public final class TestUser {
 
     private final Account account;
     private final Messaging messaging;
     private final TestCluster cluster;
-    /** The newest incoming message id {@link #awaitMessageFrom} has returned. */
-    private int seen;
+    /** Per peer, the newest incoming message id {@link #awaitMessageFrom} has returned. */
+    private final Map<Long, Integer> seen = new HashMap<>();
 
     TestUser(Account account, Messaging messaging, TestCluster cluster) {
         this.account = account;
@@ -149,9 +151,10 @@ public final class TestUser {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             synchronized (this) {
+                int last = seen.getOrDefault(peerId, 0);
                 for (PrivateMessage m : messages(peerId)) {
-                    if (!m.out() && m.id() > seen) {
-                        seen = m.id();
+                    if (!m.out() && m.id() > last) {
+                        seen.put(peerId, m.id());
                         return m;
                     }
                 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.error.RpcException;
 import dev.heliograph.mtproto.DcAuthState;
 import dev.heliograph.mtproto.DcSender;

@@ -149,7 +149,14 @@ public final class TelethonDriver {
             String output = String.join("\n", lines);
             assertEquals(0, process.exitValue(), () -> "Telethon driver failed (it needs Debian's python3-telethon:"
                     + " sudo apt-get install -y python3-telethon, or run ./test.sh):\n" + output);
-            Matcher m = FIELD.matcher(lines.get(lines.size() - 1));
+            // the answer is the last JSON line: asyncio may still print warnings while Python exits
+            String answer = "";
+            for (String l : lines) {
+                if (l.startsWith("{")) {
+                    answer = l;
+                }
+            }
+            Matcher m = FIELD.matcher(answer);
             Map<String, String> result = new HashMap<>();
             while (m.find()) {
                 String v = m.group(2);

@@ -24,12 +24,17 @@ final class AuthKeyState {
      * {@code invokeWithoutUpdates}.
      */
     volatile DcConnection updatesConnection;
-    /** Connections that used the key, with the DC time of their last packet (duplicate-key rule). */
-    final Map<DcConnection, Long> liveConnections = new ConcurrentHashMap<>(2);
+    /**
+     * The open connections that sent packets with this key (duplicate-key rule; each holds the
+     * time of its last one). Usually one; guarded by this object's monitor.
+     */
+    DcConnection[] liveConnections = NO_CONNECTIONS;
+    /** The connections still owed their {@code 406 AUTH_KEY_DUPLICATED}; set before {@link #duplicated}. */
+    volatile Set<DcConnection> owedDuplicateError;
     /** Set once the key was used from two addresses at once; it is then revoked. */
     volatile boolean duplicated;
-    /** The connections still owed their {@code 406 AUTH_KEY_DUPLICATED}. */
-    final Set<DcConnection> owedDuplicateError = ConcurrentHashMap.newKeySet(2);
+
+    private static final DcConnection[] NO_CONNECTIONS = {};
 
     AuthKeyState(AuthKey key, long salt, long expiresAtMillis) {
         this.key = key;

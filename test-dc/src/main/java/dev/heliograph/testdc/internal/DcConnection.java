@@ -6,7 +6,12 @@ import dev.heliograph.error.TlDecodeException;
 import dev.heliograph.tl.TlLimits;
 import dev.heliograph.tl.TlReader;
 import dev.heliograph.tl.TlWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -88,6 +93,8 @@ public final class DcConnection {
     private volatile Peer peer;
     /** The key this connection counts as a live user of (duplicate-key rule), or null. */
     private volatile AuthKeyState liveKey;
+    /** The DC time of this connection's last packet with {@link #liveKey}. */
+    private volatile long lastKeyUseMillis;
 
     private record Peer(AuthKeyState key, SessionState session) {
     }
@@ -147,18 +154,37 @@ public final class DcConnection {
         return p != null && pushNow(p.key(), body);
     }
 
+    /** Most updates pushed in one container. */
+    static final int MAX_PUSHED = 256;
+
     /**
-     * Pushes an update of the account bound to {@code key}, after the DC's update delay knob.
+     * Pushes updates of the account bound to {@code key}, after the DC's update delay knob: one
+     * packet, a {@code msg_container} when there are several (at most {@link #MAX_PUSHED} each).
      *
-     * @param key the authorization the update is for: the connection's session must use it
-     * @param body the serialized update
+     * @param key the authorization the updates are for: the connection's session must use it
+     * @param bodies the serialized updates, in order
      */
-    void pushUpdate(AuthKeyState key, byte[] body) {
-        java.time.Duration delay = dc.knobs.updateDelay();
+    void pushUpdates(AuthKeyState key, List<byte[]> bodies) {
+        Duration delay = dc.knobs.updateDelay();
         if (delay.isZero()) {
-            pushNow(key, body);
+            pushNow(key, bodies);
         } else {
-            dc.scheduler.schedule(() -> pushNow(key, body), delay.toNanos(), TimeUnit.NANOSECONDS);
+            dc.scheduler.schedule(() -> pushNow(key, bodies), delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void pushNow(AuthKeyState key, List<byte[]> bodies) {
+        for (int from = 0; from < bodies.size(); from += MAX_PUSHED) {
+            Peer p = peer;
+            if (closed || p == null || p.key() != key) {
+                return;
+            }
+            Outbox out = new Outbox(this, p.key(), p.session().sessionId);
+            out.session = p.session();
+            for (byte[] body : bodies.subList(from, Math.min(bodies.size(), from + MAX_PUSHED))) {
+                out.add(body, true, false, null);
+            }
+            out.flush();
         }
     }
 
@@ -192,7 +218,10 @@ public final class DcConnection {
     private void forgetLiveUse() {
         AuthKeyState k = liveKey;
         if (k != null) {
-            k.liveConnections.remove(this);
+            synchronized (k) {
+                DcConnection[] live = k.liveConnections;
+                k.liveConnections = Arrays.stream(live).filter(c -> c != this).toArray(DcConnection[]::new);
+            }
         }
     }
 
@@ -262,6 +291,7 @@ public final class DcConnection {
             key = null;
         }
         if (key != null && key.duplicated && !key.owedDuplicateError.contains(this)) {
+            // revoked by the duplicate-key rule, and this connection already got its error (or never used it)
             key = null;
         }
         if (key == null) {
@@ -339,25 +369,32 @@ public final class DcConnection {
             return;
         }
         long now = dc.clock.nowMillis();
-        long window = dc.knobs.duplicateKeyWindow().toMillis();
+        lastKeyUseMillis = now;
         liveKey = key;
+        boolean duplicated = false;
         synchronized (key) {
-            key.liveConnections.put(this, now);
-            for (java.util.Map.Entry<DcConnection, Long> e : key.liveConnections.entrySet()) {
-                DcConnection other = e.getKey();
-                if (other == this) {
-                    continue;
-                }
-                if (other.closed || now - e.getValue() > window) {
-                    key.liveConnections.remove(other);
-                } else if (!host.equals(other.sink.remoteHost())) {
-                    key.duplicated = true;
-                    key.owedDuplicateError.add(this);
-                    key.owedDuplicateError.add(other);
+            DcConnection[] live = key.liveConnections;
+            if (live.length == 1 && live[0] == this) {
+                return;
+            }
+            long window = dc.knobs.duplicateKeyWindow().toMillis();
+            List<DcConnection> kept = new ArrayList<>(live.length + 1);
+            kept.add(this);
+            for (DcConnection other : live) {
+                if (other != this && !other.closed && now - other.lastKeyUseMillis <= window) {
+                    kept.add(other);
+                    duplicated |= !host.equals(other.sink.remoteHost());
                 }
             }
+            key.liveConnections = kept.toArray(new DcConnection[0]);
+            if (duplicated) {
+                Set<DcConnection> owed = ConcurrentHashMap.newKeySet(kept.size());
+                owed.addAll(kept);
+                key.owedDuplicateError = owed;
+                key.duplicated = true;
+            }
         }
-        if (key.duplicated) {
+        if (duplicated) {
             dc.keyDuplicated(key);
         }
     }
@@ -367,10 +404,11 @@ public final class DcConnection {
      * key is forgotten once every connection got its error.
      */
     boolean takeDuplicateError(AuthKeyState key) {
-        if (!key.duplicated || !key.owedDuplicateError.remove(this)) {
+        Set<DcConnection> owed = key.owedDuplicateError;
+        if (!key.duplicated || owed == null || !owed.remove(this)) {
             return false;
         }
-        if (key.owedDuplicateError.isEmpty()) {
+        if (owed.isEmpty()) {
             dc.authKeys.remove(key.id, key);
         }
         return true;

@@ -9,8 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 
@@ -65,11 +64,11 @@ public final class Messaging implements AutoCloseable {
     private final LongFunction<Account> accounts;
     private final LongSupplier millis;
     private volatile Limits limits;
-    private final ExecutorService pushes = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "test-dc-updates");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Most queued pushes the push thread takes at once. */
+    private static final int MAX_BATCH = 4096;
+
+    private final LinkedBlockingQueue<Push> queue = new LinkedBlockingQueue<>();
+    private final Thread pusher = new Thread(this::deliverLoop, "test-dc-updates");
 
     /**
      * Creates the messaging state of a cluster.
@@ -82,6 +81,8 @@ public final class Messaging implements AutoCloseable {
         this.accounts = accounts;
         this.millis = millis;
         this.limits = limits;
+        pusher.setDaemon(true);
+        pusher.start();
     }
 
     /**
@@ -161,6 +162,9 @@ public final class Messaging implements AutoCloseable {
         if (to == null || toId == from.id()) {
             throw RpcException.of(400, "PEER_ID_INVALID");
         }
+        if (from.bot() && to.bot()) {
+            throw RpcException.of(400, "USER_IS_BOT");
+        }
         Mailbox s = box(from.id());
         Mailbox r = box(toId);
         StoredMessage mine;
@@ -194,16 +198,16 @@ public final class Messaging implements AutoCloseable {
                 // bots cannot look users up (no dialogs, no contacts), so they always get the sender
                 introduce = r.introduce(from.id()) || to.bot();
                 seq = introduce ? ++r.seq : 0;
+                StoredMessage m = theirs;
+                if (introduce) {
+                    push(r, null, (a, w) -> a.writeUpdatesWithMessage(w, false, m, to.id(), from, seq), true);
+                } else {
+                    push(r, null, (a, w) -> a.writeUpdateShortMessage(w, m), true);
+                }
+                StoredMessage own = mine;
+                push(s, origin, (a, w) -> a.writeUpdateShortMessage(w, own), true);
             }
         }
-        StoredMessage m = theirs;
-        if (introduce) {
-            push(r, null, (a, w) -> a.writeUpdatesWithMessage(w, false, m, to.id(), from, seq), true);
-        } else {
-            push(r, null, (a, w) -> a.writeUpdateShortMessage(w, m), true);
-        }
-        StoredMessage own = mine;
-        push(s, origin, (a, w) -> a.writeUpdateShortMessage(w, own), true);
         return new Sent(mine);
     }
 
@@ -217,9 +221,7 @@ public final class Messaging implements AutoCloseable {
         Mailbox s = box(by.id());
         Mailbox r = box(peerId);
         StoredMessage mine;
-        StoredMessage theirs = null;
         int mySeq;
-        int theirSeq = 0;
         Mailbox first = s.owner < r.owner ? s : r;
         Mailbox second = first == s ? r : s;
         synchronized (first) {
@@ -238,21 +240,19 @@ public final class Messaging implements AutoCloseable {
                 mySeq = ++s.seq;
                 StoredMessage copy = r.message(old.peerMsgId());
                 if (copy != null) {
-                    theirs = copy.edited(text, entities, date, r.pts + 1);
+                    StoredMessage theirs = copy.edited(text, entities, date, r.pts + 1);
                     r.replace(theirs);
                     r.event(1, Mailbox.Kind.EDIT, theirs, null, date);
-                    theirSeq = ++r.seq;
+                    int theirSeq = ++r.seq;
+                    push(r, null, (a, w) -> a.writeUpdatesWithMessage(w, true, theirs, peerId, by, theirSeq), true);
                 }
+                StoredMessage own = mine;
+                int seq = mySeq;
+                push(s, origin, (a, w) -> a.writeUpdatesWithMessage(w, true, own, by.id(), peer, seq), true);
             }
-        }
-        if (theirs != null) {
-            StoredMessage m = theirs;
-            int seq = theirSeq;
-            push(r, null, (a, w) -> a.writeUpdatesWithMessage(w, true, m, peerId, by, seq), true);
         }
         StoredMessage own = mine;
         int seq = mySeq;
-        push(s, origin, (a, w) -> a.writeUpdatesWithMessage(w, true, own, by.id(), peer, seq), true);
         return (a, w) -> a.writeUpdatesWithMessage(w, true, own, by.id(), peer, seq);
     }
 
@@ -541,9 +541,18 @@ public final class Messaging implements AutoCloseable {
 
     // ---- pushes -----------------------------------------------------------------------------
 
+    /** One queued push, or a task to run once every earlier push went out. */
+    private record Push(Mailbox box, AuthKeyState origin, Body body, Runnable after) {
+    }
+
+    /** Pushes bound for one authorization's connection, in order. */
+    private record Target(DcConnection conn, AuthKeyState key) {
+    }
+
     /**
-     * Sends an update to the last active connection of each authorization of an account except
-     * {@code origin} (the one whose request caused it, which gets the answer instead).
+     * Queues an update for the last active connection of each authorization of an account except
+     * {@code origin} (the one whose request caused it, which gets the answer instead). Called with
+     * the account's mailbox locked, so updates leave in the order of their pts.
      *
      * @param droppable whether the drop knob applies (pts-bearing updates)
      */
@@ -551,26 +560,57 @@ public final class Messaging implements AutoCloseable {
         if (droppable && takeDrop(b)) {
             return;
         }
-        if (b.keys.isEmpty()) {
-            return;
+        if (!b.keys.isEmpty()) {
+            queue.add(new Push(b, origin, body, null));
         }
-        pushes.execute(() -> {
-            byte[][] byLayer = new byte[LayerAnswers.layerCount()][];
-            for (AuthKeyState key : b.keys) {
-                DcConnection conn = key.updatesConnection;
-                if (key == origin || conn == null || conn.isClosed()) {
-                    continue;
+    }
+
+    /**
+     * The push thread: takes what is queued, serializes each update once per layer, and hands each
+     * connection its updates together (one packet, a container when there are several).
+     */
+    private void deliverLoop() {
+        List<Push> batch = new ArrayList<>();
+        Map<Target, List<byte[]>> out = new LinkedHashMap<>();
+        try {
+            while (true) {
+                batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH);
+                for (Push p : batch) {
+                    if (p.after() != null) {
+                        send(out);
+                        p.after().run();
+                        continue;
+                    }
+                    byte[][] byLayer = new byte[LayerAnswers.layerCount()][];
+                    for (AuthKeyState key : p.box().keys) {
+                        DcConnection conn = key.updatesConnection;
+                        if (key == p.origin() || conn == null || conn.isClosed()) {
+                            continue;
+                        }
+                        LayerAnswers<?> layer = LayerAnswers.forLayer(conn.layer != 0 ? conn.layer : key.layer);
+                        int i = layer.index();
+                        if (byLayer[i] == null) {
+                            TlWriter w = new TlWriter(256);
+                            p.body().write(layer, w);
+                            byLayer[i] = w.toByteArray();
+                        }
+                        out.computeIfAbsent(new Target(conn, key), t -> new ArrayList<>()).add(byLayer[i]);
+                    }
                 }
-                LayerAnswers<?> layer = LayerAnswers.forLayer(conn.layer != 0 ? conn.layer : key.layer);
-                int i = layer.index();
-                if (byLayer[i] == null) {
-                    TlWriter w = new TlWriter(128);
-                    body.write(layer, w);
-                    byLayer[i] = w.toByteArray();
-                }
-                conn.pushUpdate(key, byLayer[i]);
+                send(out);
+                batch.clear();
             }
-        });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void send(Map<Target, List<byte[]>> out) {
+        for (Map.Entry<Target, List<byte[]>> e : out.entrySet()) {
+            e.getKey().conn().pushUpdates(e.getKey().key(), e.getValue());
+        }
+        out.clear();
     }
 
     private static boolean takeDrop(Mailbox b) {
@@ -591,12 +631,12 @@ public final class Messaging implements AutoCloseable {
      * @param task what to run on the push thread
      */
     void afterPushes(Runnable task) {
-        pushes.execute(task);
+        queue.add(new Push(null, null, null, task));
     }
 
     /** Stops the push thread. */
     @Override
     public void close() {
-        pushes.shutdownNow();
+        pusher.interrupt();
     }
 }

@@ -134,6 +134,7 @@ class MessagingApiTest {
     void phoneLoginChecksTheNumberTheCodeAndTheHomeDc() {
         RawClient c = f.clientWithKey();
         assertEquals("400 PHONE_NUMBER_INVALID", error(c, sendCode("12345")));
+        assertEquals("400 PHONE_NUMBER_INVALID", error(c, sendCode("9996631234")), "DC 3 is not in the cluster");
         assertEquals("303 PHONE_MIGRATE_1", error(c, sendCode("9996611234")));
         BaseSentCode sent = (BaseSentCode) result(c, sendCode("+999 662 1234"));
         assertEquals("400 PHONE_CODE_INVALID", error(c, SignIn.builder().phoneNumber(PHONE)
@@ -238,6 +239,7 @@ class MessagingApiTest {
         assertEquals("400 PEER_ID_INVALID", error(user, text(new InputPeerUser(botAccount().id(), 0), "x", 6)));
         assertEquals("400 PEER_ID_INVALID", error(user, SendMessage.builder().peer(new InputPeerSelf())
                 .message("x").randomId(7).build()));
+        assertEquals("400 USER_IS_BOT", error(bot, text(peer(Account.of(DcFixture.AWAY)), "hi bot", 8)));
     }
 
     @Test
