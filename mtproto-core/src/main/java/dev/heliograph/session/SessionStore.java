@@ -2,6 +2,7 @@ package dev.heliograph.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -179,6 +180,15 @@ public interface SessionStore extends AutoCloseable {
      * @return completes once released
      */
     CompletionStage<Void> releaseAuthKey(KeyLease lease, boolean revoked);
+
+    /**
+     * Returns the keys of the session's auth key pools, every DC's in pool order (to copy a
+     * session to another store).
+     *
+     * @param name the session
+     * @return the keys; empty if the session has no pool
+     */
+    CompletionStage<List<DcAuth>> pooledAuthKeys(String name);
 
     /**
      * Records that the server asked this session to wait before calling {@code method} again

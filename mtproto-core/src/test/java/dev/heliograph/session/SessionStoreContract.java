@@ -450,4 +450,18 @@ public abstract class SessionStoreContract {
         join(a.delete(name));
         assertEquals(java.util.Optional.empty(), join(b.floodWaitUntil(name, "auth.importBotAuthorization")));
     }
+
+    @Test
+    void aCopiedSessionCarriesItsPooledKeyToAStoreThatLeasesItWithoutANewKey() {
+        SessionStore source = open();
+        DcAuth key = SessionFixtures.newDc(4);
+        join(source.persist(name, new SessionChange.HomeDcChanged(4)));
+        join(source.releaseAuthKey(join(source.addAuthKey(name, "host-a", key, KeyPoolPolicy.DEFAULT)), false));
+        try (SessionStore target = new dev.heliograph.session.impl.InMemorySessionStore()) {
+            join(SessionStores.copy(source, name, target, "copy"));
+            KeyLeaseAttempt.Leased got = assertInstanceOf(KeyLeaseAttempt.Leased.class,
+                    join(target.leaseAuthKey("copy", 4, "host-b", KeyPoolPolicy.DEFAULT)));
+            assertEquals(key, got.auth());
+        }
+    }
 }

@@ -11,10 +11,13 @@ import dev.heliograph.session.SessionSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -134,6 +137,18 @@ public final class InMemorySessionStore extends AbstractSessionStore {
             pools.put(slot, step.pool());
         }
         return CompletableFuture.completedFuture(step.result());
+    }
+
+    @Override
+    public synchronized CompletionStage<List<DcAuth>> pooledAuthKeys(String name) {
+        String prefix = SessionNames.requireValid(name) + '/';
+        List<DcAuth> keys = new ArrayList<>();
+        new TreeMap<>(pools).forEach((slot, pool) -> {
+            if (slot.startsWith(prefix)) {
+                pool.entries().forEach(e -> keys.add(e.auth()));
+            }
+        });
+        return CompletableFuture.completedFuture(keys);
     }
 
     @Override

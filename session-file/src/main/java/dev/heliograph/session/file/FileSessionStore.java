@@ -35,13 +35,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Objects;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -269,6 +271,26 @@ public final class FileSessionStore extends AbstractSessionStore {
     @Override
     protected InstantSource clock() {
         return clock;
+    }
+
+    @Override
+    public CompletionStage<List<DcAuth>> pooledAuthKeys(String name) {
+        return submit(name, () -> {
+            List<DcAuth> keys = new ArrayList<>();
+            List<Path> files = new ArrayList<>();
+            try (DirectoryStream<Path> pools = Files.newDirectoryStream(directory, name + ".dc*.keys")) {
+                pools.forEach(files::add);
+            }
+            files.sort(null);
+            for (Path file : files) {
+                byte[] data = readBytes(file);
+                if (data != null) {
+                    poolCodec.decode(data, file.toString()).entries().forEach(e -> keys.add(e.auth()));
+                    Arrays.fill(data, (byte) 0);
+                }
+            }
+            return keys;
+        });
     }
 
     @Override

@@ -38,8 +38,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -362,6 +365,21 @@ public final class RedisSessionStore extends AbstractSessionStore {
      */
     public String floodKey(String name) {
         return prefix + "{" + SessionNames.requireValid(name) + "}:flood";
+    }
+
+    @Override
+    public CompletionStage<List<DcAuth>> pooledAuthKeys(String name) {
+        return guarded(name, () -> commands().thenCompose(redis -> redis.hash().hgetall(keyPoolKey(name))
+                .toCompletableFuture()).thenApply(fields -> {
+                    List<DcAuth> keys = new ArrayList<>();
+                    new TreeMap<>(fields).forEach((field, value) -> {
+                        if (field.startsWith("dc")) {
+                            poolCodec.decode(value, "Redis key " + keyPoolKey(name) + " field " + field).entries()
+                                    .forEach(e -> keys.add(e.auth()));
+                        }
+                    });
+                    return keys;
+                }));
     }
 
     @Override
