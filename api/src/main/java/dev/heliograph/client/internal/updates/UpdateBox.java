@@ -659,16 +659,33 @@ public final class UpdateBox {
             applySeq(part);
             return;
         }
-        if (common.inFlight || !hasState) {
-            common.held.add(part);
+        offer(common, part, now);
+    }
+
+    /** Applies, ignores or holds one item: held while its sequence is being fetched. */
+    private void offer(Sequence s, Held item, long now) {
+        if (s.inFlight || (s == common && !hasState)) {
+            s.held.add(item);
             return;
         }
-        Check check = checkSeq(part);
+        Check check = check(item);
         if (check == Check.APPLY) {
-            applySeq(part);
-            drain(common, now);
+            apply(item);
+            drain(s, now);
         } else if (check == Check.GAP) {
-            hold(common, part, now);
+            hold(s, item, now);
+        }
+    }
+
+    private Check check(Held item) {
+        return item.info() != null ? checkPts(item) : checkSeq(item);
+    }
+
+    private void apply(Held item) {
+        if (item.info() != null) {
+            applyPts(item);
+        } else {
+            applySeq(item);
         }
     }
 
@@ -722,18 +739,7 @@ public final class UpdateBox {
         } else {
             s = common;
         }
-        Held item = new Held(info, u, null, 0, 0, 0, users, chats);
-        if (s.inFlight || (s == common && !hasState)) {
-            s.held.add(item);
-            return;
-        }
-        Check check = checkPts(item);
-        if (check == Check.APPLY) {
-            applyPts(item);
-            drain(s, now);
-        } else if (check == Check.GAP) {
-            hold(s, item, now);
-        }
+        offer(s, new Held(info, u, null, 0, 0, 0, users, chats), now);
     }
 
     private Check checkPts(Held item) {
@@ -789,17 +795,13 @@ public final class UpdateBox {
             progress = false;
             for (Iterator<Held> it = s.held.iterator(); it.hasNext(); ) {
                 Held h = it.next();
-                Check check = h.info() != null ? checkPts(h) : checkSeq(h);
+                Check check = check(h);
                 if (check == Check.GAP) {
                     continue;
                 }
                 it.remove();
                 if (check == Check.APPLY) {
-                    if (h.info() != null) {
-                        applyPts(h);
-                    } else {
-                        applySeq(h);
-                    }
+                    apply(h);
                     progress = true;
                 }
             }

@@ -94,7 +94,9 @@ class UpdateLoopTest {
                     }
                 }
                 if (after.isEmpty()) {
-                    answer = new DifferenceEmpty(1000, 0);
+                    // A later date than the stored state's, so that even an empty difference moves
+                    // the state (and saves it): tests can wait for that save.
+                    answer = new DifferenceEmpty(1001, 0);
                 } else {
                     int to = ((dev.heliograph.tl.api.BaseMessage) after.get(after.size() - 1)).id();
                     List<User> users = List.of(Tl.user(ALICE, 11));
@@ -436,6 +438,9 @@ class UpdateLoopTest {
         UpdateLoop loop = loop(server, fast().build());
         loop.onUpdate(u -> { });
         loop.loggedIn(1).join();
+        // After the starting difference: a push held during it would be a duplicate of the
+        // difference's copy (whose users the server sends), and its own users not looked at.
+        await(() -> server.lastSavedState() != null, "the starting difference");
         loop.pushed(new BaseUpdates(List.of(server.add("x")), List.of(Tl.user(ALICE, 99)), List.of(), 0, 0));
         await(() -> server.lastSavedState() != null && server.lastSavedState().pts() == 11, "the save");
         int peersAt = -1;
@@ -504,6 +509,45 @@ class UpdateLoopTest {
         loop.pushed(updates(server.add("a")));
         await(() -> got.size() == 1, "the update");
         assertEquals(List.of(11), ids(got));
+    }
+
+    @Test
+    void aSubscriberThatStopsRequestingAppliesBackpressureAndLosesNothing() throws Exception {
+        LogServer server = new LogServer(5);
+        List<Update> got = new CopyOnWriteArrayList<>();
+        CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
+        UpdateLoop loop = loop(server, fast().queueCapacity(10).build());
+        loop.publisher().subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscribed.complete(subscription);
+            }
+
+            @Override
+            public void onNext(Update item) {
+                got.add(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        loop.loggedIn(1).join();
+        int total = 400;
+        for (int i = 0; i < total; i++) {
+            loop.pushed(updates(server.add("m" + i)));
+        }
+        await(() -> listener.problems.stream().anyMatch(p -> p.kind() == UpdateProblem.Kind.BACKPRESSURE),
+                "the queue to fill behind the subscriber's full buffer");
+        assertTrue(got.isEmpty(), "nothing requested, nothing delivered");
+        subscribed.get(10, TimeUnit.SECONDS).request(Long.MAX_VALUE);
+        await(() -> got.size() >= total, "every update once the subscriber requests");
+        Thread.sleep(50);
+        assertEquals(IntStream.rangeClosed(11, 10 + total).boxed().toList(), ids(got));
     }
 
     @Test
