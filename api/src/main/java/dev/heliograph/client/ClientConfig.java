@@ -2,10 +2,12 @@ package dev.heliograph.client;
 
 import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.mtproto.TrustedRsaKeys;
+import dev.heliograph.session.KeyPoolPolicy;
 import dev.heliograph.session.SessionNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Objects;
 
 /**
@@ -42,6 +44,9 @@ public final class ClientConfig {
     private final Duration requestTimeout;
     private final RetryPolicy retryPolicy;
     private final String sessionName;
+    private final String hostId;
+    private final KeyPoolPolicy keyPoolPolicy;
+    private final UpdateSettings updates;
 
     private ClientConfig(Builder b) {
         this.apiId = b.apiId;
@@ -57,6 +62,9 @@ public final class ClientConfig {
         this.requestTimeout = b.requestTimeout;
         this.retryPolicy = b.retryPolicy;
         this.sessionName = b.sessionName;
+        this.hostId = b.hostId;
+        this.keyPoolPolicy = b.keyPoolPolicy;
+        this.updates = b.updates;
     }
 
     /**
@@ -90,6 +98,9 @@ public final class ClientConfig {
         b.requestTimeout = requestTimeout;
         b.retryPolicy = retryPolicy;
         b.sessionName = sessionName;
+        b.hostId = hostId;
+        b.keyPoolPolicy = keyPoolPolicy;
+        b.updates = updates;
         return b;
     }
 
@@ -210,12 +221,39 @@ public final class ClientConfig {
         return sessionName;
     }
 
+    /**
+     * Returns this host's id among the hosts sharing the session: auth key leases name it.
+     *
+     * @return the host id
+     */
+    public String hostId() {
+        return hostId;
+    }
+
+    /**
+     * Returns the timing of auth key leases.
+     *
+     * @return the policy
+     */
+    public KeyPoolPolicy keyPoolPolicy() {
+        return keyPoolPolicy;
+    }
+
+    /**
+     * Returns how updates are received and handed to handlers.
+     *
+     * @return the update settings
+     */
+    public UpdateSettings updates() {
+        return updates;
+    }
+
     /** Shows everything but the api_hash. */
     @Override
     public String toString() {
-        return "ClientConfig[apiId=" + apiId + ", dcMap=" + dcMap + ", session=" + sessionName
+        return "ClientConfig[apiId=" + apiId + ", dcMap=" + dcMap + ", session=" + sessionName + ", host=" + hostId
                 + ", deviceModel=" + deviceModel + ", appVersion=" + appVersion
-                + ", requestTimeout=" + requestTimeout + "]";
+                + ", requestTimeout=" + requestTimeout + ", updates=" + updates + "]";
     }
 
     /** Builds a {@link ClientConfig}. Not thread-safe. */
@@ -233,6 +271,9 @@ public final class ClientConfig {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private String sessionName = DEFAULT_SESSION_NAME;
+        private String hostId = UUID.randomUUID().toString();
+        private KeyPoolPolicy keyPoolPolicy = KeyPoolPolicy.DEFAULT;
+        private UpdateSettings updates = UpdateSettings.DEFAULT;
 
         private Builder() {
         }
@@ -336,6 +377,43 @@ public final class ClientConfig {
         }
 
         /**
+         * Sets this host's id among the hosts that share the session through one store. Every
+         * host leases auth keys of its own (Telegram revokes a key used from two places at once);
+         * a host that keeps its id across restarts takes its own key back at once, another waits
+         * for the key's grace. Ids must be unique among running hosts. Default: a random id per
+         * configuration.
+         *
+         * @param value the id (1 to 200 characters)
+         * @return this builder
+         */
+        public Builder hostId(String value) {
+            this.hostId = value;
+            return this;
+        }
+
+        /**
+         * Sets the timing of auth key leases. Default: {@link KeyPoolPolicy#DEFAULT}.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder keyPoolPolicy(KeyPoolPolicy value) {
+            this.keyPoolPolicy = value;
+            return this;
+        }
+
+        /**
+         * Sets how updates are received; see {@link UpdateSettings}.
+         *
+         * @param value the settings
+         * @return this builder
+         */
+        public Builder updates(UpdateSettings value) {
+            this.updates = value;
+            return this;
+        }
+
+        /**
          * Builds the configuration, checking every setting.
          *
          * @return the configuration
@@ -352,6 +430,11 @@ public final class ClientConfig {
             require(dcMap, "dcMap", problems);
             require(trustedKeys, "trustedKeys", problems);
             require(retryPolicy, "retryPolicy", problems);
+            require(keyPoolPolicy, "keyPoolPolicy", problems);
+            if (hostId == null || hostId.isEmpty() || hostId.length() > 200) {
+                problems.add("hostId must have 1 to 200 characters");
+            }
+            require(updates, "updates", problems);
             for (String[] s : new String[][] {{"deviceModel", deviceModel}, {"systemVersion", systemVersion},
                     {"appVersion", appVersion}, {"systemLangCode", systemLangCode}, {"langCode", langCode}}) {
                 if (s[1] == null || s[1].isBlank()) {

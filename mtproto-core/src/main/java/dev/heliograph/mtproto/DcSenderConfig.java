@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 
 /**
@@ -38,6 +39,7 @@ public final class DcSenderConfig {
     private final Duration reconnectBaseDelay;
     private final Duration reconnectMaxDelay;
     private final DcSenderListener listener;
+    private final LongPredicate sendPermit;
 
     private DcSenderConfig(Builder b) {
         this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint is null");
@@ -56,6 +58,16 @@ public final class DcSenderConfig {
         this.reconnectBaseDelay = Objects.requireNonNull(b.reconnectBaseDelay, "reconnectBaseDelay is null");
         this.reconnectMaxDelay = Objects.requireNonNull(b.reconnectMaxDelay, "reconnectMaxDelay is null");
         this.listener = Objects.requireNonNull(b.listener, "listener is null");
+        this.sendPermit = Objects.requireNonNull(b.sendPermit, "sendPermit is null");
+    }
+
+    /**
+     * Returns the check made before each encrypted packet goes out.
+     *
+     * @return the check; see {@link Builder#sendPermit}
+     */
+    public LongPredicate sendPermit() {
+        return sendPermit;
     }
 
     /**
@@ -234,6 +246,7 @@ public final class DcSenderConfig {
         private Duration reconnectBaseDelay = Duration.ofMillis(100);
         private Duration reconnectMaxDelay = Duration.ofSeconds(10);
         private DcSenderListener listener = new DcSenderListener() { };
+        private LongPredicate sendPermit = now -> true;
 
         private Builder(DcEndpoint endpoint, Transport transport) {
             this.endpoint = endpoint;
@@ -259,6 +272,21 @@ public final class DcSenderConfig {
          */
         public Builder random(RandomSource value) {
             this.random = value;
+            return this;
+        }
+
+        /**
+         * Sets the check made before each encrypted packet goes out, with the time of
+         * {@link #clock}: when it answers false the sender sends nothing more and stops, failing its
+         * calls with a {@link dev.heliograph.error.SessionStoreException} of kind
+         * {@code LEASE_LOST}. Hosts sharing a session use it to never send on an auth key whose
+         * lease they no longer hold, even after being paused past the lease. Default: always true.
+         *
+         * @param value the check
+         * @return this builder
+         */
+        public Builder sendPermit(LongPredicate value) {
+            this.sendPermit = value;
             return this;
         }
 
