@@ -380,6 +380,8 @@ public final class RealDcSender implements DcSender {
         } catch (HeliographException e) {
             rejected = e;
         }
+        // Before the answers: a caller woken by one sees the salt and clock offset its packet carried.
+        reportAuthState();
         // Messages handled before a bad one in the same packet count: their answers are delivered.
         for (Inbound in : events) {
             deliver(in);
@@ -390,7 +392,6 @@ public final class RealDcSender implements DcSender {
             return;
         }
         keyUnknownOnce = false;
-        reportAuthState();
         if (engine.hasQueued() || engine.pendingAcks() >= ACK_BATCH) {
             scheduleFlush();
         } else if (engine.pendingAcks() > 0 && !ackFlushScheduled) {
