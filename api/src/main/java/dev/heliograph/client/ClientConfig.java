@@ -1,6 +1,7 @@
 package dev.heliograph.client;
 
 import dev.heliograph.error.ConfigurationException;
+import dev.heliograph.mtproto.DcSenderConfig;
 import dev.heliograph.mtproto.TrustedRsaKeys;
 import dev.heliograph.session.SessionNames;
 import java.time.Duration;
@@ -42,6 +43,8 @@ public final class ClientConfig {
     private final Duration requestTimeout;
     private final RetryPolicy retryPolicy;
     private final String sessionName;
+    private final boolean pfs;
+    private final Duration tempKeyLifetime;
 
     private ClientConfig(Builder b) {
         this.apiId = b.apiId;
@@ -57,11 +60,14 @@ public final class ClientConfig {
         this.requestTimeout = b.requestTimeout;
         this.retryPolicy = b.retryPolicy;
         this.sessionName = b.sessionName;
+        this.pfs = b.pfs;
+        this.tempKeyLifetime = b.tempKeyLifetime;
     }
 
     /**
      * Starts a configuration: production DCs, the built-in RSA keys, the default strings, 30 s
-     * call timeout, {@link RetryPolicy#DEFAULT} and the session {@value #DEFAULT_SESSION_NAME}.
+     * call timeout, {@link RetryPolicy#DEFAULT}, the session {@value #DEFAULT_SESSION_NAME}, and
+     * perfect forward secrecy on with 24 h temporary keys.
      * The {@code api_id} and {@code api_hash} have no default.
      *
      * @return the builder
@@ -90,6 +96,8 @@ public final class ClientConfig {
         b.requestTimeout = requestTimeout;
         b.retryPolicy = retryPolicy;
         b.sessionName = sessionName;
+        b.pfs = pfs;
+        b.tempKeyLifetime = tempKeyLifetime;
         return b;
     }
 
@@ -210,12 +218,32 @@ public final class ClientConfig {
         return sessionName;
     }
 
+    /**
+     * Tells whether calls travel under temporary keys bound to the permanent key (perfect forward
+     * secrecy, on by default).
+     *
+     * @return whether PFS is on
+     */
+    public boolean pfs() {
+        return pfs;
+    }
+
+    /**
+     * Returns the lifetime of each temporary key ({@code expires_in}); a fresh key is bound when
+     * three quarters of it have passed.
+     *
+     * @return the lifetime
+     */
+    public Duration tempKeyLifetime() {
+        return tempKeyLifetime;
+    }
+
     /** Shows everything but the api_hash. */
     @Override
     public String toString() {
         return "ClientConfig[apiId=" + apiId + ", dcMap=" + dcMap + ", session=" + sessionName
                 + ", deviceModel=" + deviceModel + ", appVersion=" + appVersion
-                + ", requestTimeout=" + requestTimeout + "]";
+                + ", requestTimeout=" + requestTimeout + ", pfs=" + pfs + ", tempKeyLifetime=" + tempKeyLifetime + "]";
     }
 
     /** Builds a {@link ClientConfig}. Not thread-safe. */
@@ -233,6 +261,8 @@ public final class ClientConfig {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private String sessionName = DEFAULT_SESSION_NAME;
+        private boolean pfs = true;
+        private Duration tempKeyLifetime = DcSenderConfig.DEFAULT_TEMP_KEY_LIFETIME;
 
         private Builder() {
         }
@@ -336,6 +366,31 @@ public final class ClientConfig {
         }
 
         /**
+         * Turns perfect forward secrecy on (the default) or off. On, each connection creates a
+         * temporary key, binds it to the stored permanent key with {@code auth.bindTempAuthKey} and
+         * sends every call (the login included) under it; temporary keys are never stored.
+         *
+         * @param value whether to use temporary keys
+         * @return this builder
+         */
+        public Builder pfs(boolean value) {
+            this.pfs = value;
+            return this;
+        }
+
+        /**
+         * Sets the lifetime of each temporary key (default 24 h, at least
+         * {@value DcSenderConfig#MIN_TEMP_KEY_LIFETIME_SECONDS} s).
+         *
+         * @param value the lifetime
+         * @return this builder
+         */
+        public Builder tempKeyLifetime(Duration value) {
+            this.tempKeyLifetime = value;
+            return this;
+        }
+
+        /**
          * Builds the configuration, checking every setting.
          *
          * @return the configuration
@@ -361,6 +416,10 @@ public final class ClientConfig {
             require(langPack, "langPack", problems);
             if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
                 problems.add("requestTimeout must be positive");
+            }
+            if (tempKeyLifetime == null || tempKeyLifetime.toSeconds() < DcSenderConfig.MIN_TEMP_KEY_LIFETIME_SECONDS
+                    || tempKeyLifetime.toSeconds() > Integer.MAX_VALUE) {
+                problems.add("tempKeyLifetime must be at least " + DcSenderConfig.MIN_TEMP_KEY_LIFETIME_SECONDS + " s");
             }
             if (sessionName == null) {
                 problems.add("sessionName is missing");

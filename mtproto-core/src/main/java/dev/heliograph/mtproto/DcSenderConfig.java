@@ -34,12 +34,17 @@ import java.util.function.LongSupplier;
  * @param reconnectBaseDelay the first reconnect back-off (doubles per failed attempt, with full jitter)
  * @param reconnectMaxDelay the largest reconnect back-off
  * @param listener observes the sender
+ * @param pfs whether traffic goes under temporary keys bound to the permanent one (perfect forward
+ *     secrecy, MTPROTO-NOTES 10); on by default
+ * @param tempKeyLifetime the {@code expires_in} of each temporary key; a fresh one is bound when
+ *     three quarters of it have passed
  */
 public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoProvider cryptoProvider,
                              RandomSource random, LongSupplier clock, TrustedRsaKeys trustedKeys,
                              DcAuthState authState, AuthKeyCoordinator authKeyCoordinator, TlRegistry registry,
                              Executor executor, ScheduledExecutorService scheduler, Duration requestTimeout, Duration keepAliveInterval,
-                             Duration reconnectBaseDelay, Duration reconnectMaxDelay, DcSenderListener listener) {
+                             Duration reconnectBaseDelay, Duration reconnectMaxDelay, DcSenderListener listener,
+                             boolean pfs, Duration tempKeyLifetime) {
 
     /**
      * Validates the configuration.
@@ -62,13 +67,24 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
         Objects.requireNonNull(reconnectBaseDelay, "reconnectBaseDelay is null");
         Objects.requireNonNull(reconnectMaxDelay, "reconnectMaxDelay is null");
         Objects.requireNonNull(listener, "listener is null");
+        Objects.requireNonNull(tempKeyLifetime, "tempKeyLifetime is null");
+        if (tempKeyLifetime.toSeconds() < MIN_TEMP_KEY_LIFETIME_SECONDS || tempKeyLifetime.toSeconds() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tempKeyLifetime must be at least " + MIN_TEMP_KEY_LIFETIME_SECONDS
+                    + " s, got " + tempKeyLifetime);
+        }
     }
+
+    /** The shortest temporary key lifetime accepted: a key must outlive its own binding round trip. */
+    public static final int MIN_TEMP_KEY_LIFETIME_SECONDS = 2;
+
+    /** The default temporary key lifetime, 24 h (tdesktop's {@code expires_in}). */
+    public static final Duration DEFAULT_TEMP_KEY_LIFETIME = Duration.ofHours(24);
 
     /**
      * Starts a configuration with defaults: the default crypto provider, a secure random source,
      * the system clock, the built-in RSA keys, key creation on demand, the MTProto service
      * registry, the process-wide worker pool and timer, 30 s call timeout, 30 s keep-alive, reconnect
-     * back-off from 100 ms to 10 s.
+     * back-off from 100 ms to 10 s, perfect forward secrecy on with 24 h temporary keys.
      *
      * @param endpoint the DC
      * @param transport the transport
@@ -97,6 +113,8 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
         private Duration reconnectBaseDelay = Duration.ofMillis(100);
         private Duration reconnectMaxDelay = Duration.ofSeconds(10);
         private DcSenderListener listener = new DcSenderListener() { };
+        private boolean pfs = true;
+        private Duration tempKeyLifetime = DEFAULT_TEMP_KEY_LIFETIME;
 
         private Builder(DcEndpoint endpoint, Transport transport) {
             this.endpoint = endpoint;
@@ -252,6 +270,31 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
         }
 
         /**
+         * Turns perfect forward secrecy on (the default) or off. On, the permanent key only signs
+         * the binding of short-lived temporary keys, and every call (the login included) travels
+         * under the current temporary key; off, calls travel under the permanent key.
+         *
+         * @param value whether to use temporary keys
+         * @return this builder
+         */
+        public Builder pfs(boolean value) {
+            this.pfs = value;
+            return this;
+        }
+
+        /**
+         * Sets the lifetime of each temporary key (default 24 h, at least
+         * {@value DcSenderConfig#MIN_TEMP_KEY_LIFETIME_SECONDS} s).
+         *
+         * @param value the lifetime
+         * @return this builder
+         */
+        public Builder tempKeyLifetime(Duration value) {
+            this.tempKeyLifetime = value;
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the configuration
@@ -264,7 +307,7 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
                     registry != null ? registry : MtprotoSchema.registry(),
                     executor != null ? executor : SharedScheduler.pool(),
                     scheduler != null ? scheduler : SharedScheduler.timer(), requestTimeout, keepAliveInterval,
-                    reconnectBaseDelay, reconnectMaxDelay, listener);
+                    reconnectBaseDelay, reconnectMaxDelay, listener, pfs, tempKeyLifetime);
         }
     }
 }

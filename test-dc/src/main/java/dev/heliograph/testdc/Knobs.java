@@ -20,6 +20,7 @@ public final class Knobs {
     private volatile int floodWaitSeconds;
     private volatile String floodWaitMethod;
     private final AtomicInteger dhGenRetries = new AtomicInteger();
+    private volatile Duration tempKeyLifetime;
 
     /** Creates knobs that are all off. */
     public Knobs() {
@@ -105,6 +106,28 @@ public final class Knobs {
         }
         dhGenRetries.set(exchanges);
         return this;
+    }
+
+    /**
+     * Makes temporary keys created from now on expire after at most {@code lifetime}, whatever
+     * {@code expires_in} the client asked for: the DC drops them early and answers their next
+     * packet with -404, as Telegram does when it forgets a temporary key.
+     *
+     * @param lifetime the longest lifetime, or {@code null} to honour {@code expires_in}
+     * @return this
+     */
+    public Knobs tempKeyLifetime(Duration lifetime) {
+        this.tempKeyLifetime = lifetime == null ? null : requireNotNegative(lifetime, "lifetime");
+        return this;
+    }
+
+    /**
+     * Returns the cap on temporary key lifetimes.
+     *
+     * @return the cap, or {@code null} for none
+     */
+    public Duration tempKeyLifetime() {
+        return tempKeyLifetime;
     }
 
     /**

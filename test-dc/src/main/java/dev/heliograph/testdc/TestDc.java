@@ -160,12 +160,41 @@ public final class TestDc {
     }
 
     /**
-     * Returns how many auth keys were created on this DC.
+     * Returns how many permanent auth keys were created on this DC.
      *
      * @return the count
      */
     public int keyExchanges() {
         return state.keyExchanges();
+    }
+
+    /**
+     * Returns how many temporary auth keys (perfect forward secrecy) were created on this DC;
+     * {@link #keyExchanges()} counts permanent keys only.
+     *
+     * @return the count
+     */
+    public int tempKeyExchanges() {
+        return state.tempKeyExchanges();
+    }
+
+    /**
+     * Returns the temporary key bound to a permanent key (at most one is, per Telegram's rule).
+     *
+     * @param permAuthKeyId the permanent key's id
+     * @return the temporary key's id, or 0 if none is bound
+     */
+    public long boundTempKey(long permAuthKeyId) {
+        return state.boundTempKey(permAuthKeyId);
+    }
+
+    /**
+     * Makes every temporary key on this DC expire now (their next packet gets -404).
+     *
+     * @return how many there were
+     */
+    public int expireTempKeys() {
+        return state.expireTempKeys();
     }
 
     /**

@@ -271,6 +271,8 @@ public final class RealHeliographClient implements HeliographClient {
                     .trustedKeys(config.trustedKeys())
                     .requestTimeout(config.requestTimeout())
                     .authKeyCoordinator(new StoreCoordinator())
+                    .pfs(config.pfs())
+                    .tempKeyLifetime(config.tempKeyLifetime())
                     .listener(listener);
             if (stored != null) {
                 sender.authState(toState(stored));
@@ -431,6 +433,14 @@ public final class RealHeliographClient implements HeliographClient {
             long offsetMillis = state.timeOffsetSeconds() * 1000L;
             if (current.timeOffsetMillis() / 1000 != state.timeOffsetSeconds()) {
                 change(new SessionChange.TimeOffsetUpdated(state.dcId(), keyId, offsetMillis));
+            }
+        }
+
+        @Override
+        public void tempKeyBound(int dcId, long tempAuthKeyId) {
+            DcLink l = link;
+            if (l != null) {
+                l.resetInitialized();
             }
         }
 

@@ -63,6 +63,7 @@ public final class DcConnection {
     final DcState dc;
     private final Sink sink;
     private final ApiHandler api;
+    private final TempKeys tempKeys;
     /** Padded intermediate framing adds 0..15 random bytes after each packet. */
     private final boolean paddedFraming;
     private final Object handshakeLock = new Object();
@@ -93,6 +94,7 @@ public final class DcConnection {
         this.dc = dc;
         this.sink = sink;
         this.api = new ApiHandler(dc);
+        this.tempKeys = new TempKeys(dc);
         this.paddedFraming = paddedFraming;
     }
 
@@ -449,6 +451,11 @@ public final class DcConnection {
                 int num = Math.max(1, Math.min(64, r.readInt()));
                 out.add(futureSalts(key, msgId, num), true, true, null);
             }
+            case Ids.DESTROY_AUTH_KEY -> {
+                r.readInt();
+                r.requireEnd();
+                out.add(tempKeys.destroy(key), true, true, null);
+            }
             case Ids.DESTROY_SESSION -> {
                 r.readInt();
                 long target = r.readLong();
@@ -459,7 +466,7 @@ public final class DcConnection {
                 out.add(w.toByteArray(), true, true, null);
             }
             default -> {
-                ApiHandler.Call call = api.invoke(this, key, s.sessionId, msgId, r);
+                ApiHandler.Call call = tempKeys.invoke(api, this, key, s.sessionId, msgId, id, r);
                 TlWriter w = new TlWriter(call.result().length + 12);
                 w.writeInt(Ids.RPC_RESULT);
                 w.writeLong(msgId);

@@ -45,6 +45,9 @@ final class Ids {
     static final int DESTROY_SESSION_OK = 0xe22045fc;
     static final int DESTROY_SESSION_NONE = 0x62d350c9;
     static final int HTTP_WAIT = 0x9299359f;
+    static final int DESTROY_AUTH_KEY = 0xd1435160;
+    static final int DESTROY_AUTH_KEY_OK = 0xf660e1d4;
+    static final int DESTROY_AUTH_KEY_NONE = 0x0a9f2259;
     static final int MSGS_ALL_INFO = 0x8cc0d131;
     static final int MSG_DETAILED_INFO = 0x276d3ec6;
     static final int MSG_NEW_DETAILED_INFO = 0x809db6df;
@@ -63,6 +66,8 @@ final class Ids {
     static final int AUTH_EXPORT_AUTHORIZATION = 0xe5bfffcd;
     static final int AUTH_IMPORT_AUTHORIZATION = 0xa57a7dad;
     static final int AUTH_LOG_OUT = 0x3e72ba19;
+    static final int AUTH_BIND_TEMP_AUTH_KEY = 0xcdd42a05;
+    static final int BIND_AUTH_KEY_INNER = 0x75a3f765;
 
     static final int INPUT_USER_EMPTY = 0xb98886cf;
     static final int INPUT_USER_SELF = 0xf7c1b13f;
@@ -95,6 +100,8 @@ final class Ids {
             case AUTH_EXPORT_AUTHORIZATION -> "auth.exportAuthorization";
             case AUTH_IMPORT_AUTHORIZATION -> "auth.importAuthorization";
             case AUTH_LOG_OUT -> "auth.logOut";
+            case AUTH_BIND_TEMP_AUTH_KEY -> "auth.bindTempAuthKey";
+            case DESTROY_AUTH_KEY -> "destroy_auth_key";
             case PING -> "ping";
             case PING_DELAY_DISCONNECT -> "ping_delay_disconnect";
             case GET_FUTURE_SALTS -> "get_future_salts";
