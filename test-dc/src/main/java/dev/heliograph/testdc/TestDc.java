@@ -320,13 +320,18 @@ public final class TestDc {
     }
 
     /**
-     * Counts the HTTP long polls ({@code http_wait} requests) this DC holds for one auth key.
+     * Counts the HTTP long polls ({@code http_wait} requests) this DC holds for one auth key; for a
+     * permanent key, those of the temporary key bound to it too (where a PFS client's polls are).
      *
      * @param authKeyId the auth key id
      * @return how many are held; 0 if the DC serves no HTTP
      */
     public synchronized int heldLongPolls(long authKeyId) {
-        return httpListener == null ? 0 : httpListener.heldLongPolls(authKeyId);
+        if (httpListener == null) {
+            return 0;
+        }
+        long temp = state.boundTempKey(authKeyId);
+        return httpListener.heldLongPolls(authKeyId) + (temp != 0 ? httpListener.heldLongPolls(temp) : 0);
     }
 
     /** Replaces every salt now: the next message with an old salt gets bad_server_salt. */

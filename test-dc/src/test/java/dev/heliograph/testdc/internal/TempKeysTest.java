@@ -1,0 +1,162 @@
+package dev.heliograph.testdc.internal;
+
+import dev.heliograph.crypto.AuthKey;
+import dev.heliograph.crypto.MtprotoCrypto;
+import dev.heliograph.error.RpcException;
+import dev.heliograph.mtproto.internal.auth.TempKeyBinding;
+import dev.heliograph.tl.TlReader;
+import dev.heliograph.tl.TlWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The DC's checks of {@code auth.bindTempAuthKey}, each fed the one bad value it must catch, with
+ * bindings built by the client's {@link TempKeyBinding}.
+ */
+class TempKeysTest {
+
+    private static final long SESSION = 0x5e55_1011L;
+    private static final byte[] BOOL_TRUE = {(byte) 0xb5, 0x75, 0x72, (byte) 0x99};
+
+    private final DcFixture fixture = new DcFixture();
+    private final DcState dc = fixture.dc;
+    private final MtprotoCrypto crypto = dc.crypto;
+    private final TempKeys tempKeys = new TempKeys(dc);
+    private final AuthKeyState perm = key(0);
+    private final AuthKeyState temp = key(3_600_000);
+    private final long msgId = dc.clock.nextMsgId(false) & ~3L;
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    private AuthKeyState key(long lifetimeMillis) {
+        AuthKey k = AuthKey.of(dc.random.bytes(256));
+        dc.keyCreated(k, dc.random.nextLong(), lifetimeMillis == 0 ? 0 : dc.clock.nowMillis() + lifetimeMillis);
+        return dc.authKeys.get(k.id());
+    }
+
+    private int expiresAt() {
+        return dc.clock.nowSeconds() + 3600;
+    }
+
+    private byte[] request(AuthKeyState permKey, AuthKeyState tempKey, long session, int expiresAt, long forMsgId) {
+        return new TempKeyBinding(crypto, dc.random, permKey.key, tempKey.id, session, expiresAt).request(forMsgId);
+    }
+
+    private byte[] bind(AuthKeyState under, long session, long id, byte[] request) {
+        return tempKeys.bind(under, session, id, new TlReader(request, KeyExchange.NO_OBJECTS));
+    }
+
+    private String refusal(AuthKeyState under, long session, long id, byte[] request) {
+        return assertThrows(RpcException.class, () -> bind(under, session, id, request)).rawMessage();
+    }
+
+    @Test
+    void bindsATemporaryKeyWhoseBindingChecksOut() {
+        assertArrayEquals(BOOL_TRUE, bind(temp, SESSION, msgId, request(perm, temp, SESSION, expiresAt(), msgId)));
+        assertSame(perm, temp.boundTo);
+        assertEquals(temp.id, dc.boundTempKey(perm.id));
+        assertSame(perm, temp.account());
+    }
+
+    @Test
+    void refusesABindingWhoseInnerNonceDiffersFromTheOuterOne() {
+        byte[] request = request(perm, temp, SESSION, expiresAt(), msgId);
+        request[12] ^= 1; // the outer nonce: constructor (4) and perm_auth_key_id (8) come first
+        assertEquals("ENCRYPTED_MESSAGE_INVALID", refusal(temp, SESSION, msgId, request));
+    }
+
+    @Test
+    void refusesABindingEncryptedWithAnotherPermanentKey() {
+        AuthKeyState other = key(0);
+        byte[] request = request(other, temp, SESSION, expiresAt(), msgId);
+        TlWriter w = new TlWriter(request.length);
+        w.writeRaw(request);
+        w.setLong(4, perm.id); // claims perm, encrypted with other
+        assertEquals("ENCRYPTED_MESSAGE_INVALID", refusal(temp, SESSION, msgId, w.toByteArray()));
+    }
+
+    @Test
+    void refusesABindingToAPermanentKeyTheDcDoesNotKnow() {
+        byte[] request = request(perm, temp, SESSION, expiresAt(), msgId);
+        dc.forgetAuthKey(perm.id);
+        assertEquals("ENCRYPTED_MESSAGE_INVALID", refusal(temp, SESSION, msgId, request));
+    }
+
+    @Test
+    void refusesABindingThatNamesAnotherTemporarySession() {
+        assertEquals("ENCRYPTED_MESSAGE_INVALID",
+                refusal(temp, SESSION, msgId, request(perm, temp, SESSION + 1, expiresAt(), msgId)));
+    }
+
+    @Test
+    void refusesABindingThatNamesAnotherTemporaryKey() {
+        AuthKeyState other = key(3_600_000);
+        assertEquals("ENCRYPTED_MESSAGE_INVALID",
+                refusal(temp, SESSION, msgId, request(perm, other, SESSION, expiresAt(), msgId)));
+    }
+
+    @Test
+    void refusesABindingMadeForAnotherMsgId() {
+        assertEquals("ENCRYPTED_MESSAGE_INVALID",
+                refusal(temp, SESSION, msgId + 4, request(perm, temp, SESSION, expiresAt(), msgId)));
+    }
+
+    @Test
+    void refusesABindingThatHasExpired() {
+        int past = dc.clock.nowSeconds() - 1;
+        assertEquals("ENCRYPTED_MESSAGE_INVALID", refusal(temp, SESSION, msgId, request(perm, temp, SESSION, past, msgId)));
+    }
+
+    @Test
+    void refusesABindingSentUnderAPermanentKey() {
+        AuthKeyState other = key(0);
+        assertEquals("TEMP_AUTH_KEY_EMPTY", refusal(other, SESSION, msgId, request(perm, other, SESSION, expiresAt(), msgId)));
+    }
+
+    @Test
+    void refusesATemporaryKeyBoundToAnotherPermanentKey() {
+        bind(temp, SESSION, msgId, request(perm, temp, SESSION, expiresAt(), msgId));
+        AuthKeyState other = key(0);
+        assertEquals("TEMP_AUTH_KEY_ALREADY_BOUND",
+                refusal(temp, SESSION, msgId + 4, request(other, temp, SESSION, expiresAt(), msgId + 4)));
+    }
+
+    @Test
+    void keepsOneTemporaryKeyPerPermanentKeyAndRefusesCallsUnderTheReplacedOne() {
+        bind(temp, SESSION, msgId, request(perm, temp, SESSION, expiresAt(), msgId));
+        AuthKeyState second = key(3_600_000);
+        bind(second, SESSION, msgId + 4, request(perm, second, SESSION, expiresAt(), msgId + 4));
+        assertEquals(second.id, dc.boundTempKey(perm.id));
+        assertNull(temp.boundTo);
+        ApiHandler.Call call = tempKeys.invoke(new ApiHandler(dc), fixture.connect().conn, temp, SESSION, msgId + 8,
+                Ids.HELP_GET_NEAREST_DC, new TlReader(new byte[] {0x26, 0x30, (byte) 0xb3, 0x1f}, KeyExchange.NO_OBJECTS));
+        TlReader answer = new TlReader(call.result(), KeyExchange.NO_OBJECTS);
+        assertEquals(Ids.RPC_ERROR, answer.readInt());
+        assertEquals(401, answer.readInt());
+        assertEquals("AUTH_KEY_PERM_EMPTY", answer.readString());
+    }
+
+    @Test
+    void forgetsTheBoundTemporaryKeyWithItsPermanentKey() {
+        bind(temp, SESSION, msgId, request(perm, temp, SESSION, expiresAt(), msgId));
+        dc.forgetAuthKey(perm.id);
+        assertNull(dc.authKeys.get(temp.id));
+    }
+
+    @Test
+    void destroysAnAuthKeyOnce() {
+        TlReader first = new TlReader(tempKeys.destroy(temp), KeyExchange.NO_OBJECTS);
+        assertEquals(Ids.DESTROY_AUTH_KEY_OK, first.readInt());
+        assertNull(dc.authKeys.get(temp.id));
+        assertEquals(Ids.DESTROY_AUTH_KEY_NONE, new TlReader(tempKeys.destroy(temp), KeyExchange.NO_OBJECTS).readInt());
+    }
+}
