@@ -170,6 +170,10 @@ public final class SharedBotHosts {
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), BotLoginDemo.class.getName(),
                 "--store", "redis", "--session", session,
+                // The hosts share one permanent key per DC. Each would bind its own temporary key to
+                // it, and a permanent key has one bound temporary key at a time: they would unbind
+                // each other's. Perfect forward secrecy needs a permanent key per host.
+                "--no-pfs",
                 "--trust-key", pem.toString(), "--dir", dir.toString()));
         for (TestDc dc : cluster.dcs()) {
             command.add("--dc");
