@@ -2,6 +2,7 @@ package dev.heliograph.client;
 
 import com.google.inject.Module;
 import dev.heliograph.client.internal.ClientAssembly;
+import dev.heliograph.error.Failures;
 import dev.heliograph.tl.TlMethod;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +101,7 @@ public interface HeliographClient extends AutoCloseable {
      * @throws dev.heliograph.error.HeliographException the typed failure
      */
     default BotIdentity botLogin(String botToken) {
-        return ClientAssembly.await(botLoginAsync(botToken));
+        return Failures.join(botLoginAsync(botToken));
     }
 
     /**
@@ -122,7 +123,7 @@ public interface HeliographClient extends AutoCloseable {
      * @throws dev.heliograph.error.HeliographException the typed failure
      */
     default <R> R invoke(TlMethod<R> method) {
-        return ClientAssembly.await(invokeAsync(method));
+        return Failures.join(invokeAsync(method));
     }
 
     /**
@@ -139,7 +140,7 @@ public interface HeliographClient extends AutoCloseable {
      * @throws dev.heliograph.error.HeliographException the typed failure
      */
     default void logOut() {
-        ClientAssembly.await(logOutAsync());
+        Failures.join(logOutAsync());
     }
 
     /**

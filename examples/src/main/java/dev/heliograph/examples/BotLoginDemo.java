@@ -4,7 +4,7 @@ import dev.heliograph.client.BotIdentity;
 import dev.heliograph.client.ClientConfig;
 import dev.heliograph.client.DcMap;
 import dev.heliograph.client.HeliographClient;
-import dev.heliograph.crypto.RsaPem;
+import dev.heliograph.crypto.impl.RsaPem;
 import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.error.HeliographException;
 import dev.heliograph.mtproto.BuiltInDcs;

@@ -1,6 +1,8 @@
 package dev.heliograph.crypto;
 
 import dev.heliograph.error.CryptoException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
@@ -26,8 +28,9 @@ public final class AuthKey {
         } catch (NoSuchAlgorithmException e) {
             throw new CryptoException("the JDK lacks SHA-1", e);
         }
-        this.auxHash = Blocks.get(sha1, 0);
-        this.id = Blocks.get(sha1, 12);
+        ByteBuffer digest = ByteBuffer.wrap(sha1).order(ByteOrder.LITTLE_ENDIAN);
+        this.auxHash = digest.getLong(0);
+        this.id = digest.getLong(12);
     }
 
     /**
@@ -73,9 +76,22 @@ public final class AuthKey {
         return key.clone();
     }
 
-    /** The key itself, for the crypto helpers, which never hand it out. */
-    byte[] raw() {
-        return key;
+    /**
+     * Feeds a slice of the key into a digest without copying the key (the message key derivation
+     * hashes two slices per message).
+     *
+     * @param digest the digest to update
+     * @param offset where the slice starts
+     * @param length its length
+     * @return {@code digest}
+     * @throws CryptoException if the slice is not inside the key
+     */
+    public CryptoProvider.Digest digestSlice(CryptoProvider.Digest digest, int offset, int length) {
+        Objects.requireNonNull(digest, "digest is null");
+        if (offset < 0 || length < 0 || offset > LENGTH - length) {
+            throw new CryptoException("slice [" + offset + ", +" + length + ") outside the auth key");
+        }
+        return digest.update(key, offset, length);
     }
 
     @Override

@@ -7,8 +7,8 @@ import java.math.BigInteger;
  * bad input (a key of the wrong length, data that is not a whole number of blocks) is a
  * {@link dev.heliograph.error.CryptoException}.
  *
- * <p>Two providers ship: {@link BouncyCastleCryptoProvider} and {@link JdkCryptoProvider}. Both
- * pass one vector suite; the protocol helpers in {@link MtprotoCrypto} are built on this SPI.
+ * <p>Two providers ship: {@link dev.heliograph.crypto.impl.BouncyCastleCryptoProvider} and {@link dev.heliograph.crypto.impl.JdkCryptoProvider}. Both
+ * pass one vector suite; the protocol helpers in {@link dev.heliograph.crypto.impl.MtprotoCrypto} are built on this SPI.
  */
 public interface CryptoProvider {
 

@@ -1,14 +1,13 @@
 package dev.heliograph.mtproto;
 
 import dev.heliograph.crypto.CryptoProvider;
-import dev.heliograph.crypto.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.mtproto.internal.sender.SharedScheduler;
 import dev.heliograph.tl.TlRegistry;
 import dev.heliograph.tl.mtproto.MtprotoSchema;
 import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.Transport;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -16,69 +15,226 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 
 /**
- * Everything a {@link DcSender} needs. Immutable; build with {@link #builder}.
+ * Everything a {@link DcSender} needs. Immutable; build with {@link #builder}. A class rather than
+ * a record so that a new setting is a new builder method and breaks no caller.
  *
- * @param endpoint where the DC listens
- * @param transport opens the connection
- * @param cryptoProvider the crypto primitives
- * @param random randomness (nonces, DH secret, session id, padding)
- * @param clock local wall-clock time in milliseconds since the epoch
- * @param trustedKeys the RSA keys accepted during key creation
- * @param authState the key to resume with, or {@code null} to obtain one
- * @param authKeyCoordinator how a missing key is obtained
- * @param registry the constructors answers and updates may use
- * @param executor runs every sender's serial executor; shared across senders
- * @param scheduler runs timers (timeouts, acks, keep-alive); shared across senders
- * @param requestTimeout the default per-call timeout
- * @param keepAliveInterval how often to ping ({@code ping_delay_disconnect}) and check salts
- * @param reconnectBaseDelay the first reconnect back-off (doubles per failed attempt, with full jitter)
- * @param reconnectMaxDelay the largest reconnect back-off
- * @param listener observes the sender
- * @param pfs whether traffic goes under temporary keys bound to the permanent one (perfect forward
- *     secrecy, MTPROTO-NOTES 10); on by default
- * @param tempKeyLifetime the {@code expires_in} of each temporary key; a fresh one is bound when
- *     three quarters of it have passed
+ * @since 0.1
  */
-public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoProvider cryptoProvider,
-                             RandomSource random, LongSupplier clock, TrustedRsaKeys trustedKeys,
-                             DcAuthState authState, AuthKeyCoordinator authKeyCoordinator, TlRegistry registry,
-                             Executor executor, ScheduledExecutorService scheduler, Duration requestTimeout, Duration keepAliveInterval,
-                             Duration reconnectBaseDelay, Duration reconnectMaxDelay, DcSenderListener listener,
-                             boolean pfs, Duration tempKeyLifetime) {
-
-    /**
-     * Validates the configuration.
-     *
-     * @throws NullPointerException if a required part is missing
-     */
-    public DcSenderConfig {
-        Objects.requireNonNull(endpoint, "endpoint is null");
-        Objects.requireNonNull(transport, "transport is null");
-        Objects.requireNonNull(cryptoProvider, "cryptoProvider is null");
-        Objects.requireNonNull(random, "random is null");
-        Objects.requireNonNull(clock, "clock is null");
-        Objects.requireNonNull(trustedKeys, "trustedKeys is null");
-        Objects.requireNonNull(authKeyCoordinator, "authKeyCoordinator is null");
-        Objects.requireNonNull(registry, "registry is null");
-        Objects.requireNonNull(executor, "executor is null");
-        Objects.requireNonNull(scheduler, "scheduler is null");
-        Objects.requireNonNull(requestTimeout, "requestTimeout is null");
-        Objects.requireNonNull(keepAliveInterval, "keepAliveInterval is null");
-        Objects.requireNonNull(reconnectBaseDelay, "reconnectBaseDelay is null");
-        Objects.requireNonNull(reconnectMaxDelay, "reconnectMaxDelay is null");
-        Objects.requireNonNull(listener, "listener is null");
-        Objects.requireNonNull(tempKeyLifetime, "tempKeyLifetime is null");
-        if (tempKeyLifetime.toSeconds() < MIN_TEMP_KEY_LIFETIME_SECONDS || tempKeyLifetime.toSeconds() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("tempKeyLifetime must be at least " + MIN_TEMP_KEY_LIFETIME_SECONDS
-                    + " s, got " + tempKeyLifetime);
-        }
-    }
+public final class DcSenderConfig {
 
     /** The shortest temporary key lifetime accepted: a key must outlive its own binding round trip. */
     public static final int MIN_TEMP_KEY_LIFETIME_SECONDS = 2;
 
     /** The default temporary key lifetime, 24 h (tdesktop's {@code expires_in}). */
     public static final Duration DEFAULT_TEMP_KEY_LIFETIME = Duration.ofHours(24);
+
+    private final DcEndpoint endpoint;
+    private final Transport transport;
+    private final CryptoProvider cryptoProvider;
+    private final RandomSource random;
+    private final LongSupplier clock;
+    private final TrustedRsaKeys trustedKeys;
+    private final DcAuthState authState;
+    private final AuthKeyCoordinator authKeyCoordinator;
+    private final TlRegistry registry;
+    private final Executor executor;
+    private final ScheduledExecutorService scheduler;
+    private final Duration requestTimeout;
+    private final Duration keepAliveInterval;
+    private final Duration reconnectBaseDelay;
+    private final Duration reconnectMaxDelay;
+    private final DcSenderListener listener;
+    private final boolean pfs;
+    private final Duration tempKeyLifetime;
+
+    private DcSenderConfig(Builder b) {
+        this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint is null");
+        this.transport = Objects.requireNonNull(b.transport, "transport is null");
+        this.cryptoProvider = b.cryptoProvider != null ? b.cryptoProvider : CryptoProviders.defaultProvider();
+        this.random = b.random != null ? b.random : RandomSource.secure();
+        this.clock = Objects.requireNonNull(b.clock, "clock is null");
+        this.trustedKeys = Objects.requireNonNull(b.trustedKeys, "trustedKeys is null");
+        this.authState = b.authState;
+        this.authKeyCoordinator = Objects.requireNonNull(b.authKeyCoordinator, "authKeyCoordinator is null");
+        this.registry = b.registry != null ? b.registry : MtprotoSchema.registry();
+        this.executor = b.executor != null ? b.executor : SharedScheduler.pool();
+        this.scheduler = b.scheduler != null ? b.scheduler : SharedScheduler.timer();
+        this.requestTimeout = Objects.requireNonNull(b.requestTimeout, "requestTimeout is null");
+        this.keepAliveInterval = Objects.requireNonNull(b.keepAliveInterval, "keepAliveInterval is null");
+        this.reconnectBaseDelay = Objects.requireNonNull(b.reconnectBaseDelay, "reconnectBaseDelay is null");
+        this.reconnectMaxDelay = Objects.requireNonNull(b.reconnectMaxDelay, "reconnectMaxDelay is null");
+        this.listener = Objects.requireNonNull(b.listener, "listener is null");
+        this.pfs = b.pfs;
+        this.tempKeyLifetime = Objects.requireNonNull(b.tempKeyLifetime, "tempKeyLifetime is null");
+        if (tempKeyLifetime.toSeconds() < MIN_TEMP_KEY_LIFETIME_SECONDS || tempKeyLifetime.toSeconds() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tempKeyLifetime must be at least " + MIN_TEMP_KEY_LIFETIME_SECONDS
+                    + " s, got " + tempKeyLifetime);
+        }
+    }
+
+    /**
+     * Returns where the DC listens.
+     *
+     * @return the value
+     */
+    public DcEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Returns the transport that opens the connection.
+     *
+     * @return the value
+     */
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * Returns the crypto primitives.
+     *
+     * @return the value
+     */
+    public CryptoProvider cryptoProvider() {
+        return cryptoProvider;
+    }
+
+    /**
+     * Returns the randomness source (nonces, DH secret, session id, padding).
+     *
+     * @return the value
+     */
+    public RandomSource random() {
+        return random;
+    }
+
+    /**
+     * Returns the local wall clock, in milliseconds since the epoch.
+     *
+     * @return the value
+     */
+    public LongSupplier clock() {
+        return clock;
+    }
+
+    /**
+     * Returns the RSA keys accepted during key creation.
+     *
+     * @return the value
+     */
+    public TrustedRsaKeys trustedKeys() {
+        return trustedKeys;
+    }
+
+    /**
+     * Returns the key to resume with, or {@code null} to obtain one.
+     *
+     * @return the value
+     */
+    public DcAuthState authState() {
+        return authState;
+    }
+
+    /**
+     * Returns how a missing key is obtained.
+     *
+     * @return the value
+     */
+    public AuthKeyCoordinator authKeyCoordinator() {
+        return authKeyCoordinator;
+    }
+
+    /**
+     * Returns the constructors answers and updates may use.
+     *
+     * @return the value
+     */
+    public TlRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Returns the pool that runs every sender's serial executor; shared across senders.
+     *
+     * @return the value
+     */
+    public Executor executor() {
+        return executor;
+    }
+
+    /**
+     * Returns the timer (timeouts, acks, keep-alive); shared across senders.
+     *
+     * @return the value
+     */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * Returns the default per-call timeout.
+     *
+     * @return the value
+     */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
+     * Returns how often to ping ({@code ping_delay_disconnect}) and check salts.
+     *
+     * @return the value
+     */
+    public Duration keepAliveInterval() {
+        return keepAliveInterval;
+    }
+
+    /**
+     * Returns the first reconnect back-off (doubles per failed attempt, with full jitter).
+     *
+     * @return the value
+     */
+    public Duration reconnectBaseDelay() {
+        return reconnectBaseDelay;
+    }
+
+    /**
+     * Returns the largest reconnect back-off.
+     *
+     * @return the value
+     */
+    public Duration reconnectMaxDelay() {
+        return reconnectMaxDelay;
+    }
+
+    /**
+     * Returns the listener that observes the sender.
+     *
+     * @return the value
+     */
+    public DcSenderListener listener() {
+        return listener;
+    }
+
+    /**
+     * Tells whether traffic goes under temporary keys bound to the permanent one (perfect forward
+     * secrecy, MTPROTO-NOTES 10); on by default.
+     *
+     * @return whether PFS is on
+     */
+    public boolean pfs() {
+        return pfs;
+    }
+
+    /**
+     * Returns the {@code expires_in} of each temporary key; a fresh one is bound when three quarters
+     * of it have passed.
+     *
+     * @return the lifetime
+     */
+    public Duration tempKeyLifetime() {
+        return tempKeyLifetime;
+    }
 
     /**
      * Starts a configuration with defaults: the default crypto provider, a secure random source,
@@ -95,7 +251,6 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
     }
 
     /** Builds a {@link DcSenderConfig}. */
-
     public static final class Builder {
         private final DcEndpoint endpoint;
         private final Transport transport;
@@ -300,14 +455,7 @@ public record DcSenderConfig(DcEndpoint endpoint, Transport transport, CryptoPro
          * @return the configuration
          */
         public DcSenderConfig build() {
-            return new DcSenderConfig(endpoint, transport,
-                    cryptoProvider != null ? cryptoProvider : CryptoProviders.defaultProvider(),
-                    random != null ? random : RandomSource.secure(), clock, trustedKeys, authState,
-                    authKeyCoordinator,
-                    registry != null ? registry : MtprotoSchema.registry(),
-                    executor != null ? executor : SharedScheduler.pool(),
-                    scheduler != null ? scheduler : SharedScheduler.timer(), requestTimeout, keepAliveInterval,
-                    reconnectBaseDelay, reconnectMaxDelay, listener, pfs, tempKeyLifetime);
+            return new DcSenderConfig(this);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.heliograph.session;
 
+import dev.heliograph.session.impl.SnapshotCodec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

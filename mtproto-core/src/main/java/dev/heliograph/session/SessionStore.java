@@ -1,6 +1,5 @@
 package dev.heliograph.session;
 
-import dev.heliograph.session.internal.AuthKeyCoordination;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
@@ -27,7 +26,8 @@ import java.util.concurrent.CompletionStage;
  *   <li>Implementations are thread-safe. They never log or print an auth key.</li>
  * </ul>
  * The abstract test suite {@code SessionStoreContract} (test-jar of mtproto-core) checks all of
- * this; every store passes it.
+ * this; every store passes it. Implementations extend {@link AbstractSessionStore}, which makes the
+ * checks every store shares.
  *
  * <p>Session names follow {@link SessionNames}.
  */
@@ -127,7 +127,7 @@ public interface SessionStore extends AutoCloseable {
      */
     default CompletionStage<DcAuth> getOrCreateAuthKey(String name, int dcId, AuthKeyCreator creator,
             LeasePolicy policy) {
-        return AuthKeyCoordination.getOrCreate(this, name, dcId, creator, policy);
+        return AuthKeyCreateOnce.getOrCreate(this, name, dcId, creator, policy);
     }
 
     /** Releases the store's resources (not those the user passed in). Idempotent. */

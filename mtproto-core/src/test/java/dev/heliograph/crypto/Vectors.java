@@ -3,16 +3,16 @@ package dev.heliograph.crypto;
 import java.util.HexFormat;
 
 /** Published and cross-checked values from the project's test-vector notes, retyped as hex. */
-final class Vectors {
+public final class Vectors {
 
     private Vectors() {
     }
 
-    static byte[] hex(String text) {
+    public static byte[] hex(String text) {
         return HexFormat.of().parseHex(text.replaceAll("\\s+", ""));
     }
 
-    static byte[] counting(int length) {
+    public static byte[] counting(int length) {
         byte[] out = new byte[length];
         for (int i = 0; i < length; i++) {
             out[i] = (byte) i;
@@ -21,7 +21,7 @@ final class Vectors {
     }
 
     /** Test-DC key T1 (PKCS#1). */
-    static final String T1_PEM = """
+    public static final String T1_PEM = """
             -----BEGIN RSA PUBLIC KEY-----
             MIIBCgKCAQEAyMEdY1aR+sCR3ZSJrtztKTKqigvO/vBfqACJLZtS7QMgCGXJ6XIR
             yy7mx66W0/sOFa7/1mAZtEoIokDP3ShoqF4fVNb6XeqgQfaUHd8wJpDWHcR2OFwv
@@ -33,7 +33,7 @@ final class Vectors {
             """;
 
     /** Production key P1 (PKCS#1). */
-    static final String P1_PEM = """
+    public static final String P1_PEM = """
             -----BEGIN RSA PUBLIC KEY-----
             MIIBCgKCAQEA6LszBcC1LGzyr992NzE0ieY+BSaOW622Aa9Bd4ZHLl+TuFQ4lo4g
             5nKaMBwK/BIb9xUfg0Q29/2mgIR6Zr9krM7HjuIcCzFvDtr+L0GQjae9H0pRB2OO
@@ -45,7 +45,7 @@ final class Vectors {
             """;
 
     /** C.10: the auth key of the official 2026 sample exchange. */
-    static final byte[] SAMPLE_AUTH_KEY = hex("""
+    public static final byte[] SAMPLE_AUTH_KEY = hex("""
             8E1081A1B5CA1B399A9A9D7E08BB9A9182AB634F8C03F2A49F944E2F944A9C71
             EDBA61A32A70D3DADEB33752AE515B16B2D8E75039C40EBE18136775C3727372
             A8DF486606D671FD63842DF0A44ACC31E68B7B1EC6A731A1DC5C748F0CB46AC0
@@ -57,7 +57,7 @@ final class Vectors {
             """);
 
     /** C.4: new_nonce of the sample. */
-    static final byte[] SAMPLE_NEW_NONCE = hex("BF8CB5BD9C5B4FE7CF24D64D281F89311576D53C0DA65A83267E57315414C9A6");
+    public static final byte[] SAMPLE_NEW_NONCE = hex("BF8CB5BD9C5B4FE7CF24D64D281F89311576D53C0DA65A83267E57315414C9A6");
     /** C.2: server_nonce of the sample. */
-    static final byte[] SAMPLE_SERVER_NONCE = hex("63248F6748214EAB8A2F4CC876E11974");
+    public static final byte[] SAMPLE_SERVER_NONCE = hex("63248F6748214EAB8A2F4CC876E11974");
 }

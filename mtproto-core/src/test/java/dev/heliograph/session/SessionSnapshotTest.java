@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.SessionStoreException;
+import dev.heliograph.session.impl.InMemorySessionStore;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.heliograph.session.impl.InMemorySessionStore;
 
 /** Checks a store plugin's Guice module against the core's in-memory default, as the client binds it. */
 public final class SessionStoreModules {

@@ -1,12 +1,12 @@
 package dev.heliograph.testdc;
 
 import dev.heliograph.crypto.CryptoProvider;
-import dev.heliograph.crypto.CryptoProviders;
-import dev.heliograph.crypto.MtprotoCrypto;
 import dev.heliograph.crypto.RandomSource;
-import dev.heliograph.crypto.RsaPem;
 import dev.heliograph.crypto.RsaPrivateKey;
 import dev.heliograph.crypto.RsaPublicKey;
+import dev.heliograph.crypto.impl.CryptoProviders;
+import dev.heliograph.crypto.impl.MtprotoCrypto;
+import dev.heliograph.crypto.impl.RsaPem;
 import dev.heliograph.testdc.internal.Accounts;
 import dev.heliograph.testdc.internal.DcState;
 import dev.heliograph.transport.DcEndpoint;

@@ -1,6 +1,6 @@
 package dev.heliograph.testdc;
 
-import dev.heliograph.crypto.RsaPem;
+import dev.heliograph.crypto.impl.RsaPem;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,6 +1,6 @@
 package dev.heliograph.testdc;
 
-import dev.heliograph.crypto.CryptoProviders;
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.mtproto.DcSender;
 import dev.heliograph.mtproto.DcSenderConfig;

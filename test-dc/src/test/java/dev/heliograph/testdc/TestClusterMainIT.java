@@ -3,9 +3,9 @@ package dev.heliograph.testdc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.heliograph.crypto.CryptoProviders;
-import dev.heliograph.crypto.MtprotoCrypto;
-import dev.heliograph.crypto.RsaPem;
+import dev.heliograph.crypto.impl.CryptoProviders;
+import dev.heliograph.crypto.impl.MtprotoCrypto;
+import dev.heliograph.crypto.impl.RsaPem;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;

@@ -3,11 +3,11 @@ package dev.heliograph.testdc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.heliograph.crypto.CryptoProviders;
-import dev.heliograph.crypto.MtprotoCrypto;
 import dev.heliograph.crypto.RandomSource;
-import dev.heliograph.crypto.RsaPem;
 import dev.heliograph.crypto.RsaPrivateKey;
+import dev.heliograph.crypto.impl.CryptoProviders;
+import dev.heliograph.crypto.impl.MtprotoCrypto;
+import dev.heliograph.crypto.impl.RsaPem;
 import org.junit.jupiter.api.Test;
 
 class TestClusterTest {

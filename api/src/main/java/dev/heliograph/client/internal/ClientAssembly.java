@@ -24,8 +24,6 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * What {@link HeliographClient.Builder} does: finds plugins by id, reports every problem at once,
@@ -154,21 +152,6 @@ public final class ClientAssembly {
             modules.add(plugin.module());
         } catch (ConfigurationException e) {
             problems.add(e.getMessage());
-        }
-    }
-
-    /**
-     * Waits for a future and throws its typed error unwrapped.
-     *
-     * @param future the future
-     * @param <T> the result type
-     * @return the result
-     */
-    public static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
-            throw Futures.rethrow(e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.heliograph.client.internal;
 
 import dev.heliograph.client.RpcInterceptor;
+import dev.heliograph.error.Failures;
 import dev.heliograph.error.MigrateException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,7 +31,7 @@ final class DcMigrationInterceptor implements RpcInterceptor {
 
     private <R> CompletionStage<R> attempt(Chain<R> chain, int dc, int hops) {
         return chain.proceedOn(dc, chain.request()).exceptionallyCompose(t -> {
-            Throwable e = Futures.unwrap(t);
+            Throwable e = Failures.unwrap(t);
             if (!(e instanceof MigrateException migrate) || migrate.dcId() == dc || hops >= MAX_HOPS) {
                 return CompletableFuture.failedStage(e);
             }

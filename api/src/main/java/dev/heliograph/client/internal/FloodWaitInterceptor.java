@@ -3,6 +3,7 @@ package dev.heliograph.client.internal;
 import dev.heliograph.client.RetryContext;
 import dev.heliograph.client.RetryPolicy;
 import dev.heliograph.client.RpcInterceptor;
+import dev.heliograph.error.Failures;
 import dev.heliograph.error.FloodWaitException;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,7 +33,7 @@ final class FloodWaitInterceptor implements RpcInterceptor {
 
     private <R> CompletionStage<R> attempt(Chain<R> chain, int failures, Duration slept) {
         return chain.proceed(chain.request()).exceptionallyCompose(t -> {
-            Throwable e = Futures.unwrap(t);
+            Throwable e = Failures.unwrap(t);
             if (!(e instanceof FloodWaitException flood)) {
                 return CompletableFuture.failedStage(e);
             }

@@ -6,6 +6,7 @@ import dev.heliograph.client.ClientEventListener;
 import dev.heliograph.client.HeliographClient;
 import dev.heliograph.client.RpcInterceptor;
 import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.error.Failures;
 import dev.heliograph.error.HeliographException;
 import dev.heliograph.error.ProtocolException;
 import dev.heliograph.error.RequestCancelledException;
@@ -17,11 +18,11 @@ import dev.heliograph.mtproto.DcSender;
 import dev.heliograph.mtproto.DcSenderConfig;
 import dev.heliograph.mtproto.DcSenderListener;
 import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.SelfUser;
 import dev.heliograph.session.ServerSalt;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
-import dev.heliograph.session.SelfUser;
 import dev.heliograph.tl.TlMethod;
 import dev.heliograph.tl.api.BaseUser;
 import dev.heliograph.tl.api.InputUserSelf;
@@ -111,7 +112,7 @@ public final class RealHeliographClient implements HeliographClient {
             int home = snapshot.homeDc().orElse(0);
             if (self != null && self.id() == botId && home != 0 && snapshot.dc(home).isPresent()) {
                 return checkAuthorized(home).handle((identity, t) -> {
-                    Throwable e = Futures.unwrap(t);
+                    Throwable e = Failures.unwrap(t);
                     if (e == null && identity != null) {
                         return CompletableFuture.completedFuture(identity);
                     }
@@ -172,7 +173,7 @@ public final class RealHeliographClient implements HeliographClient {
     public CompletableFuture<Void> logOutAsync() {
         return session().thenCompose(s -> call(new LogOut(), RpcInterceptor.Chain.HOME_DC)
                 .handle((loggedOut, t) -> {
-                    Throwable e = Futures.unwrap(t);
+                    Throwable e = Failures.unwrap(t);
                     if (e != null && !notAuthorized(e)) {
                         return CompletableFuture.<Void>failedFuture(e);
                     }

@@ -1,6 +1,7 @@
 package dev.heliograph.client.internal;
 
 import dev.heliograph.client.RpcInterceptor;
+import dev.heliograph.error.Failures;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
@@ -22,7 +23,7 @@ final class SenderInterceptor implements RpcInterceptor {
         events.rpcStart(link.dcId(), method);
         long start = System.nanoTime();
         return link.sender().invoke(chain.request()).whenComplete((result, t) -> {
-            Throwable e = Futures.unwrap(t);
+            Throwable e = Failures.unwrap(t);
             client.callFailed(link, e);
             events.rpcEnd(link.dcId(), method, Duration.ofNanos(System.nanoTime() - start), e);
         });

@@ -3,7 +3,7 @@ package dev.heliograph.bench.api;
 import dev.heliograph.client.ClientConfig;
 import dev.heliograph.client.DcMap;
 import dev.heliograph.client.HeliographClient;
-import dev.heliograph.crypto.RsaPem;
+import dev.heliograph.crypto.impl.RsaPem;
 import dev.heliograph.mtproto.TrustedRsaKeys;
 import dev.heliograph.transport.DcEndpoint;
 import java.io.BufferedReader;

@@ -1,9 +1,9 @@
 package dev.heliograph.bench.client;
 
 import dev.heliograph.crypto.AuthKey;
-import dev.heliograph.crypto.CryptoProviders;
-import dev.heliograph.crypto.MtprotoCrypto;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.impl.CryptoProviders;
+import dev.heliograph.crypto.impl.MtprotoCrypto;
 import dev.heliograph.mtproto.internal.engine.Inbound;
 import dev.heliograph.mtproto.internal.engine.MtpEngine;
 import dev.heliograph.mtproto.internal.engine.OutMessage;

@@ -1,7 +1,7 @@
 package dev.heliograph.bench.crypto;
 
 import dev.heliograph.crypto.CryptoProvider;
-import dev.heliograph.crypto.PqFactorizer;
+import dev.heliograph.crypto.impl.PqFactorizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;

@@ -1,7 +1,7 @@
 package dev.heliograph.bench.crypto;
 
 import dev.heliograph.crypto.AuthKey;
-import dev.heliograph.crypto.MtprotoCrypto;
+import dev.heliograph.crypto.impl.MtprotoCrypto;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,6 +1,6 @@
 package dev.heliograph.bench.crypto;
 
-import dev.heliograph.crypto.PqFactorizer;
+import dev.heliograph.crypto.impl.PqFactorizer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,7 @@
 package dev.heliograph.bench.crypto;
 
 import dev.heliograph.crypto.CryptoProvider;
-import dev.heliograph.crypto.DhGroup;
+import dev.heliograph.crypto.impl.DhGroup;
 import java.math.BigInteger;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,8 @@
 package dev.heliograph.bench.crypto;
 
-import dev.heliograph.crypto.BouncyCastleCryptoProvider;
 import dev.heliograph.crypto.CryptoProvider;
-import dev.heliograph.crypto.JdkCryptoProvider;
+import dev.heliograph.crypto.impl.BouncyCastleCryptoProvider;
+import dev.heliograph.crypto.impl.JdkCryptoProvider;
 
 /** Maps the benchmarks' {@code provider} parameter to an instance. */
 final class Providers {

@@ -1,7 +1,7 @@
 package dev.heliograph.bench.transport;
 
-import dev.heliograph.crypto.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.transport.tcp.codec.FrameCodec;
 import dev.heliograph.transport.tcp.codec.FrameSink;
 import dev.heliograph.transport.tcp.codec.Framing;

@@ -1,8 +1,8 @@
 package dev.heliograph.bench.transport;
 
 import dev.heliograph.crypto.CryptoProvider;
-import dev.heliograph.crypto.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.error.TransportException;
 import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.TransportConnection;

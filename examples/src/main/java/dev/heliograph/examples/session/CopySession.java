@@ -1,10 +1,10 @@
 package dev.heliograph.examples.session;
 
-import dev.heliograph.session.AuthKeyEncryption;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.SessionStores;
 import dev.heliograph.session.file.FileSessionStore;
+import dev.heliograph.session.impl.AuthKeyEncryption;
 import dev.heliograph.session.redis.RedisSessionStore;
 import java.nio.file.Path;
 import java.util.Base64;

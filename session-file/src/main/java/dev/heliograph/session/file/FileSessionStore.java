@@ -1,6 +1,7 @@
 package dev.heliograph.session.file;
 
 import dev.heliograph.error.SessionStoreException;
+import dev.heliograph.session.AbstractSessionStore;
 import dev.heliograph.session.AuthKeyLease;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.LeaseAttempt;
@@ -8,8 +9,7 @@ import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
-import dev.heliograph.session.SnapshotCodec;
-import dev.heliograph.session.internal.AuthKeyCoordination;
+import dev.heliograph.session.impl.SnapshotCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -71,7 +71,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Operations run on one thread per store, in the order they were called; each waits at most the
  * lock timeout for other processes.
  */
-public final class FileSessionStore implements SessionStore {
+public final class FileSessionStore extends AbstractSessionStore {
 
     private static final System.Logger LOG = System.getLogger(FileSessionStore.class.getName());
     private static final Set<PosixFilePermission> OWNER_ONLY =
@@ -202,9 +202,9 @@ public final class FileSessionStore implements SessionStore {
     }
 
     @Override
-    public CompletionStage<DcAuth> commitAuthKey(AuthKeyLease lease, DcAuth auth) {
+    protected CompletionStage<DcAuth> commitLeasedAuthKey(AuthKeyLease lease, DcAuth auth) {
         String name = lease.sessionName();
-        return AuthKeyCoordination.commitForLeaseDc(lease, auth, () -> submit(name, () -> locked(name, () -> {
+        return submit(name, () -> locked(name, () -> {
             SessionSnapshot current = read(sessionFile(name));
             DcAuth winner = current.dc(auth.dcId()).orElse(null);
             if (winner == null) {
@@ -213,7 +213,7 @@ public final class FileSessionStore implements SessionStore {
             }
             deleteLeaseIfHeld(lease);
             return winner;
-        })));
+        }));
     }
 
     @Override
@@ -488,7 +488,7 @@ public final class FileSessionStore implements SessionStore {
 
         /**
          * Sets the snapshot codec, for example one that seals auth keys with
-         * {@link dev.heliograph.session.AuthKeyEncryption}. Default: plain (the files are
+         * {@link dev.heliograph.session.impl.AuthKeyEncryption}. Default: plain (the files are
          * owner-only).
          *
          * @param value the codec

@@ -1,6 +1,6 @@
 package dev.heliograph.session.file;
 
-import static dev.heliograph.session.internal.AuthKeyCoordination.join;
+import static dev.heliograph.error.Failures.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,6 @@
 package dev.heliograph.session.file;
 
-import static dev.heliograph.session.internal.AuthKeyCoordination.join;
+import static dev.heliograph.error.Failures.join;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,13 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.plugin.HeliographPlugin;
-import dev.heliograph.session.AuthKeyEncryption;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionFixtures;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStoreModules;
-import dev.heliograph.session.SnapshotCodec;
+import dev.heliograph.session.impl.AuthKeyEncryption;
+import dev.heliograph.session.impl.SnapshotCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

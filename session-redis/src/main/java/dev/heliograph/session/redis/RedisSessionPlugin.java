@@ -3,7 +3,7 @@ package dev.heliograph.session.redis;
 import com.google.inject.Module;
 import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.plugin.HeliographPlugin;
-import dev.heliograph.session.AuthKeyEncryption;
+import dev.heliograph.session.impl.AuthKeyEncryption;
 import java.util.Base64;
 
 /**

@@ -1,7 +1,8 @@
 package dev.heliograph.session.redis;
 
+import dev.heliograph.error.Failures;
 import dev.heliograph.error.SessionStoreException;
-import dev.heliograph.session.AuthKeyEncryption;
+import dev.heliograph.session.AbstractSessionStore;
 import dev.heliograph.session.AuthKeyLease;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.LeaseAttempt;
@@ -9,8 +10,8 @@ import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
-import dev.heliograph.session.SnapshotCodec;
-import dev.heliograph.session.internal.AuthKeyCoordination;
+import dev.heliograph.session.impl.AuthKeyEncryption;
+import dev.heliograph.session.impl.SnapshotCodec;
 import dev.heliograph.session.redis.internal.RedisCommands;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -74,7 +75,7 @@ import java.util.function.Supplier;
  * With {@link Builder#encryption}, auth keys are sealed with AES-256-GCM before they reach Redis,
  * so a Redis dump alone does not hand out the account.
  */
-public final class RedisSessionStore implements SessionStore {
+public final class RedisSessionStore extends AbstractSessionStore {
 
     /** The default key prefix. */
     public static final String DEFAULT_PREFIX = "heliograph:";
@@ -205,12 +206,12 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public CompletionStage<DcAuth> commitAuthKey(AuthKeyLease lease, DcAuth auth) {
+    protected CompletionStage<DcAuth> commitLeasedAuthKey(AuthKeyLease lease, DcAuth auth) {
         String name = lease.sessionName();
-        return AuthKeyCoordination.commitForLeaseDc(lease, auth, () -> guarded(name, () -> inOrder(name,
+        return guarded(name, () -> inOrder(name,
                 () -> update(name, current -> current.dc(auth.dcId()).isPresent() ? current
                         : current.apply(new SessionChange.AuthKeyCreated(auth))))
-                .thenCompose(snapshot -> release(lease).thenApply(ignored -> snapshot.dc(auth.dcId()).orElseThrow()))));
+                .thenCompose(snapshot -> release(lease).thenApply(ignored -> snapshot.dc(auth.dcId()).orElseThrow())));
     }
 
     @Override
@@ -311,7 +312,7 @@ public final class RedisSessionStore implements SessionStore {
                 .whenComplete((value, error) -> {
                     tails.remove(name, result);
                     if (error != null) {
-                        result.completeExceptionally(AuthKeyCoordination.unwrap(error));
+                        result.completeExceptionally(Failures.unwrap(error));
                     } else {
                         result.complete(value);
                     }
@@ -339,7 +340,7 @@ public final class RedisSessionStore implements SessionStore {
                 result.complete(value);
                 return;
             }
-            Throwable cause = AuthKeyCoordination.unwrap(error);
+            Throwable cause = Failures.unwrap(error);
             if (cause instanceof TimeoutException || cause instanceof RedisException) {
                 discardConnection(used);
             }

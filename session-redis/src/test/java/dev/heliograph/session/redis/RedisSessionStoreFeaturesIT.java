@@ -1,6 +1,6 @@
 package dev.heliograph.session.redis;
 
-import static dev.heliograph.session.internal.AuthKeyCoordination.join;
+import static dev.heliograph.error.Failures.join;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,14 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.SessionStoreException;
-import dev.heliograph.session.AuthKeyEncryption;
 import dev.heliograph.session.DcAuth;
-import dev.heliograph.session.InMemorySessionStore;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionFixtures;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStores;
-import dev.heliograph.session.SnapshotCodec;
+import dev.heliograph.session.impl.AuthKeyEncryption;
+import dev.heliograph.session.impl.InMemorySessionStore;
+import dev.heliograph.session.impl.SnapshotCodec;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

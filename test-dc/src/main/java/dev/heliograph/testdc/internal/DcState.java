@@ -2,9 +2,9 @@ package dev.heliograph.testdc.internal;
 
 import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.CryptoProvider;
-import dev.heliograph.crypto.MtprotoCrypto;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.crypto.RsaPrivateKey;
+import dev.heliograph.crypto.impl.MtprotoCrypto;
 import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.testdc.Execution;
 import dev.heliograph.testdc.Knobs;

@@ -1,11 +1,11 @@
 package dev.heliograph.testdc.internal;
 
-import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.AesKeyIv;
-import dev.heliograph.crypto.DhGroup;
+import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.RsaPrivateKey;
-import dev.heliograph.error.SecurityCheckException;
+import dev.heliograph.crypto.impl.DhGroup;
 import dev.heliograph.error.SecurityCheckException.Check;
+import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.error.TlDecodeException;
 import dev.heliograph.tl.TlLimits;
 import dev.heliograph.tl.TlReader;

@@ -1,10 +1,10 @@
 package dev.heliograph.testdc.internal;
 
 import dev.heliograph.crypto.CryptoProvider;
-import dev.heliograph.crypto.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
-import dev.heliograph.crypto.RsaPem;
 import dev.heliograph.crypto.RsaPrivateKey;
+import dev.heliograph.crypto.impl.CryptoProviders;
+import dev.heliograph.crypto.impl.RsaPem;
 import dev.heliograph.testdc.App;
 import dev.heliograph.testdc.Bot;
 import dev.heliograph.testdc.Knobs;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.heliograph.crypto.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.error.TransportException;
 import dev.heliograph.testdc.TestDc;
 import dev.heliograph.testdc.junit.TestClusterExtension;

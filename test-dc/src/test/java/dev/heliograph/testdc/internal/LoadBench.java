@@ -1,8 +1,8 @@
 package dev.heliograph.testdc.internal;
 
 import dev.heliograph.crypto.AuthKey;
-import dev.heliograph.crypto.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.testdc.TestCluster;
 import dev.heliograph.testdc.TestDc;
 import dev.heliograph.testdc.junit.TestClusterExtension;

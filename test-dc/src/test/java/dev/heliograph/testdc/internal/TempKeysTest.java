@@ -1,9 +1,8 @@
 package dev.heliograph.testdc.internal;
 
 import dev.heliograph.crypto.AuthKey;
-import dev.heliograph.crypto.MtprotoCrypto;
+import dev.heliograph.crypto.impl.MtprotoCrypto;
 import dev.heliograph.error.RpcException;
-import dev.heliograph.mtproto.internal.auth.TempKeyBinding;
 import dev.heliograph.tl.TlReader;
 import dev.heliograph.tl.TlWriter;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The DC's checks of {@code auth.bindTempAuthKey}, each fed the one bad value it must catch, with
- * bindings built by the client's {@link TempKeyBinding}.
+ * bindings built here from the spec (MTPROTO-NOTES 10), not by the client under test.
  */
 class TempKeysTest {
 
@@ -47,8 +46,29 @@ class TempKeysTest {
         return dc.clock.nowSeconds() + 3600;
     }
 
+    /** {@code auth.bindTempAuthKey} binding {@code tempKey} to {@code permKey}, for the outer {@code forMsgId}. */
     private byte[] request(AuthKeyState permKey, AuthKeyState tempKey, long session, int expiresAt, long forMsgId) {
-        return new TempKeyBinding(crypto, dc.random, permKey.key, tempKey.id, session, expiresAt).request(forMsgId);
+        long nonce = dc.random.nextLong();
+        TlWriter inner = new TlWriter(72);
+        inner.writeLong(dc.random.nextLong());
+        inner.writeLong(dc.random.nextLong());
+        inner.writeLong(forMsgId);
+        inner.writeInt(0);
+        inner.writeInt(40);
+        inner.writeInt(Ids.BIND_AUTH_KEY_INNER);
+        inner.writeLong(nonce);
+        inner.writeLong(tempKey.id);
+        inner.writeLong(permKey.id);
+        inner.writeLong(session);
+        inner.writeInt(expiresAt);
+        byte[] message = crypto.encryptMessageV1(permKey.key, inner.toByteArray(), dc.random);
+        TlWriter w = new TlWriter(140);
+        w.writeInt(Ids.AUTH_BIND_TEMP_AUTH_KEY);
+        w.writeLong(permKey.id);
+        w.writeLong(nonce);
+        w.writeInt(expiresAt);
+        w.writeBytes(message, 0, message.length);
+        return w.toByteArray();
     }
 
     private byte[] bind(AuthKeyState under, long session, long id, byte[] request) {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.heliograph.crypto.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.error.TransportException;
 import dev.heliograph.testdc.TestCluster;
 import dev.heliograph.testdc.TestDc;

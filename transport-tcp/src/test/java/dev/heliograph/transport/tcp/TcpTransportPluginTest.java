@@ -1,6 +1,5 @@
 package dev.heliograph.transport.tcp;
 
-import dev.heliograph.crypto.CryptoProviders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -12,6 +11,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.plugin.HeliographPlugin;
 import dev.heliograph.transport.Transport;

@@ -1,8 +1,10 @@
 package dev.heliograph.transport.testsuite;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import dev.heliograph.crypto.CryptoProvider;
-import dev.heliograph.crypto.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.Transport;
 import dev.heliograph.transport.tcp.TcpTransport;
@@ -10,13 +12,10 @@ import dev.heliograph.transport.tcp.TcpTransportConfig;
 import dev.heliograph.transport.tcp.codec.FrameCodec;
 import dev.heliograph.transport.tcp.codec.Framing;
 import dev.heliograph.transport.tcp.codec.FramingDetector;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * The contract over TCP with one framing, plain or obfuscated. A malformed frame is a real frame

@@ -1,9 +1,8 @@
 package dev.heliograph.mtproto.internal.auth;
 
-import dev.heliograph.crypto.DhGroup;
-import dev.heliograph.error.SecurityCheckException;
+import dev.heliograph.crypto.impl.DhGroup;
 import dev.heliograph.error.SecurityCheckException.Check;
-
+import dev.heliograph.error.SecurityCheckException;
 import java.math.BigInteger;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,7 @@
 package dev.heliograph.mtproto.internal.auth;
 
 import dev.heliograph.crypto.AuthKey;
-import dev.heliograph.crypto.MtprotoCrypto;
+import dev.heliograph.crypto.impl.MtprotoCrypto;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.tl.TlWriter;
 import dev.heliograph.tl.mtproto.BaseBindAuthKeyInner;

@@ -1,12 +1,12 @@
 package dev.heliograph.mtproto.internal.engine;
 
 import dev.heliograph.crypto.AuthKey;
-import dev.heliograph.crypto.MtprotoCrypto;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.impl.MtprotoCrypto;
 import dev.heliograph.error.ProtocolException;
 import dev.heliograph.error.RpcException;
-import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.error.SecurityCheckException.Check;
+import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.error.TlDecodeException;
 import dev.heliograph.tl.Bytes;
 import dev.heliograph.tl.TlLimits;
@@ -29,14 +29,13 @@ import dev.heliograph.tl.mtproto.BaseRpcError;
 import dev.heliograph.tl.mtproto.MsgNewDetailedInfo;
 import dev.heliograph.tl.mtproto.NewSessionCreated;
 import dev.heliograph.tl.mtproto.functions.GetFutureSalts;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

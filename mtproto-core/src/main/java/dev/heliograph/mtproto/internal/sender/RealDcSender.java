@@ -1,6 +1,7 @@
 package dev.heliograph.mtproto.internal.sender;
 
-import dev.heliograph.crypto.MtprotoCrypto;
+import dev.heliograph.crypto.impl.MtprotoCrypto;
+import dev.heliograph.error.Failures;
 import dev.heliograph.error.HeliographException;
 import dev.heliograph.error.ProtocolException;
 import dev.heliograph.error.RequestCancelledException;
@@ -34,7 +35,6 @@ import dev.heliograph.tl.mtproto.SetClientDHParamsAnswer;
 import dev.heliograph.tl.mtproto.functions.PingDelayDisconnect;
 import dev.heliograph.transport.TransportConnection;
 import dev.heliograph.transport.TransportListener;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -43,7 +43,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -831,7 +830,7 @@ public final class RealDcSender implements DcSender {
     }
 
     private static HeliographException asHeliograph(Throwable t) {
-        Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        Throwable e = Failures.unwrap(t);
         if (e instanceof HeliographException h) {
             return h;
         }

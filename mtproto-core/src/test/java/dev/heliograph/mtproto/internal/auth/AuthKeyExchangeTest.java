@@ -1,15 +1,21 @@
 package dev.heliograph.mtproto.internal.auth;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.heliograph.crypto.AesKeyIv;
 import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.CryptoProvider;
-import dev.heliograph.crypto.CryptoProviders;
-import dev.heliograph.crypto.DhGroup;
-import dev.heliograph.crypto.MtprotoCrypto;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.impl.CryptoProviders;
+import dev.heliograph.crypto.impl.DhGroup;
+import dev.heliograph.crypto.impl.MtprotoCrypto;
 import dev.heliograph.error.ProtocolException;
-import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.error.SecurityCheckException.Check;
+import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.mtproto.TrustedRsaKeys;
 import dev.heliograph.mtproto.testing.SharedVectors;
 import dev.heliograph.tl.Bytes;
@@ -30,18 +36,11 @@ import dev.heliograph.tl.mtproto.ServerDHParamsOk;
 import dev.heliograph.tl.mtproto.SetClientDHParamsAnswer;
 import dev.heliograph.tl.mtproto.functions.ReqDHParams;
 import dev.heliograph.tl.mtproto.functions.SetClientDHParams;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 /** Replays the official sample exchange (test-vectors.md C) and feeds every check a bad value. */
 class AuthKeyExchangeTest {

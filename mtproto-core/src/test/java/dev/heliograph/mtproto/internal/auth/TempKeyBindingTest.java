@@ -1,8 +1,8 @@
 package dev.heliograph.mtproto.internal.auth;
 
 import dev.heliograph.crypto.AuthKey;
-import dev.heliograph.crypto.CryptoProviders;
-import dev.heliograph.crypto.MtprotoCrypto;
+import dev.heliograph.crypto.impl.CryptoProviders;
+import dev.heliograph.crypto.impl.MtprotoCrypto;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.error.SecurityCheckException.Check;

@@ -1,10 +1,9 @@
 package dev.heliograph.mtproto.internal.engine;
 
 import dev.heliograph.crypto.AuthKey;
-import dev.heliograph.crypto.MtprotoCrypto;
+import dev.heliograph.crypto.impl.MtprotoCrypto;
 import dev.heliograph.tl.TlObject;
 import dev.heliograph.tl.TlWriter;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

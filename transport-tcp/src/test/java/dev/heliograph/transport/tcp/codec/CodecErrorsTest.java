@@ -1,10 +1,10 @@
 package dev.heliograph.transport.tcp.codec;
 
-import dev.heliograph.crypto.CryptoProviders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.error.TransportException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package dev.heliograph.transport.tcp.codec;
 
-import dev.heliograph.crypto.CryptoProviders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.error.TransportException;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;

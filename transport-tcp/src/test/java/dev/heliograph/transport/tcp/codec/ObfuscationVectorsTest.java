@@ -1,11 +1,11 @@
 package dev.heliograph.transport.tcp.codec;
 
-import dev.heliograph.crypto.CryptoProviders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.transport.DcEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
