@@ -206,11 +206,10 @@ public final class MtprotoCrypto {
     public AesKeyIv messageKeyIvV1(AuthKey authKey, byte[] msgKey) {
         Objects.requireNonNull(authKey, "authKey is null");
         checkLength(msgKey, 16, "msg_key");
-        byte[] k = authKey.raw();
-        byte[] a = provider.sha1().update(msgKey).update(k, 0, 32).digest();
-        byte[] b = provider.sha1().update(k, 32, 16).update(msgKey).update(k, 48, 16).digest();
-        byte[] c = provider.sha1().update(k, 64, 32).update(msgKey).digest();
-        byte[] d = provider.sha1().update(msgKey).update(k, 96, 32).digest();
+        byte[] a = authKey.digestSlice(provider.sha1().update(msgKey), 0, 32).digest();
+        byte[] b = authKey.digestSlice(authKey.digestSlice(provider.sha1(), 32, 16).update(msgKey), 48, 16).digest();
+        byte[] c = authKey.digestSlice(provider.sha1(), 64, 32).update(msgKey).digest();
+        byte[] d = authKey.digestSlice(provider.sha1().update(msgKey), 96, 32).digest();
         byte[] key = new byte[32];
         System.arraycopy(a, 0, key, 0, 8);
         System.arraycopy(b, 8, key, 8, 12);
