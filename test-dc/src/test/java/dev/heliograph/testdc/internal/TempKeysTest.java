@@ -4,7 +4,9 @@ import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.impl.MtprotoCrypto;
 import dev.heliograph.error.RpcException;
 import dev.heliograph.tl.TlReader;
+import dev.heliograph.tl.api.BaseNearestDc;
 import dev.heliograph.tl.TlWriter;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The DC's checks of {@code auth.bindTempAuthKey}, each fed the one bad value it must catch, with
@@ -170,6 +173,64 @@ class TempKeysTest {
         bind(temp, SESSION, msgId, request(perm, temp, SESSION, expiresAt(), msgId));
         dc.forgetAuthKey(perm.id);
         assertNull(dc.authKeys.get(temp.id));
+    }
+
+    /** A client on a fresh connection whose key comes from {@code p_q_inner_data_temp_dc}. */
+    private RawClient tempKeyClient() {
+        RawClient c = fixture.connect().client();
+        RawClient.Options o = new RawClient.Options();
+        o.innerId = Ids.P_Q_INNER_DATA_TEMP_DC;
+        o.innerDc = dc.dcId();
+        if (c.handshake(o) == null) {
+            throw new AssertionError("handshake failed");
+        }
+        return c;
+    }
+
+    /** The answer of a call: the body of its rpc_result. */
+    private static TlReader result(List<RawClient.Msg> got) {
+        for (RawClient.Msg m : got) {
+            if (m.id() == Ids.RPC_RESULT) {
+                TlReader r = m.reader();
+                r.readInt();
+                r.readLong();
+                return r;
+            }
+        }
+        throw new AssertionError("no rpc_result among " + got.size() + " messages");
+    }
+
+    private static byte[] getNearestDc() {
+        TlWriter w = new TlWriter(4);
+        w.writeInt(Ids.HELP_GET_NEAREST_DC);
+        return w.toByteArray();
+    }
+
+    @Test
+    void refusesCallsOnATemporaryKeyUntilItIsBoundOverTheWire() {
+        RawClient c = tempKeyClient();
+        AuthKeyState tempKey = dc.authKeys.get(c.authKey.id());
+        TlReader refused = result(c.call(getNearestDc()));
+        assertEquals(Ids.RPC_ERROR, refused.readInt());
+        assertEquals(401, refused.readInt());
+        assertEquals("AUTH_KEY_PERM_EMPTY", refused.readString());
+
+        long id = c.nextMsgId();
+        TlReader bound = result(c.send(id, c.nextSeqNo(true), request(perm, tempKey, c.sessionId, expiresAt(), id)));
+        assertTrue(bound.readBool());
+        assertEquals(tempKey.id, dc.boundTempKey(perm.id));
+        assertEquals(BaseNearestDc.CONSTRUCTOR_ID, result(c.call(getNearestDc())).readInt());
+    }
+
+    @Test
+    void destroysTheKeyACallerAsksToDestroyOverTheWire() {
+        RawClient c = fixture.clientWithKey();
+        TlWriter w = new TlWriter(4);
+        w.writeInt(Ids.DESTROY_AUTH_KEY);
+        List<RawClient.Msg> got = c.call(w.toByteArray());
+        assertTrue(got.stream().anyMatch(m -> m.id() == Ids.DESTROY_AUTH_KEY_OK));
+        List<byte[]> after = c.exchange.apply(c.encrypt(c.salt, c.nextMsgId(), 1, Tl.ping(1), RawClient.padding(12)));
+        assertArrayEquals(new byte[] {(byte) 0x6c, (byte) 0xfe, (byte) 0xff, (byte) 0xff}, after.get(0));
     }
 
     @Test
