@@ -417,9 +417,9 @@ public final class ClientConfig {
             if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
                 problems.add("requestTimeout must be positive");
             }
-            if (tempKeyLifetime == null || tempKeyLifetime.toSeconds() < DcSenderConfig.MIN_TEMP_KEY_LIFETIME_SECONDS
-                    || tempKeyLifetime.toSeconds() > Integer.MAX_VALUE) {
-                problems.add("tempKeyLifetime must be at least " + DcSenderConfig.MIN_TEMP_KEY_LIFETIME_SECONDS + " s");
+            if (!DcSenderConfig.validTempKeyLifetime(tempKeyLifetime)) {
+                problems.add("tempKeyLifetime must be " + DcSenderConfig.MIN_TEMP_KEY_LIFETIME_SECONDS
+                        + " s to 68 years, got " + tempKeyLifetime);
             }
             if (sessionName == null) {
                 problems.add("sessionName is missing");

@@ -2,6 +2,7 @@ package dev.heliograph.mtproto;
 
 import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.mtproto.internal.sender.SharedScheduler;
 import dev.heliograph.tl.TlRegistry;
@@ -65,11 +66,23 @@ public final class DcSenderConfig {
         this.reconnectMaxDelay = Objects.requireNonNull(b.reconnectMaxDelay, "reconnectMaxDelay is null");
         this.listener = Objects.requireNonNull(b.listener, "listener is null");
         this.pfs = b.pfs;
-        this.tempKeyLifetime = Objects.requireNonNull(b.tempKeyLifetime, "tempKeyLifetime is null");
-        if (tempKeyLifetime.toSeconds() < MIN_TEMP_KEY_LIFETIME_SECONDS || tempKeyLifetime.toSeconds() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("tempKeyLifetime must be at least " + MIN_TEMP_KEY_LIFETIME_SECONDS
-                    + " s, got " + tempKeyLifetime);
+        this.tempKeyLifetime = b.tempKeyLifetime;
+        if (!validTempKeyLifetime(tempKeyLifetime)) {
+            throw new ConfigurationException("tempKeyLifetime must be " + MIN_TEMP_KEY_LIFETIME_SECONDS
+                    + " s to 68 years, got " + tempKeyLifetime);
         }
+    }
+
+    /**
+     * Tells whether a temporary key lifetime is accepted: at least
+     * {@value #MIN_TEMP_KEY_LIFETIME_SECONDS} s, and whole seconds that fit {@code expires_in} (an int).
+     *
+     * @param lifetime the lifetime, or {@code null}
+     * @return whether it is accepted
+     */
+    public static boolean validTempKeyLifetime(Duration lifetime) {
+        return lifetime != null && lifetime.toSeconds() >= MIN_TEMP_KEY_LIFETIME_SECONDS
+                && lifetime.toSeconds() <= Integer.MAX_VALUE;
     }
 
     /**

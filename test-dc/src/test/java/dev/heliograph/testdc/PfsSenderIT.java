@@ -124,6 +124,19 @@ class PfsSenderIT {
         });
     }
 
+    /** Makes ten calls every 20 ms for {@code millis}, without waiting for their answers. */
+    private static List<CompletableFuture<NearestDc>> callsFor(DcSender s, long millis) throws InterruptedException {
+        List<CompletableFuture<NearestDc>> calls = new ArrayList<>();
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < until) {
+            for (int i = 0; i < 10; i++) {
+                calls.add(s.invoke(new GetNearestDc()));
+            }
+            Thread.sleep(20);
+        }
+        return calls;
+    }
+
     private static void login(DcSender s) throws Exception {
         await(s.invoke(init(new GetConfig())));
         BaseAuthorization auth = (BaseAuthorization) await(s.invoke(
@@ -183,14 +196,7 @@ class PfsSenderIT {
         int unknown = dc.unknownKeyPackets();
         dc.knobs().tempKeyLifetime(Duration.ofMillis(600));
         dc.expireTempKeys();
-        List<CompletableFuture<NearestDc>> calls = new ArrayList<>();
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
-        while (System.nanoTime() < until) {
-            for (int i = 0; i < 10; i++) {
-                calls.add(s.invoke(new GetNearestDc()));
-            }
-            Thread.sleep(20);
-        }
+        List<CompletableFuture<NearestDc>> calls = callsFor(s, 2500);
         for (CompletableFuture<NearestDc> c : calls) {
             assertEquals(2, ((BaseNearestDc) await(c)).thisDc());
         }
@@ -209,14 +215,7 @@ class PfsSenderIT {
         DcSender s = sender(transport, b -> recordBindings(b, bound).tempKeyLifetime(Duration.ofSeconds(2)));
         login(s);
         int unknown = dc.unknownKeyPackets();
-        List<CompletableFuture<NearestDc>> calls = new ArrayList<>();
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3500);
-        while (System.nanoTime() < until) {
-            for (int i = 0; i < 10; i++) {
-                calls.add(s.invoke(new GetNearestDc()));
-            }
-            Thread.sleep(20);
-        }
+        List<CompletableFuture<NearestDc>> calls = callsFor(s, 3500);
         for (CompletableFuture<NearestDc> c : calls) {
             await(c);
         }
