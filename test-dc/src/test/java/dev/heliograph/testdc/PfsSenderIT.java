@@ -2,6 +2,7 @@ package dev.heliograph.testdc;
 
 import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.error.TransportException;
 import dev.heliograph.mtproto.DcSender;
 import dev.heliograph.mtproto.DcSenderConfig;
 import dev.heliograph.mtproto.DcSenderListener;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +43,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -242,5 +246,27 @@ class PfsSenderIT {
         assertEquals(temp + 1, dc.tempKeyExchanges());
         assertNotEquals(firstTemp, dc.boundTempKey(permKeyId(s)));
         assertEquals(1, executions(permKeyId(s), "auth.importBotAuthorization"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "http"})
+    void stopsWithTransportError404WhenTheDcNoLongerKnowsThePermanentKey(String transport) throws Exception {
+        TestDc dc = cluster.dc(2);
+        DcSender s = sender(transport, b -> { });
+        login(s);
+        int temp = dc.tempKeyExchanges();
+        long binds = binds(dc);
+        // The bound temporary key goes with it: -404, a new temporary key, a binding the DC cannot
+        // check (ENCRYPTED_MESSAGE_INVALID), a ping under the permanent key: -404 again.
+        dc.forgetAuthKey(permKeyId(s));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(s.invoke(new GetNearestDc())));
+        TransportException t = assertInstanceOf(TransportException.class, e.getCause());
+        assertEquals(-404, t.status().getAsInt());
+        assertEquals(temp + 1, dc.tempKeyExchanges());
+        assertEquals(binds + 1, binds(dc));
+    }
+
+    private static long binds(TestDc dc) {
+        return dc.executions().stream().filter(x -> x.method().equals("auth.bindTempAuthKey")).count();
     }
 }

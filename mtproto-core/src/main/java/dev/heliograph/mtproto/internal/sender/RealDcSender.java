@@ -288,7 +288,8 @@ public final class RealDcSender implements DcSender {
         }
         ready = true;
         attempt = 0;
-        if (pfs && binding == null && keyCreation == null && (engine == null || now() >= rebindAtMillis)) {
+        if (pfs && binding == null && keyCreation == null
+                && (engine == null || engineUnbound || now() >= rebindAtMillis)) {
             createTempKey(c);
         }
         if (engine == null) {
@@ -350,7 +351,8 @@ public final class RealDcSender implements DcSender {
             return;
         }
         long createdAt = now();
-        int expiresAt = (int) Math.floorDiv(createdAt + temp.timeOffsetSeconds() * 1000L, 1000) + tempKeyLifetimeSeconds;
+        int expiresAt = (int) Math.min(Integer.MAX_VALUE,
+                Math.floorDiv(createdAt + temp.timeOffsetSeconds() * 1000L, 1000) + tempKeyLifetimeSeconds);
         MtpEngine e = new MtpEngine(crypto, config.random(), temp.authKey(), temp.serverSalt(),
                 temp.timeOffsetSeconds(), true, config.registry());
         TempKeyBinding request = new TempKeyBinding(crypto, config.random(), auth.authKey(), temp.authKey().id(),
@@ -768,8 +770,11 @@ public final class RealDcSender implements DcSender {
         if (keyCreation != null) {
             keyCreation.fail(cause);
         }
+        // A probe of the permanent key ends with its connection: only the -404 below is its answer.
+        boolean probing = probe != null;
+        probe = null;
         if (cause instanceof TransportException te && te.status().isPresent() && te.status().getAsInt() == -404) {
-            if (!pfs || probe != null) {
+            if (!pfs || probing) {
                 // The server no longer knows the permanent key: only a new key (and a new login) helps.
                 shutdown(te);
                 return;
