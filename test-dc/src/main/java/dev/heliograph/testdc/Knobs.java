@@ -21,6 +21,8 @@ public final class Knobs {
     private volatile String floodWaitMethod;
     private final AtomicInteger dhGenRetries = new AtomicInteger();
     private volatile Duration tempKeyLifetime;
+    private final AtomicInteger bindingRefusals = new AtomicInteger();
+    private volatile String bindingRefusal;
 
     /** Creates knobs that are all off. */
     public Knobs() {
@@ -119,6 +121,41 @@ public final class Knobs {
     public Knobs tempKeyLifetime(Duration lifetime) {
         this.tempKeyLifetime = lifetime == null ? null : requireNotNegative(lifetime, "lifetime");
         return this;
+    }
+
+    /**
+     * Refuses the next {@code bindings} {@code auth.bindTempAuthKey} calls with {@code 400 error}
+     * (such as {@code ENCRYPTED_MESSAGE_INVALID} for a permanent key the DC still knows), whatever
+     * their binding message says.
+     *
+     * @param error the error message
+     * @param bindings how many bindings to refuse
+     * @return this
+     */
+    public Knobs refuseBindings(String error, int bindings) {
+        if (bindings < 0) {
+            throw new IllegalArgumentException("bindings must not be negative");
+        }
+        bindingRefusal = error;
+        bindingRefusals.set(bindings);
+        return this;
+    }
+
+    /**
+     * Consumes one binding refusal.
+     *
+     * @return the error to refuse this binding with, or {@code null} to check it
+     */
+    public String takeBindingRefusal() {
+        while (true) {
+            int n = bindingRefusals.get();
+            if (n <= 0) {
+                return null;
+            }
+            if (bindingRefusals.compareAndSet(n, n - 1)) {
+                return bindingRefusal;
+            }
+        }
     }
 
     /**

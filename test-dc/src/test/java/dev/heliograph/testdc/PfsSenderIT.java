@@ -2,6 +2,7 @@ package dev.heliograph.testdc;
 
 import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.error.TempAuthKeyException;
 import dev.heliograph.error.TransportException;
 import dev.heliograph.mtproto.DcSender;
 import dev.heliograph.mtproto.DcSenderConfig;
@@ -81,7 +82,7 @@ class PfsSenderIT {
     @AfterEach
     void closeSenders() {
         senders.forEach(DcSender::close);
-        cluster.dc(2).knobs().tempKeyLifetime(null);
+        cluster.dc(2).knobs().tempKeyLifetime(null).refuseBindings(null, 0);
     }
 
     private DcSender sender(String transport, Consumer<DcSenderConfig.Builder> tweak) {
@@ -268,5 +269,21 @@ class PfsSenderIT {
 
     private static long binds(TestDc dc) {
         return dc.executions().stream().filter(x -> x.method().equals("auth.bindTempAuthKey")).count();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ENCRYPTED_MESSAGE_INVALID", "TEMP_AUTH_KEY_ALREADY_BOUND", "TEMP_AUTH_KEY_EMPTY"})
+    void failsCallsWithTheTypedErrorWhenTheDcRefusesTheBinding(String error) throws Exception {
+        TestDc dc = cluster.dc(2);
+        dc.knobs().refuseBindings(error, 1);
+        DcSender s = sender("tcp", b -> { });
+        int exchanges = dc.keyExchanges();
+        // For ENCRYPTED_MESSAGE_INVALID the sender asks under the permanent key first: it is known,
+        // so the refusal stands (no -404, no second permanent key).
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(s.invoke(init(new GetConfig()))));
+        TempAuthKeyException t = assertInstanceOf(TempAuthKeyException.class, e.getCause());
+        assertEquals(TempAuthKeyException.Reason.valueOf(error), t.reason());
+        assertEquals(exchanges + 1, dc.keyExchanges());
+        assertTrue(dc.authKeyIds().contains(permKeyId(s)));
     }
 }

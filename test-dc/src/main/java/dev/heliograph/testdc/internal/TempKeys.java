@@ -73,6 +73,10 @@ final class TempKeys {
         int expiresAt = r.readInt();
         byte[] encrypted = r.readByteArray();
         r.requireEnd();
+        String refusal = dc.knobs.takeBindingRefusal();
+        if (refusal != null) {
+            throw RpcException.of(400, refusal);
+        }
         if (!temp.temporary()) {
             throw RpcException.of(400, "TEMP_AUTH_KEY_EMPTY");
         }
