@@ -86,12 +86,16 @@ public final class RealDcSender implements DcSender {
     private volatile DcAuthState snapshot;
 
     private DcAuthState auth;
-    private boolean clockTrusted;
     private MtpEngine engine;
     private Connection connection;
     private boolean ready;
     private boolean closed;
     private boolean reconnectPending;
+    /**
+     * A -404 came and no authenticated packet since. One -404 is 4 unauthenticated bytes anyone on
+     * the path can send; only a second one, on a fresh connection, revokes the key.
+     */
+    private boolean keyUnknownOnce;
     private int attempt;
     private KeyCreation keyCreation;
     private boolean flushScheduled;
@@ -126,6 +130,8 @@ public final class RealDcSender implements DcSender {
     /** A ping under the permanent key, after ENCRYPTED_MESSAGE_INVALID: does the DC still know it? */
     private MtpEngine probe;
     private TempAuthKeyException probeCause;
+    /** A probe was answered with -404 once: the next such answer (on a fresh connection) counts. */
+    private boolean permKeyUnknownOnce;
 
     /**
      * Creates the sender.
@@ -258,7 +264,6 @@ public final class RealDcSender implements DcSender {
             return;
         }
         auth = state;
-        clockTrusted = c.createdKey;
         snapshot = state;
         if (c == connection && c.transport != null) {
             sessionReady(c);
@@ -270,7 +275,7 @@ public final class RealDcSender implements DcSender {
     private void sessionReady(Connection c) {
         if (engine == null && !pfs) {
             engine = new MtpEngine(crypto, config.random(), auth.authKey(), auth.serverSalt(),
-                    auth.timeOffsetSeconds(), clockTrusted, config.registry());
+                    auth.timeOffsetSeconds(), config.registry());
             releaseWaiting();
         } else {
             if (lastPing != null && engine != null) {
@@ -354,7 +359,7 @@ public final class RealDcSender implements DcSender {
         int expiresAt = (int) Math.min(Integer.MAX_VALUE,
                 Math.floorDiv(createdAt + temp.timeOffsetSeconds() * 1000L, 1000) + tempKeyLifetimeSeconds);
         MtpEngine e = new MtpEngine(crypto, config.random(), temp.authKey(), temp.serverSalt(),
-                temp.timeOffsetSeconds(), true, config.registry());
+                temp.timeOffsetSeconds(), config.registry());
         TempKeyBinding request = new TempKeyBinding(crypto, config.random(), auth.authKey(), temp.authKey().id(),
                 e.sessionId(), expiresAt);
         binding = new Binding(e, temp.authKey().id(), createdAt);
@@ -380,6 +385,7 @@ public final class RealDcSender implements DcSender {
         MtpEngine old = engine;
         engine = b.engine;
         engineUnbound = false;
+        permKeyUnknownOnce = false;
         if (old != null) {
             if (lastPing != null) {
                 old.forget(lastPing);
@@ -417,7 +423,7 @@ public final class RealDcSender implements DcSender {
             // under that key: -404 means it is gone (onLost), any answer that it is not.
             probeCause = t;
             probe = new MtpEngine(crypto, config.random(), auth.authKey(), auth.serverSalt(),
-                    auth.timeOffsetSeconds(), false, config.registry());
+                    auth.timeOffsetSeconds(), config.registry());
             TlWriter w = new TlWriter(24);
             new PingDelayDisconnect(config.random().nextLong(), 75).serialize(w);
             probe.enqueue(w.toByteArray(), true, PROBE);
@@ -588,25 +594,31 @@ public final class RealDcSender implements DcSender {
         if (!ready || target == null) {
             return;
         }
-        List<Inbound> events;
+        List<Inbound> events = new ArrayList<>(2);
+        HeliographException rejected = null;
         try {
-            events = target.receive(packet, now());
+            target.receive(packet, now(), events);
         } catch (HeliographException e) {
-            // A packet that fails a check is dropped and the connection reset (tdesktop does the same).
-            dropConnection(c, e);
-            return;
+            rejected = e;
         }
-        if (target == probe) {
+        if (target == probe && rejected == null) {
             // An authenticated answer under the permanent key: the DC knows it, the binding was refused.
             shutdown(probeCause);
             return;
         }
+        // Messages handled before a bad one in the same packet count: their answers are delivered.
         for (Inbound in : events) {
             deliver(in, target);
         }
         if (closed) {
             return;
         }
+        if (rejected != null) {
+            // The rest of the packet is dropped and the connection reset (tdesktop does the same).
+            dropConnection(c, rejected);
+            return;
+        }
+        keyUnknownOnce = false;
         reportAuthState();
         if (target.hasQueued() || target.pendingAcks() >= ACK_BATCH || engine != null && engine.hasQueued()) {
             scheduleFlush();
@@ -774,13 +786,25 @@ public final class RealDcSender implements DcSender {
         boolean probing = probe != null;
         probe = null;
         if (cause instanceof TransportException te && te.status().isPresent() && te.status().getAsInt() == -404) {
-            if (!pfs || probing) {
-                // The server no longer knows the permanent key: only a new key (and a new login) helps.
+            // Anyone on the path can send -404: it counts once it repeats on a fresh connection.
+            if (probing) {
+                if (permKeyUnknownOnce) {
+                    // The permanent key: only a new key (and a new login) helps.
+                    shutdown(te);
+                    return;
+                }
+                permKeyUnknownOnce = true;
+            } else if (!keyUnknownOnce) {
+                keyUnknownOnce = true;
+            } else if (pfs) {
+                // A temporary key expired or was dropped: a new one, bound to the same permanent key.
+                forgetTempKeys();
+                keyUnknownOnce = false;
+            } else {
+                // The permanent key: only a new key (and a new login) helps.
                 shutdown(te);
                 return;
             }
-            // A temporary key expired or was dropped: a new one, bound to the same permanent key.
-            forgetTempKeys();
         }
         if (!connected.isDone() && attempt == 0) {
             connected.completeExceptionally(cause);
@@ -824,6 +848,8 @@ public final class RealDcSender implements DcSender {
             connection.transport.close();
         }
         connection = null;
+        // The listener first: whoever sees a call fail this way also sees the sender closed.
+        listener.closed(dcId, cause);
         HeliographException failure = cause != null ? cause : new RequestCancelledException("sender closed");
         connected.completeExceptionally(failure);
         for (Call<?> call : new ArrayList<>(live)) {
@@ -831,7 +857,6 @@ public final class RealDcSender implements DcSender {
         }
         live.clear();
         waiting.clear();
-        listener.closed(dcId, cause);
     }
 
     private static HeliographException asHeliograph(Throwable t) {
@@ -890,7 +915,6 @@ public final class RealDcSender implements DcSender {
     /** The listener of one transport connection; callbacks from a replaced connection are ignored. */
     private final class Connection implements TransportListener {
         TransportConnection transport;
-        boolean createdKey;
 
         @Override
         public void onPacket(byte[] packet) {
@@ -985,7 +1009,6 @@ public final class RealDcSender implements DcSender {
             DcAuthState state = new DcAuthState(dcId, created.authKey(), created.serverSalt(),
                     created.timeOffsetSeconds());
             if (expiresIn == 0) {
-                connection.createdKey = true;
                 listener.authKeyCreated(state);
             }
             result.complete(state);
