@@ -179,7 +179,7 @@ public final class DcConnection {
     private void pushNow(AuthKeyState key, List<byte[]> bodies) {
         for (int from = 0; from < bodies.size(); from += MAX_PUSHED) {
             Peer p = peer;
-            if (closed || p == null || p.key().account() != key) {
+            if (closed || p == null || p.key() != key && p.key().account() != key) {
                 return;
             }
             Outbox out = new Outbox(this, p.key(), p.session().sessionId);
@@ -193,7 +193,7 @@ public final class DcConnection {
 
     private boolean pushNow(AuthKeyState key, byte[] body) {
         Peer p = peer;
-        if (closed || p == null || p.key().account() != key) {
+        if (closed || p == null || p.key() != key && p.key().account() != key) {
             return false;
         }
         Outbox out = new Outbox(this, p.key(), p.session().sessionId);
