@@ -3,10 +3,12 @@ package dev.heliograph.client;
 import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.mtproto.DcSenderConfig;
 import dev.heliograph.mtproto.TrustedRsaKeys;
+import dev.heliograph.session.KeyPoolPolicy;
 import dev.heliograph.session.SessionNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Objects;
 
 /**
@@ -45,6 +47,9 @@ public final class ClientConfig {
     private final String sessionName;
     private final boolean pfs;
     private final Duration tempKeyLifetime;
+    private final String hostId;
+    private final KeyPoolPolicy keyPoolPolicy;
+    private final UpdateSettings updates;
 
     private ClientConfig(Builder b) {
         this.apiId = b.apiId;
@@ -62,6 +67,9 @@ public final class ClientConfig {
         this.sessionName = b.sessionName;
         this.pfs = b.pfs;
         this.tempKeyLifetime = b.tempKeyLifetime;
+        this.hostId = b.hostId;
+        this.keyPoolPolicy = b.keyPoolPolicy;
+        this.updates = b.updates;
     }
 
     /**
@@ -98,6 +106,9 @@ public final class ClientConfig {
         b.sessionName = sessionName;
         b.pfs = pfs;
         b.tempKeyLifetime = tempKeyLifetime;
+        b.hostId = hostId;
+        b.keyPoolPolicy = keyPoolPolicy;
+        b.updates = updates;
         return b;
     }
 
@@ -238,12 +249,39 @@ public final class ClientConfig {
         return tempKeyLifetime;
     }
 
+    /**
+     * Returns this host's id among the hosts sharing the session: auth key leases name it.
+     *
+     * @return the host id
+     */
+    public String hostId() {
+        return hostId;
+    }
+
+    /**
+     * Returns the timing of auth key leases.
+     *
+     * @return the policy
+     */
+    public KeyPoolPolicy keyPoolPolicy() {
+        return keyPoolPolicy;
+    }
+
+    /**
+     * Returns how updates are received and handed to handlers.
+     *
+     * @return the update settings
+     */
+    public UpdateSettings updates() {
+        return updates;
+    }
+
     /** Shows everything but the api_hash. */
     @Override
     public String toString() {
-        return "ClientConfig[apiId=" + apiId + ", dcMap=" + dcMap + ", session=" + sessionName
+        return "ClientConfig[apiId=" + apiId + ", dcMap=" + dcMap + ", session=" + sessionName + ", host=" + hostId
                 + ", deviceModel=" + deviceModel + ", appVersion=" + appVersion
-                + ", requestTimeout=" + requestTimeout + ", pfs=" + pfs + ", tempKeyLifetime=" + tempKeyLifetime + "]";
+                + ", requestTimeout=" + requestTimeout + ", updates=" + updates + ", pfs=" + pfs + ", tempKeyLifetime=" + tempKeyLifetime + "]";
     }
 
     /** Builds a {@link ClientConfig}. Not thread-safe. */
@@ -263,6 +301,9 @@ public final class ClientConfig {
         private String sessionName = DEFAULT_SESSION_NAME;
         private boolean pfs = true;
         private Duration tempKeyLifetime = DcSenderConfig.DEFAULT_TEMP_KEY_LIFETIME;
+        private String hostId = UUID.randomUUID().toString();
+        private KeyPoolPolicy keyPoolPolicy = KeyPoolPolicy.DEFAULT;
+        private UpdateSettings updates = UpdateSettings.DEFAULT;
 
         private Builder() {
         }
@@ -379,6 +420,21 @@ public final class ClientConfig {
         }
 
         /**
+         * Sets this host's id among the hosts that share the session through one store. Every
+         * host leases auth keys of its own (Telegram revokes a key used from two places at once);
+         * a host that keeps its id across restarts takes its own key back at once, another waits
+         * for the key's grace. Ids must be unique among running hosts. Default: a random id per
+         * configuration.
+         *
+         * @param value the id (1 to 200 characters)
+         * @return this builder
+         */
+        public Builder hostId(String value) {
+            this.hostId = value;
+            return this;
+        }
+
+        /**
          * Sets the lifetime of each temporary key (default 24 h, at least
          * {@value DcSenderConfig#MIN_TEMP_KEY_LIFETIME_SECONDS} s).
          *
@@ -387,6 +443,28 @@ public final class ClientConfig {
          */
         public Builder tempKeyLifetime(Duration value) {
             this.tempKeyLifetime = value;
+            return this;
+        }
+
+        /**
+         * Sets the timing of auth key leases. Default: {@link KeyPoolPolicy#DEFAULT}.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder keyPoolPolicy(KeyPoolPolicy value) {
+            this.keyPoolPolicy = value;
+            return this;
+        }
+
+        /**
+         * Sets how updates are received; see {@link UpdateSettings}.
+         *
+         * @param value the settings
+         * @return this builder
+         */
+        public Builder updates(UpdateSettings value) {
+            this.updates = value;
             return this;
         }
 
@@ -407,6 +485,11 @@ public final class ClientConfig {
             require(dcMap, "dcMap", problems);
             require(trustedKeys, "trustedKeys", problems);
             require(retryPolicy, "retryPolicy", problems);
+            require(keyPoolPolicy, "keyPoolPolicy", problems);
+            if (hostId == null || hostId.isEmpty() || hostId.length() > 200) {
+                problems.add("hostId must have 1 to 200 characters");
+            }
+            require(updates, "updates", problems);
             for (String[] s : new String[][] {{"deviceModel", deviceModel}, {"systemVersion", systemVersion},
                     {"appVersion", appVersion}, {"systemLangCode", systemLangCode}, {"langCode", langCode}}) {
                 if (s[1] == null || s[1].isBlank()) {

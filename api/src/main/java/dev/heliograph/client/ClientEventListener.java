@@ -1,5 +1,6 @@
 package dev.heliograph.client;
 
+import dev.heliograph.error.SessionStoreException;
 import java.time.Duration;
 
 /**
@@ -111,5 +112,45 @@ public interface ClientEventListener {
      * @param delay the back-off before the attempt
      */
     default void reconnecting(int dcId, int attempt, Duration delay) {
+    }
+
+    /**
+     * This host stopped using an auth key because its lease on the key ended (it could not be
+     * renewed in time, or another host took the key): the connection to the DC is closed and the
+     * next call leases a key again.
+     *
+     * @param dcId the DC
+     * @param authKeyId the key's id
+     * @param cause why
+     */
+    default void authKeyLeaseLost(int dcId, long authKeyId, Throwable cause) {
+    }
+
+    /**
+     * The session store set an entry aside that it could not trust (an auth key pool entry that
+     * failed its checksum, a lease held by an unknown host); the client carries on without it.
+     *
+     * @param error what was wrong, of kind {@code CORRUPT}
+     */
+    default void storeEntryQuarantined(SessionStoreException error) {
+    }
+
+    /**
+     * Keeping the update sequences in order ran into trouble, and the client applied the rule the
+     * problem's kind describes; delivery goes on.
+     *
+     * @param problem what happened
+     */
+    default void updateProblem(UpdateProblem problem) {
+    }
+
+    /**
+     * An update handler threw; the next update is delivered as usual. Called on the handler's
+     * thread.
+     *
+     * @param update the update it was handling ({@link dev.heliograph.tl.api.Update})
+     * @param failure what it threw
+     */
+    default void updateHandlerFailed(dev.heliograph.tl.api.Update update, Throwable failure) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.heliograph.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,8 @@ import dev.heliograph.error.AccessTokenInvalidException;
 import dev.heliograph.error.ApiIdInvalidException;
 import dev.heliograph.error.ApiIdPublishedFloodException;
 import dev.heliograph.error.FloodWaitException;
+import dev.heliograph.session.KeyLeaseAttempt;
+import dev.heliograph.session.KeyPoolPolicy;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.redis.RedisSessionModule;
@@ -101,7 +104,9 @@ class BotLoginIT {
                 SessionSnapshot saved = stored.load(config.sessionName()).toCompletableFuture().join();
                 assertEquals(4, saved.homeDc().getAsInt());
                 assertEquals(Cluster.BOT.id(), saved.selfUser().orElseThrow().id());
-                assertTrue(saved.dc(4).isPresent());
+                assertInstanceOf(KeyLeaseAttempt.Leased.class, stored.leaseAuthKey(config.sessionName(), 4,
+                        config.hostId(), KeyPoolPolicy.DEFAULT).toCompletableFuture().join(),
+                        "the DC 4 key is in the pool, and its last holder takes it back at once");
             }
         }
     }
@@ -193,9 +198,12 @@ class BotLoginIT {
                 .transport("tcp").listener(events).interceptor(user).build()) {
             assertEquals(Cluster.BOT.id(), client.botLogin(Cluster.BOT.token()).id());
             assertTrue(events.events.contains("floodWait auth.importBotAuthorization 1 true"), events.events::toString);
-            // DC 2 (migrate), DC 4 (flood wait), DC 4 (ok) on the wire; the user interceptor sees one call.
-            assertEquals(3, events.count("rpcStart"), events.events::toString);
-            assertEquals(java.util.List.of("ImportBotAuthorization@" + RpcInterceptor.Chain.HOME_DC), seen);
+            // DC 2 (migrate), DC 4 (flood wait), DC 4 (ok) on the wire; the user interceptor sees one
+            // import (then the updates.getState a login without a stored update state makes).
+            assertEquals(3, events.count("rpcStart") - events.count("rpcStart 4 updates.getState"),
+                    events.events::toString);
+            assertEquals(java.util.List.of("ImportBotAuthorization@" + RpcInterceptor.Chain.HOME_DC,
+                    "GetState@" + RpcInterceptor.Chain.HOME_DC), seen);
         }
     }
 
@@ -207,6 +215,25 @@ class BotLoginIT {
             FloodWaitException e = assertThrows(FloodWaitException.class, () -> client.botLogin(Cluster.BOT.token()));
             assertEquals(Duration.ofSeconds(120), e.waitTime());
             assertTrue(events.events.contains("floodWait auth.importBotAuthorization 120 false"), events.events::toString);
+        }
+    }
+
+    @Test
+    void aFloodWaitOneHostGetsBlocksTheMethodOnAnotherHostSharingTheStoreWithoutACall() {
+        cluster.dc(2).knobs().floodWait("auth.importBotAuthorization", 1, 120);
+        String session = "flood-" + System.nanoTime();
+        ClientConfig first = Cluster.config(cluster).sessionName(session).hostId("host-a").build();
+        ClientConfig second = first.toBuilder().hostId("host-b").build();
+        RecordingListener events = new RecordingListener();
+        try (HeliographClient a = client(first, Store.REDIS, new RecordingListener());
+                HeliographClient b = client(second, Store.REDIS, events)) {
+            assertEquals(Duration.ofSeconds(120),
+                    assertThrows(FloodWaitException.class, () -> a.botLogin(Cluster.BOT.token())).waitTime());
+            long calls = cluster.dc(2).rpcCount();
+            FloodWaitException shared = assertThrows(FloodWaitException.class, () -> b.botLogin(Cluster.BOT.token()));
+            assertTrue(shared.waitTime().compareTo(Duration.ofSeconds(110)) > 0, shared::getMessage);
+            assertEquals(calls, cluster.dc(2).rpcCount(), "host b sent the blocked call");
+            assertEquals(0, events.count("rpcStart"), events.events::toString);
         }
     }
 

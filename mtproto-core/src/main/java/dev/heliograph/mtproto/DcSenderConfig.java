@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 
 /**
@@ -47,6 +48,7 @@ public final class DcSenderConfig {
     private final DcSenderListener listener;
     private final boolean pfs;
     private final Duration tempKeyLifetime;
+    private final LongPredicate sendPermit;
 
     private DcSenderConfig(Builder b) {
         this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint is null");
@@ -65,6 +67,7 @@ public final class DcSenderConfig {
         this.reconnectBaseDelay = Objects.requireNonNull(b.reconnectBaseDelay, "reconnectBaseDelay is null");
         this.reconnectMaxDelay = Objects.requireNonNull(b.reconnectMaxDelay, "reconnectMaxDelay is null");
         this.listener = Objects.requireNonNull(b.listener, "listener is null");
+        this.sendPermit = Objects.requireNonNull(b.sendPermit, "sendPermit is null");
         this.pfs = b.pfs;
         this.tempKeyLifetime = b.tempKeyLifetime;
         if (!validTempKeyLifetime(tempKeyLifetime)) {
@@ -83,6 +86,15 @@ public final class DcSenderConfig {
     public static boolean validTempKeyLifetime(Duration lifetime) {
         return lifetime != null && lifetime.toSeconds() >= MIN_TEMP_KEY_LIFETIME_SECONDS
                 && lifetime.toSeconds() <= Integer.MAX_VALUE;
+    }
+
+    /**
+     * Returns the check made before each encrypted packet goes out.
+     *
+     * @return the check; see {@link Builder#sendPermit}
+     */
+    public LongPredicate sendPermit() {
+        return sendPermit;
     }
 
     /**
@@ -283,6 +295,7 @@ public final class DcSenderConfig {
         private DcSenderListener listener = new DcSenderListener() { };
         private boolean pfs = true;
         private Duration tempKeyLifetime = DEFAULT_TEMP_KEY_LIFETIME;
+        private LongPredicate sendPermit = now -> true;
 
         private Builder(DcEndpoint endpoint, Transport transport) {
             this.endpoint = endpoint;
@@ -308,6 +321,21 @@ public final class DcSenderConfig {
          */
         public Builder random(RandomSource value) {
             this.random = value;
+            return this;
+        }
+
+        /**
+         * Sets the check made before each encrypted packet goes out, with the time of
+         * {@link #clock}: when it answers false the sender sends nothing more and stops, failing its
+         * calls with a {@link dev.heliograph.error.SessionStoreException} of kind
+         * {@code LEASE_LOST}. Hosts sharing a session use it to never send on an auth key whose
+         * lease they no longer hold, even after being paused past the lease. Default: always true.
+         *
+         * @param value the check
+         * @return this builder
+         */
+        public Builder sendPermit(LongPredicate value) {
+            this.sendPermit = value;
             return this;
         }
 

@@ -4,13 +4,19 @@ import dev.heliograph.client.BotIdentity;
 import dev.heliograph.client.ClientConfig;
 import dev.heliograph.client.ClientEventListener;
 import dev.heliograph.client.HeliographClient;
+import dev.heliograph.client.HandlerRegistration;
+import dev.heliograph.client.MessageHandler;
 import dev.heliograph.client.RpcInterceptor;
+import dev.heliograph.client.UpdateHandler;
+import dev.heliograph.client.internal.updates.UpdateLoop;
+import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.error.Failures;
 import dev.heliograph.error.HeliographException;
 import dev.heliograph.error.ProtocolException;
 import dev.heliograph.error.RequestCancelledException;
 import dev.heliograph.error.RpcException;
+import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.error.TransportException;
 import dev.heliograph.mtproto.AuthKeyCoordinator;
 import dev.heliograph.mtproto.DcAuthState;
@@ -26,6 +32,8 @@ import dev.heliograph.session.SessionStore;
 import dev.heliograph.tl.TlMethod;
 import dev.heliograph.tl.api.BaseUser;
 import dev.heliograph.tl.api.InputUserSelf;
+import dev.heliograph.tl.api.Update;
+import dev.heliograph.tl.api.Updates;
 import dev.heliograph.tl.api.User;
 import dev.heliograph.tl.api.auth.Authorization;
 import dev.heliograph.tl.api.auth.BaseAuthorization;
@@ -41,8 +49,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * The only implementation of {@link HeliographClient}. It keeps the live session in memory (hot
@@ -60,6 +69,7 @@ public final class RealHeliographClient implements HeliographClient {
     private final CryptoProvider crypto;
     private final Events events;
     private final List<RpcInterceptor> chain;
+    private final UpdateLoop updates;
 
     private final Object lock = new Object();
     private CompletableFuture<SessionSnapshot> loading;
@@ -68,6 +78,8 @@ public final class RealHeliographClient implements HeliographClient {
     private final Map<Integer, DcLink> links = new HashMap<>();
     private CompletableFuture<Void> writes = CompletableFuture.completedFuture(null);
     private boolean closed;
+    /** The token of the last login, to log in on keys created later; never shown. */
+    private volatile String botToken;
 
     /**
      * Creates the client; {@link dev.heliograph.client.HeliographModule} calls this.
@@ -87,11 +99,13 @@ public final class RealHeliographClient implements HeliographClient {
         this.crypto = crypto;
         this.events = new Events(listeners);
         List<RpcInterceptor> all = new ArrayList<>(interceptors);
-        all.add(new FloodWaitInterceptor(config.retryPolicy(), events));
+        all.add(new FloodWaitInterceptor(config.retryPolicy(), events, store, config.sessionName()));
         all.add(new DcMigrationInterceptor(this, events));
         all.add(new LayerInterceptor(this));
         all.add(new SenderInterceptor(this, events));
         this.chain = List.copyOf(all);
+        this.updates = new UpdateLoop(config.updates(), new LoopClient(), events, RandomSource.secure(),
+                System::nanoTime);
     }
 
     @Override
@@ -107,14 +121,15 @@ public final class RealHeliographClient implements HeliographClient {
         } catch (HeliographException e) {
             return CompletableFuture.failedFuture(e);
         }
+        this.botToken = botToken;
         return session().thenCompose(snapshot -> {
             SelfUser self = snapshot.selfUser().orElse(null);
             int home = snapshot.homeDc().orElse(0);
-            if (self != null && self.id() == botId && home != 0 && snapshot.dc(home).isPresent()) {
+            if (self != null && self.id() == botId && home != 0) {
                 return checkAuthorized(home).handle((identity, t) -> {
                     Throwable e = Failures.unwrap(t);
                     if (e == null && identity != null) {
-                        return CompletableFuture.completedFuture(identity);
+                        return startUpdates(identity.id()).thenApply(x -> identity);
                     }
                     if (e == null || notAuthorized(e)) {
                         return importBot(botToken, home);
@@ -161,12 +176,71 @@ public final class RealHeliographClient implements HeliographClient {
         change(new SessionChange.HomeDcChanged(home));
         SelfUser self = new SelfUser(user.id(), user.username(), user.firstName(), user.bot());
         return change(new SessionChange.SelfUserChanged(self))
+                .thenCompose(x -> startUpdates(user.id()))
                 .thenApply(x -> new BotIdentity(user.id(), user.username(), user.firstName(), home));
+    }
+
+    /**
+     * Login done: updates flow to the handlers from here on (the login waits for the starting
+     * point, so nothing sent after it is missed); with no handler yet, the initial state is saved.
+     * A failure does not fail the login: it is reported, and retried when a handler starts.
+     */
+    private CompletableFuture<Void> startUpdates(long selfId) {
+        return updates.loggedIn(selfId).exceptionally(e -> {
+            events.updateProblem(new dev.heliograph.client.UpdateProblem(
+                    dev.heliograph.client.UpdateProblem.Kind.GAP_UNFILLABLE,
+                    "updates.getState at login failed; it is retried when a handler starts the updates", Failures.unwrap(e)));
+            return null;
+        });
+    }
+
+    @Override
+    public HandlerRegistration onUpdate(UpdateHandler handler) {
+        return updates.onUpdate(handler);
+    }
+
+    @Override
+    public HandlerRegistration onMessage(MessageHandler handler) {
+        return updates.onMessage(handler);
+    }
+
+    @Override
+    public Flow.Publisher<Update> updates() {
+        return updates.publisher();
     }
 
     @Override
     public <R> CompletableFuture<R> invokeAsync(TlMethod<R> method) {
-        return session().thenCompose(s -> call(method, RpcInterceptor.Chain.HOME_DC));
+        return session().thenCompose(s -> callHome(method)).handle((result, t) -> {
+            Throwable e = Failures.unwrap(t);
+            String token = botToken;
+            if (e == null) {
+                return CompletableFuture.completedFuture(result);
+            }
+            // A key created after the login (the link's lease was lost and no key was free) is not
+            // logged in yet: log the bot in on it once, then repeat the call.
+            if (token != null && e instanceof RpcException rpc && rpc.code() == 401
+                    && rpc.name().equals("AUTH_KEY_UNREGISTERED")) {
+                return importBot(token, home()).thenCompose(me -> callHome(method));
+            }
+            return CompletableFuture.<R>failedFuture(e);
+        }).thenCompose(f -> f);
+    }
+
+    /** A call to the home DC whose result feeds the update state and the peer cache. */
+    private <R> CompletableFuture<R> callHome(TlMethod<R> method) {
+        return call(method, RpcInterceptor.Chain.HOME_DC).thenApply(result -> {
+            if (result instanceof Updates u) {
+                updates.result(u);
+            } else if (result instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof User) {
+                List<User> users = new ArrayList<>(list.size());
+                for (Object o : list) {
+                    users.add((User) o);
+                }
+                updates.peers().learn(users, List.of());
+            }
+            return result;
+        });
     }
 
     @Override
@@ -177,6 +251,7 @@ public final class RealHeliographClient implements HeliographClient {
                     if (e != null && !notAuthorized(e)) {
                         return CompletableFuture.<Void>failedFuture(e);
                     }
+                    updates.loggedOut();
                     CompletableFuture<Void> written = change(new SessionChange.LoggedOut());
                     closeLinks();
                     return written;
@@ -208,8 +283,9 @@ public final class RealHeliographClient implements HeliographClient {
                     synchronized (lock) {
                         session = loaded;
                         homeDc = loaded.homeDc().orElse(0);
-                        return loaded;
                     }
+                    updates.sessionLoaded(loaded.updateState().orElse(null), loaded.peers());
+                    return loaded;
                 });
             }
             return loading.thenApply(x -> {
@@ -264,27 +340,24 @@ public final class RealHeliographClient implements HeliographClient {
             if (link != null) {
                 return link;
             }
-            DcAuth stored = session.dc(dc).orElse(null);
             LinkListener listener = new LinkListener();
+            KeyLeaseGate gate = new KeyLeaseGate(store, config.sessionName(), config.hostId(), config.keyPoolPolicy(),
+                    CLOCK, events, listener);
             DcSenderConfig.Builder sender = DcSenderConfig.builder(config.dcMap().endpoint(dc), transport)
                     .registry(TlApi.registry())
                     .cryptoProvider(crypto)
                     .trustedKeys(config.trustedKeys())
                     .requestTimeout(config.requestTimeout())
-                    .authKeyCoordinator(new StoreCoordinator())
+                    .clock(CLOCK)
+                    .sendPermit(gate)
+                    .authKeyCoordinator(new StoreCoordinator(gate))
                     .pfs(config.pfs())
                     .tempKeyLifetime(config.tempKeyLifetime())
                     .listener(listener);
-            if (stored != null) {
-                sender.authState(toState(stored));
-            }
-            link = new DcLink(dc, DcSender.create(sender.build()));
+            link = new DcLink(dc, DcSender.create(sender.build()), gate);
             listener.link = link;
             links.put(dc, link);
             events.connecting(dc);
-            if (stored != null) {
-                events.authKeyReused(dc, stored.authKeyId());
-            }
             return link;
         }
     }
@@ -304,33 +377,45 @@ public final class RealHeliographClient implements HeliographClient {
 
     private void drop(DcLink link, HeliographException cause) {
         long keyId = link.sender().authState().map(s -> s.authKey().id()).orElse(0L);
+        boolean revoked = cause instanceof TransportException t && t.status().isPresent()
+                && t.status().getAsInt() == -404;
         synchronized (lock) {
             if (links.get(link.dcId()) != link) {
                 return;
             }
             links.remove(link.dcId());
-            boolean revoked = cause instanceof TransportException t && t.status().isPresent()
-                    && t.status().getAsInt() == -404;
             if (revoked && keyId != 0) {
                 change(new SessionChange.AuthKeyRevoked(link.dcId(), keyId));
             }
         }
         link.sender().close();
+        link.gate().release(revoked);
     }
 
-    private void closeLinks() {
+    /** Closes every link and gives their keys back; completes once the store has the releases. */
+    private CompletableFuture<Void> closeLinks() {
         List<DcLink> all;
         synchronized (lock) {
             all = new ArrayList<>(links.values());
             links.clear();
         }
+        List<CompletableFuture<Void>> released = new ArrayList<>();
         for (DcLink l : all) {
             l.sender().close();
+            released.add(l.gate().release(false));
         }
+        return CompletableFuture.allOf(released.toArray(CompletableFuture[]::new));
     }
 
     @Override
     public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+        }
+        // The last handled update state is written before the write chain is awaited.
+        updates.close(Duration.ofSeconds(CLOSE_WRITE_WAIT_SECONDS));
         CompletableFuture<Void> pending;
         synchronized (lock) {
             if (closed) {
@@ -339,9 +424,10 @@ public final class RealHeliographClient implements HeliographClient {
             closed = true;
             pending = writes;
         }
-        closeLinks();
+        CompletableFuture<Void> released = closeLinks();
         try {
-            pending.get(CLOSE_WRITE_WAIT_SECONDS, TimeUnit.SECONDS);
+            CompletableFuture.allOf(pending.handle((x, e) -> null), released)
+                    .get(CLOSE_WRITE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -359,7 +445,16 @@ public final class RealHeliographClient implements HeliographClient {
         return "HeliographClient[session=" + config.sessionName() + ", apiId=" + config.apiId() + "]";
     }
 
-    private static DcAuthState toState(DcAuth auth) {
+    /** The clock of leases and of the senders that check them. */
+    private static final LongSupplier CLOCK = System::currentTimeMillis;
+
+    /**
+     * Returns the sender's view of a stored key.
+     *
+     * @param auth the key as stored
+     * @return the sender's state
+     */
+    static DcAuthState toState(DcAuth auth) {
         return new DcAuthState(auth.dcId(), auth.authKey(), currentSalt(auth.salts()),
                 (int) (auth.timeOffsetMillis() / 1000));
     }
@@ -378,39 +473,50 @@ public final class RealHeliographClient implements HeliographClient {
         return salts.get(salts.size() - 1).salt();
     }
 
-    /** Obtains missing keys through the store, so that hosts sharing it create one key per DC. */
+    /**
+     * Obtains a link's key from the session's key pool under an exclusive lease, so that no two
+     * hosts sharing the store use one key at once.
+     */
     private final class StoreCoordinator implements AuthKeyCoordinator {
+        private final KeyLeaseGate gate;
+
+        StoreCoordinator(KeyLeaseGate gate) {
+            this.gate = gate;
+        }
+
         @Override
         public CompletionStage<DcAuthState> authKeyFor(int dcId,
                 java.util.function.Supplier<CompletionStage<DcAuthState>> create) {
-            AtomicBoolean created = new AtomicBoolean();
             CompletableFuture<Void> pending;
             synchronized (lock) {
                 pending = writes;
             }
-            // A revoked key must be gone from the store before asking it for the DC's key.
-            return pending.handle((x, e) -> null).thenCompose(x -> store.getOrCreateAuthKey(config.sessionName(), dcId, lease -> {
-                created.set(true);
-                events.authKeyExchangeStarted(dcId);
-                return create.get().thenApply(s -> DcAuth.created(dcId, s.authKey(),
-                        s.serverSalt(), s.timeOffsetSeconds() * 1000L));
-            })).thenApply(auth -> {
+            // A revoked key must be gone from the store before asking it for a key.
+            return pending.handle((x, e) -> null).thenCompose(x -> gate.obtain(dcId, create)).thenApply(got -> {
                 synchronized (lock) {
-                    session = session.apply(new SessionChange.AuthKeyCreated(auth));
+                    session = session.apply(new SessionChange.AuthKeyCreated(got.auth()));
                 }
-                if (created.get()) {
-                    events.authKeyCreated(dcId, auth.authKeyId());
+                if (got.created()) {
+                    events.authKeyCreated(dcId, got.auth().authKeyId());
                 } else {
-                    events.authKeyReused(dcId, auth.authKeyId());
+                    events.authKeyReused(dcId, got.auth().authKeyId());
                 }
-                return toState(auth);
+                return got.state();
             });
         }
     }
 
     /** Turns a sender's reports into events and session changes. */
-    private final class LinkListener implements DcSenderListener {
+    private final class LinkListener implements DcSenderListener, KeyLeaseGate.Owner {
         volatile DcLink link;
+
+        @Override
+        public void leaseLost(KeyLeaseGate gate, SessionStoreException cause) {
+            DcLink l = link;
+            if (l != null) {
+                drop(l, cause);
+            }
+        }
 
         @Override
         public void connected(int dcId) {
@@ -446,6 +552,20 @@ public final class RealHeliographClient implements HeliographClient {
         }
 
         @Override
+        public void update(int dcId, dev.heliograph.tl.TlObject update) {
+            if (update instanceof Updates u && dcId == home()) {
+                updates.pushed(u);
+            }
+        }
+
+        @Override
+        public void newSession(int dcId) {
+            if (dcId == home()) {
+                updates.newSession();
+            }
+        }
+
+        @Override
         public void reconnecting(int dcId, int attempt, long delayMillis, HeliographException cause) {
             events.reconnecting(dcId, attempt, Duration.ofMillis(delayMillis));
         }
@@ -453,9 +573,26 @@ public final class RealHeliographClient implements HeliographClient {
         @Override
         public void closed(int dcId, HeliographException cause) {
             DcLink l = link;
+            if (l != null && cause instanceof SessionStoreException lost
+                    && lost.kind() == SessionStoreException.Kind.LEASE_LOST) {
+                events.authKeyLeaseLost(dcId, l.sender().authState().map(s -> s.authKey().id()).orElse(0L), lost);
+            }
             if (l != null && cause != null) {
                 drop(l, cause);
             }
+        }
+    }
+
+    /** The update loop's view of the client: calls to the home DC and ordered session writes. */
+    private final class LoopClient implements UpdateLoop.Client {
+        @Override
+        public <R> CompletableFuture<R> call(TlMethod<R> method) {
+            return RealHeliographClient.this.call(method, RpcInterceptor.Chain.HOME_DC);
+        }
+
+        @Override
+        public CompletableFuture<Void> persist(SessionChange change) {
+            return change(change);
         }
     }
 }

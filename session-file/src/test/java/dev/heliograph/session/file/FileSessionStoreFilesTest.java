@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.plugin.HeliographPlugin;
 import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.KeyLeaseAttempt;
+import dev.heliograph.session.KeyPoolPolicy;
+import dev.heliograph.session.LegacySessionFixture;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionFixtures;
 import dev.heliograph.session.SessionSnapshot;
@@ -58,6 +61,20 @@ class FileSessionStoreFilesTest {
     void sessionFileIsCreatedOwnerOnly() throws IOException {
         Path file = storeFullSnapshot(open());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
+    void aFileWrittenByTheVersion1CodecLoadsAndTakesTheUpdateStateOnItsNextChange() throws IOException {
+        FileSessionStore files = open();
+        Path file = files.sessionFile("old");
+        Files.write(file, SessionFixtures.version1Bytes(false));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        assertEquals(SessionFixtures.version1Snapshot(), join(files.load("old")));
+        dev.heliograph.session.UpdateState state = dev.heliograph.session.UpdateState.of(5, 1, 2, 3);
+        join(files.persist("old", new dev.heliograph.session.SessionChange.UpdateStateChanged(state)));
+        assertEquals(SessionFixtures.version1Snapshot()
+                .apply(new dev.heliograph.session.SessionChange.UpdateStateChanged(state)), join(files.load("old")));
+        assertEquals(2, java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).getShort(4));
     }
 
     @Test
@@ -197,5 +214,46 @@ class FileSessionStoreFilesTest {
         SessionStoreException e = assertThrows(SessionStoreException.class, action);
         assertEquals(kind, e.kind());
         return e;
+    }
+
+    @Test
+    void aSessionFileWrittenByTheFirstFormatHasItsKeyMovedIntoThePoolFile() throws IOException {
+        FileSessionStore files = open();
+        Files.write(files.sessionFile("legacy"), LegacySessionFixture.bytes());
+        KeyLeaseAttempt.Leased got = assertInstanceOf(
+                KeyLeaseAttempt.Leased.class, files.leaseAuthKey("legacy", 4, "host-a",
+                        KeyPoolPolicy.DEFAULT).toCompletableFuture().join());
+        assertEquals(LegacySessionFixture.KEY_ID, got.auth().authKeyId());
+        assertTrue(Files.exists(files.keyPoolFile("legacy", 4)));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(files.keyPoolFile("legacy", 4))));
+    }
+
+    @Test
+    void aPoolEntryDamagedOnDiskIsQuarantinedWithATypedErrorAndTheOtherKeyIsLeased() throws IOException {
+        FileSessionStore files = open();
+        KeyPoolPolicy instant = new KeyPoolPolicy(
+                Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO);
+        DcAuth first = SessionFixtures.newDc(2);
+        DcAuth second = SessionFixtures.newDc(2);
+        for (DcAuth key : List.of(first, second)) {
+            files.releaseAuthKey(files.addAuthKey("s", "seed", key, instant).toCompletableFuture().join(), false)
+                    .toCompletableFuture().join();
+        }
+        Path pool = files.keyPoolFile("s", 2);
+        byte[] data = Files.readAllBytes(pool);
+        // The first entry's key bytes start after the header, host "seed", the header CRC, the
+        // entry count, the entry length, the key id, the DC and the key length.
+        int firstKeyByte = 16 + 2 + 2 + 4 + 2 + 4 + 2 + 2 + 8 + 4 + 2;
+        data[firstKeyByte + 10] ^= 0x55;
+        Files.write(pool, data);
+        KeyLeaseAttempt.Leased got = assertInstanceOf(
+                KeyLeaseAttempt.Leased.class,
+                files.leaseAuthKey("s", 2, "host-b", instant).toCompletableFuture().join());
+        assertEquals(second.authKeyId(), got.auth().authKeyId());
+        assertEquals(1, got.quarantined().size());
+        assertEquals(SessionStoreException.Kind.CORRUPT, got.quarantined().get(0).kind());
+        assertTrue(got.quarantined().get(0).getMessage().contains(Long.toHexString(first.authKeyId())),
+                got.quarantined().get(0)::getMessage);
     }
 }

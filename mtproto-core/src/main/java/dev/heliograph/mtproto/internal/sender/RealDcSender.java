@@ -9,6 +9,7 @@ import dev.heliograph.error.RequestTimeoutException;
 import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.error.TempAuthKeyException;
 import dev.heliograph.error.TlDecodeException;
+import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.error.TransportException;
 import dev.heliograph.mtproto.DcAuthState;
 import dev.heliograph.mtproto.DcSender;
@@ -549,6 +550,11 @@ public final class RealDcSender implements DcSender {
             return;
         }
         long now = now();
+        if (!config.sendPermit().test(now)) {
+            shutdown(new SessionStoreException(SessionStoreException.Kind.LEASE_LOST,
+                    "no lease on the auth key of DC " + dcId + " any more: nothing more is sent on it", null));
+            return;
+        }
         // Old key first: its messages must reach the DC before a binding that unbinds it.
         for (var it = draining.iterator(); it.hasNext();) {
             MtpEngine old = it.next();
