@@ -4,6 +4,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provider;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.plugin.DirectModule;
+import dev.heliograph.plugin.HeliographPlugin;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -21,7 +24,7 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  */
-public abstract class SessionStoreModule extends AbstractModule {
+public abstract class SessionStoreModule extends AbstractModule implements DirectModule {
 
     private final Supplier<? extends SessionStore> factory;
 
@@ -32,6 +35,22 @@ public abstract class SessionStoreModule extends AbstractModule {
      */
     protected SessionStoreModule(Supplier<? extends SessionStore> factory) {
         this.factory = Objects.requireNonNull(factory, "factory is null");
+    }
+
+    @Override
+    public final HeliographPlugin.Kind kind() {
+        return HeliographPlugin.Kind.SESSION_STORE;
+    }
+
+    /**
+     * Builds the store, as the binding would.
+     *
+     * @param crypto unused
+     * @return the store
+     */
+    @Override
+    public final SessionStore create(CryptoProvider crypto) {
+        return factory.get();
     }
 
     @Override

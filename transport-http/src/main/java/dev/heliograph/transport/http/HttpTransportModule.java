@@ -3,6 +3,9 @@ package dev.heliograph.transport.http;
 import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.plugin.DirectModule;
+import dev.heliograph.plugin.HeliographPlugin;
 import dev.heliograph.transport.Transport;
 import java.util.Objects;
 
@@ -15,7 +18,7 @@ import java.util.Objects;
  *         HttpTransportConfig.builder().client(sharedOkHttpClient).build()));
  * }</pre>
  */
-public final class HttpTransportModule extends AbstractModule {
+public final class HttpTransportModule extends AbstractModule implements DirectModule {
 
     private final HttpTransportConfig config;
 
@@ -31,6 +34,22 @@ public final class HttpTransportModule extends AbstractModule {
      */
     public HttpTransportModule(HttpTransportConfig config) {
         this.config = Objects.requireNonNull(config, "config is null");
+    }
+
+    @Override
+    public HeliographPlugin.Kind kind() {
+        return HeliographPlugin.Kind.TRANSPORT;
+    }
+
+    /**
+     * Builds the transport, as the bindings would.
+     *
+     * @param crypto unused: HTTP has no obfuscation
+     * @return the transport
+     */
+    @Override
+    public HttpTransport create(CryptoProvider crypto) {
+        return new HttpTransport(config);
     }
 
     @Override

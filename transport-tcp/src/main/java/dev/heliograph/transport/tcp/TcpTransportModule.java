@@ -4,6 +4,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.plugin.DirectModule;
+import dev.heliograph.plugin.HeliographPlugin;
 import dev.heliograph.transport.Transport;
 import java.util.Objects;
 
@@ -16,7 +19,7 @@ import java.util.Objects;
  *         TcpTransportConfig.builder().obfuscation(true).build()));
  * }</pre>
  */
-public final class TcpTransportModule extends AbstractModule {
+public final class TcpTransportModule extends AbstractModule implements DirectModule {
 
     private final TcpTransportConfig config;
 
@@ -32,6 +35,22 @@ public final class TcpTransportModule extends AbstractModule {
      */
     public TcpTransportModule(TcpTransportConfig config) {
         this.config = Objects.requireNonNull(config, "config is null");
+    }
+
+    @Override
+    public HeliographPlugin.Kind kind() {
+        return HeliographPlugin.Kind.TRANSPORT;
+    }
+
+    /**
+     * Builds the transport, as the bindings would.
+     *
+     * @param crypto the client's crypto provider, for obfuscation
+     * @return the transport
+     */
+    @Override
+    public TcpTransport create(CryptoProvider crypto) {
+        return new TcpTransport(config, crypto, RandomSource.secure());
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.heliograph.mtproto.DcSenderConfig;
 import dev.heliograph.mtproto.DcSenderListener;
 import dev.heliograph.mtproto.RequestOptions;
 import dev.heliograph.mtproto.internal.auth.AuthKeyExchange;
+import dev.heliograph.mtproto.internal.auth.DhHalves;
 import dev.heliograph.mtproto.internal.auth.DhParamsVerifier;
 import dev.heliograph.mtproto.internal.auth.PlainMessage;
 import dev.heliograph.mtproto.internal.auth.TempKeyBinding;
@@ -150,6 +151,11 @@ public final class RealDcSender implements DcSender {
         this.snapshot = auth;
         this.pfs = config.pfs();
         this.tempKeyLifetimeSeconds = (int) config.tempKeyLifetime().toSeconds();
+        if (auth == null || pfs) {
+            // Computed while the connection opens and the first two exchange steps wait on the network
+            // (under PFS every connection runs a temporary key exchange).
+            DhHalves.shared().prepare(config.cryptoProvider(), config.random());
+        }
     }
 
     @Override
@@ -959,7 +965,7 @@ public final class RealDcSender implements DcSender {
 
         void start() {
             exchange = new AuthKeyExchange(config.cryptoProvider(), config.trustedKeys(), DhParamsVerifier.shared(),
-                    config.random(), protocolDcId(), expiresIn);
+                    config.random(), protocolDcId(), expiresIn, DhHalves.shared());
             if (timer == null) {
                 timer = scheduler.schedule(() -> loop.execute(() -> {
                     if (keyCreation == this) {
