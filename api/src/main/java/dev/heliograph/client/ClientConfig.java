@@ -1,6 +1,7 @@
 package dev.heliograph.client;
 
 import dev.heliograph.error.ConfigurationException;
+import dev.heliograph.mtproto.DcSenderConfig;
 import dev.heliograph.mtproto.TrustedRsaKeys;
 import dev.heliograph.session.KeyPoolPolicy;
 import dev.heliograph.session.SessionNames;
@@ -44,6 +45,8 @@ public final class ClientConfig {
     private final Duration requestTimeout;
     private final RetryPolicy retryPolicy;
     private final String sessionName;
+    private final boolean pfs;
+    private final Duration tempKeyLifetime;
     private final String hostId;
     private final KeyPoolPolicy keyPoolPolicy;
     private final UpdateSettings updates;
@@ -62,6 +65,8 @@ public final class ClientConfig {
         this.requestTimeout = b.requestTimeout;
         this.retryPolicy = b.retryPolicy;
         this.sessionName = b.sessionName;
+        this.pfs = b.pfs;
+        this.tempKeyLifetime = b.tempKeyLifetime;
         this.hostId = b.hostId;
         this.keyPoolPolicy = b.keyPoolPolicy;
         this.updates = b.updates;
@@ -69,7 +74,8 @@ public final class ClientConfig {
 
     /**
      * Starts a configuration: production DCs, the built-in RSA keys, the default strings, 30 s
-     * call timeout, {@link RetryPolicy#DEFAULT} and the session {@value #DEFAULT_SESSION_NAME}.
+     * call timeout, {@link RetryPolicy#DEFAULT}, the session {@value #DEFAULT_SESSION_NAME}, and
+     * perfect forward secrecy on with 24 h temporary keys.
      * The {@code api_id} and {@code api_hash} have no default.
      *
      * @return the builder
@@ -98,6 +104,8 @@ public final class ClientConfig {
         b.requestTimeout = requestTimeout;
         b.retryPolicy = retryPolicy;
         b.sessionName = sessionName;
+        b.pfs = pfs;
+        b.tempKeyLifetime = tempKeyLifetime;
         b.hostId = hostId;
         b.keyPoolPolicy = keyPoolPolicy;
         b.updates = updates;
@@ -222,6 +230,26 @@ public final class ClientConfig {
     }
 
     /**
+     * Tells whether calls travel under temporary keys bound to the permanent key (perfect forward
+     * secrecy, on by default).
+     *
+     * @return whether PFS is on
+     */
+    public boolean pfs() {
+        return pfs;
+    }
+
+    /**
+     * Returns the lifetime of each temporary key ({@code expires_in}); a fresh key is bound when
+     * three quarters of it have passed.
+     *
+     * @return the lifetime
+     */
+    public Duration tempKeyLifetime() {
+        return tempKeyLifetime;
+    }
+
+    /**
      * Returns this host's id among the hosts sharing the session: auth key leases name it.
      *
      * @return the host id
@@ -253,7 +281,7 @@ public final class ClientConfig {
     public String toString() {
         return "ClientConfig[apiId=" + apiId + ", dcMap=" + dcMap + ", session=" + sessionName + ", host=" + hostId
                 + ", deviceModel=" + deviceModel + ", appVersion=" + appVersion
-                + ", requestTimeout=" + requestTimeout + ", updates=" + updates + "]";
+                + ", requestTimeout=" + requestTimeout + ", updates=" + updates + ", pfs=" + pfs + ", tempKeyLifetime=" + tempKeyLifetime + "]";
     }
 
     /** Builds a {@link ClientConfig}. Not thread-safe. */
@@ -271,6 +299,8 @@ public final class ClientConfig {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private String sessionName = DEFAULT_SESSION_NAME;
+        private boolean pfs = true;
+        private Duration tempKeyLifetime = DcSenderConfig.DEFAULT_TEMP_KEY_LIFETIME;
         private String hostId = UUID.randomUUID().toString();
         private KeyPoolPolicy keyPoolPolicy = KeyPoolPolicy.DEFAULT;
         private UpdateSettings updates = UpdateSettings.DEFAULT;
@@ -377,6 +407,19 @@ public final class ClientConfig {
         }
 
         /**
+         * Turns perfect forward secrecy on (the default) or off. On, each connection creates a
+         * temporary key, binds it to the stored permanent key with {@code auth.bindTempAuthKey} and
+         * sends every call (the login included) under it; temporary keys are never stored.
+         *
+         * @param value whether to use temporary keys
+         * @return this builder
+         */
+        public Builder pfs(boolean value) {
+            this.pfs = value;
+            return this;
+        }
+
+        /**
          * Sets this host's id among the hosts that share the session through one store. Every
          * host leases auth keys of its own (Telegram revokes a key used from two places at once);
          * a host that keeps its id across restarts takes its own key back at once, another waits
@@ -388,6 +431,18 @@ public final class ClientConfig {
          */
         public Builder hostId(String value) {
             this.hostId = value;
+            return this;
+        }
+
+        /**
+         * Sets the lifetime of each temporary key (default 24 h, at least
+         * {@value DcSenderConfig#MIN_TEMP_KEY_LIFETIME_SECONDS} s).
+         *
+         * @param value the lifetime
+         * @return this builder
+         */
+        public Builder tempKeyLifetime(Duration value) {
+            this.tempKeyLifetime = value;
             return this;
         }
 
@@ -444,6 +499,10 @@ public final class ClientConfig {
             require(langPack, "langPack", problems);
             if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
                 problems.add("requestTimeout must be positive");
+            }
+            if (!DcSenderConfig.validTempKeyLifetime(tempKeyLifetime)) {
+                problems.add("tempKeyLifetime must be " + DcSenderConfig.MIN_TEMP_KEY_LIFETIME_SECONDS
+                        + " s to 68 years, got " + tempKeyLifetime);
             }
             if (sessionName == null) {
                 problems.add("sessionName is missing");

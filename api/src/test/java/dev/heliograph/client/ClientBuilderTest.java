@@ -86,6 +86,20 @@ class ClientBuilderTest {
     }
 
     @Test
+    void pfsIsOnByDefaultAndItsKeyLifetimeIsChecked() {
+        ClientConfig c = config();
+        assertTrue(c.pfs());
+        assertEquals(Duration.ofHours(24), c.tempKeyLifetime());
+        assertFalse(c.toBuilder().pfs(false).build().pfs());
+        for (Duration bad : new Duration[] {null, Duration.ofSeconds(1), Duration.ofSeconds(1L << 31)}) {
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> c.toBuilder().tempKeyLifetime(bad).build());
+            assertTrue(e.getMessage().contains("tempKeyLifetime"), e.getMessage());
+        }
+        assertEquals(Duration.ofSeconds(2), c.toBuilder().tempKeyLifetime(Duration.ofSeconds(2)).build().tempKeyLifetime());
+    }
+
+    @Test
     void configurationNeverShowsTheApiHash() {
         ClientConfig c = config();
         assertFalse(c.toString().contains(HASH), c.toString());

@@ -86,7 +86,7 @@ public final class BotLoginDemo {
         out.println("Heliograph bot login demo");
         EmbeddedCluster cluster = null;
         try {
-            ClientConfig.Builder config = ClientConfig.builder().sessionName(options.session());
+            ClientConfig.Builder config = ClientConfig.builder().sessionName(options.session()).pfs(options.pfs());
             String token;
             if (options.production()) {
                 out.println("  servers: " + (options.dcs().isEmpty() ? "Telegram production DCs" : "DCs " + options.dcs())
@@ -178,12 +178,12 @@ public final class BotLoginDemo {
     }
 
     /** The parsed command line. */
-    record Options(String transport, Framing framing, boolean obfuscated, String store, String redisUrl,
+    record Options(String transport, Framing framing, boolean obfuscated, boolean pfs, String store, String redisUrl,
                    String session, Path dir, List<DcEndpoint> dcs, TrustedRsaKeys trustedKeys,
                    boolean production, int apiId, String apiHash, String token) {
 
         static final String USAGE = "usage: java -jar heliograph-examples.jar [--transport tcp|http]"
-                + " [--framing abridged|intermediate|padded|full] [--obfuscated] [--store file|redis]"
+                + " [--framing abridged|intermediate|padded|full] [--obfuscated] [--no-pfs] [--store file|redis]"
                 + " [--redis-url URL] [--session NAME] [--dir FOLDER] [--dc ID=HOST:PORT]... [--trust-key PEM-FILE]\n"
                 + "Set TG_API_ID, TG_API_HASH and TG_BOT_TOKEN to log in to Telegram instead of the embedded test DCs.";
 
@@ -200,6 +200,7 @@ public final class BotLoginDemo {
             String transport = "tcp";
             Framing framing = Framing.INTERMEDIATE;
             boolean obfuscated = false;
+            boolean pfs = true;
             String store = "file";
             String redisUrl = env.getOrDefault("HELIOGRAPH_REDIS_URI", "redis://127.0.0.1:6379");
             String session = "demo";
@@ -210,6 +211,10 @@ public final class BotLoginDemo {
                 String a = args[i];
                 if (a.equals("--obfuscated")) {
                     obfuscated = true;
+                    continue;
+                }
+                if (a.equals("--no-pfs")) {
+                    pfs = false;
                     continue;
                 }
                 if (i + 1 >= args.length) {
@@ -259,7 +264,7 @@ public final class BotLoginDemo {
                     throw new IllegalArgumentException("TG_API_ID must be a number");
                 }
             }
-            return new Options(transport, framing, obfuscated, store, redisUrl, session, dir, List.copyOf(dcs), keys,
+            return new Options(transport, framing, obfuscated, pfs, store, redisUrl, session, dir, List.copyOf(dcs), keys,
                     production, apiId, production ? env.get("TG_API_HASH").trim() : null,
                     production ? env.get("TG_BOT_TOKEN").trim() : null);
         }

@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  * env: TG_API_ID, TG_API_HASH, TG_BOT_TOKEN, HELIOGRAPH_REDIS_URI
  * options: --session NAME --host-id ID --local-address IP --trust-key PEM-FILE --dc ID=HOST:PORT...
  *          [--stay-ms N] [--call-every-ms N] [--lease-ms N --release-grace-ms N --expiry-grace-ms N]
+ *          [--pfs on|off]
  * </pre>
  */
 public final class LeasedBotHost {
@@ -61,6 +62,7 @@ public final class LeasedBotHost {
         long lease = KeyPoolPolicy.DEFAULT.leaseTtl().toMillis();
         long releaseGrace = KeyPoolPolicy.DEFAULT.releaseGrace().toMillis();
         long expiryGrace = KeyPoolPolicy.DEFAULT.expiryGrace().toMillis();
+        boolean pfs = true;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -74,6 +76,11 @@ public final class LeasedBotHost {
                 case "--lease-ms" -> lease = Long.parseLong(v);
                 case "--release-grace-ms" -> releaseGrace = Long.parseLong(v);
                 case "--expiry-grace-ms" -> expiryGrace = Long.parseLong(v);
+                case "--pfs" -> pfs = switch (v) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("--pfs takes on or off, not " + v);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -84,6 +91,7 @@ public final class LeasedBotHost {
                 .trustedKeys(keys)
                 .sessionName(session)
                 .requestTimeout(Duration.ofSeconds(20))
+                .pfs(pfs)
                 .keyPoolPolicy(new KeyPoolPolicy(Duration.ofMillis(lease), Duration.ofMillis(releaseGrace),
                         Duration.ofMillis(expiryGrace)));
         if (hostId != null) {

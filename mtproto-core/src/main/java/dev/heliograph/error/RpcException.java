@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 public sealed class RpcException extends HeliographException
         permits FloodWaitException, MigrateException, AccessTokenInvalidException,
                 AccessTokenExpiredException, ApiIdInvalidException, ApiIdPublishedFloodException,
-                AuthKeyInvalidException {
+                AuthKeyInvalidException, TempAuthKeyException {
 
     private static final long serialVersionUID = 1L;
     private static final Pattern NUMBERED = Pattern.compile("^(.*?)_(\\d+)$");
@@ -69,6 +69,8 @@ public sealed class RpcException extends HeliographException
             case "API_ID_INVALID" -> new ApiIdInvalidException(code, message);
             case "API_ID_PUBLISHED_FLOOD" -> new ApiIdPublishedFloodException(code, message);
             case "AUTH_KEY_INVALID" -> new AuthKeyInvalidException(code, message);
+            case "ENCRYPTED_MESSAGE_INVALID", "TEMP_AUTH_KEY_EMPTY", "TEMP_AUTH_KEY_ALREADY_BOUND",
+                    "AUTH_KEY_PERM_EMPTY" -> new TempAuthKeyException(code, message);
             default -> plain;
         };
     }

@@ -2,6 +2,7 @@ package dev.heliograph.mtproto;
 
 import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.mtproto.internal.sender.SharedScheduler;
 import dev.heliograph.tl.TlRegistry;
@@ -23,6 +24,12 @@ import java.util.function.LongSupplier;
  */
 public final class DcSenderConfig {
 
+    /** The shortest temporary key lifetime accepted: a key must outlive its own binding round trip. */
+    public static final int MIN_TEMP_KEY_LIFETIME_SECONDS = 2;
+
+    /** The default temporary key lifetime, 24 h (tdesktop's {@code expires_in}). */
+    public static final Duration DEFAULT_TEMP_KEY_LIFETIME = Duration.ofHours(24);
+
     private final DcEndpoint endpoint;
     private final Transport transport;
     private final CryptoProvider cryptoProvider;
@@ -39,6 +46,8 @@ public final class DcSenderConfig {
     private final Duration reconnectBaseDelay;
     private final Duration reconnectMaxDelay;
     private final DcSenderListener listener;
+    private final boolean pfs;
+    private final Duration tempKeyLifetime;
     private final LongPredicate sendPermit;
 
     private DcSenderConfig(Builder b) {
@@ -59,6 +68,24 @@ public final class DcSenderConfig {
         this.reconnectMaxDelay = Objects.requireNonNull(b.reconnectMaxDelay, "reconnectMaxDelay is null");
         this.listener = Objects.requireNonNull(b.listener, "listener is null");
         this.sendPermit = Objects.requireNonNull(b.sendPermit, "sendPermit is null");
+        this.pfs = b.pfs;
+        this.tempKeyLifetime = b.tempKeyLifetime;
+        if (!validTempKeyLifetime(tempKeyLifetime)) {
+            throw new ConfigurationException("tempKeyLifetime must be " + MIN_TEMP_KEY_LIFETIME_SECONDS
+                    + " s to 68 years, got " + tempKeyLifetime);
+        }
+    }
+
+    /**
+     * Tells whether a temporary key lifetime is accepted: at least
+     * {@value #MIN_TEMP_KEY_LIFETIME_SECONDS} s, and whole seconds that fit {@code expires_in} (an int).
+     *
+     * @param lifetime the lifetime, or {@code null}
+     * @return whether it is accepted
+     */
+    public static boolean validTempKeyLifetime(Duration lifetime) {
+        return lifetime != null && lifetime.toSeconds() >= MIN_TEMP_KEY_LIFETIME_SECONDS
+                && lifetime.toSeconds() <= Integer.MAX_VALUE;
     }
 
     /**
@@ -215,10 +242,30 @@ public final class DcSenderConfig {
     }
 
     /**
+     * Tells whether traffic goes under temporary keys bound to the permanent one (perfect forward
+     * secrecy, MTPROTO-NOTES 10); on by default.
+     *
+     * @return whether PFS is on
+     */
+    public boolean pfs() {
+        return pfs;
+    }
+
+    /**
+     * Returns the {@code expires_in} of each temporary key; a fresh one is bound when three quarters
+     * of it have passed.
+     *
+     * @return the lifetime
+     */
+    public Duration tempKeyLifetime() {
+        return tempKeyLifetime;
+    }
+
+    /**
      * Starts a configuration with defaults: the default crypto provider, a secure random source,
      * the system clock, the built-in RSA keys, key creation on demand, the MTProto service
      * registry, the process-wide worker pool and timer, 30 s call timeout, 30 s keep-alive, reconnect
-     * back-off from 100 ms to 10 s.
+     * back-off from 100 ms to 10 s, perfect forward secrecy on with 24 h temporary keys.
      *
      * @param endpoint the DC
      * @param transport the transport
@@ -246,6 +293,8 @@ public final class DcSenderConfig {
         private Duration reconnectBaseDelay = Duration.ofMillis(100);
         private Duration reconnectMaxDelay = Duration.ofSeconds(10);
         private DcSenderListener listener = new DcSenderListener() { };
+        private boolean pfs = true;
+        private Duration tempKeyLifetime = DEFAULT_TEMP_KEY_LIFETIME;
         private LongPredicate sendPermit = now -> true;
 
         private Builder(DcEndpoint endpoint, Transport transport) {
@@ -413,6 +462,31 @@ public final class DcSenderConfig {
          */
         public Builder listener(DcSenderListener value) {
             this.listener = value;
+            return this;
+        }
+
+        /**
+         * Turns perfect forward secrecy on (the default) or off. On, the permanent key only signs
+         * the binding of short-lived temporary keys, and every call (the login included) travels
+         * under the current temporary key; off, calls travel under the permanent key.
+         *
+         * @param value whether to use temporary keys
+         * @return this builder
+         */
+        public Builder pfs(boolean value) {
+            this.pfs = value;
+            return this;
+        }
+
+        /**
+         * Sets the lifetime of each temporary key (default 24 h, at least
+         * {@value DcSenderConfig#MIN_TEMP_KEY_LIFETIME_SECONDS} s).
+         *
+         * @param value the lifetime
+         * @return this builder
+         */
+        public Builder tempKeyLifetime(Duration value) {
+            this.tempKeyLifetime = value;
             return this;
         }
 

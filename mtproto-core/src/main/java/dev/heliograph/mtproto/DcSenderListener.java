@@ -27,6 +27,17 @@ public interface DcSenderListener {
     }
 
     /**
+     * A new temporary key is bound to the permanent key and carries the calls from now on (perfect
+     * forward secrecy): the server knows nothing of the connection's layer and app under it yet,
+     * so the next call should be wrapped in {@code invokeWithLayer(initConnection(...))} again.
+     *
+     * @param dcId the DC
+     * @param tempAuthKeyId the id of the temporary key
+     */
+    default void tempKeyBound(int dcId, long tempAuthKeyId) {
+    }
+
+    /**
      * The salt or the clock offset changed (persist it when convenient).
      *
      * @param state the key with its current salt and offset

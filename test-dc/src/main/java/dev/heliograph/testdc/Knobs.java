@@ -20,6 +20,9 @@ public final class Knobs {
     private volatile int floodWaitSeconds;
     private volatile String floodWaitMethod;
     private final AtomicInteger dhGenRetries = new AtomicInteger();
+    private volatile Duration tempKeyLifetime;
+    private final AtomicInteger bindingRefusals = new AtomicInteger();
+    private volatile String bindingRefusal;
     private volatile Duration updateDelay = Duration.ZERO;
     private volatile boolean duplicateKeyRule = true;
     private volatile Duration duplicateKeyWindow = DEFAULT_DUPLICATE_KEY_WINDOW;
@@ -222,6 +225,63 @@ public final class Knobs {
      */
     public Duration loginFloodWindow() {
         return loginFloodWindow;
+    }
+
+    /**
+     * Makes temporary keys created from now on expire after at most {@code lifetime}, whatever
+     * {@code expires_in} the client asked for: the DC drops them early and answers their next
+     * packet with -404, as Telegram does when it forgets a temporary key.
+     *
+     * @param lifetime the longest lifetime, or {@code null} to honour {@code expires_in}
+     * @return this
+     */
+    public Knobs tempKeyLifetime(Duration lifetime) {
+        this.tempKeyLifetime = lifetime == null ? null : requireNotNegative(lifetime, "lifetime");
+        return this;
+    }
+
+    /**
+     * Refuses the next {@code bindings} {@code auth.bindTempAuthKey} calls with {@code 400 error}
+     * (such as {@code ENCRYPTED_MESSAGE_INVALID} for a permanent key the DC still knows), whatever
+     * their binding message says.
+     *
+     * @param error the error message
+     * @param bindings how many bindings to refuse
+     * @return this
+     */
+    public Knobs refuseBindings(String error, int bindings) {
+        if (bindings < 0) {
+            throw new IllegalArgumentException("bindings must not be negative");
+        }
+        bindingRefusal = error;
+        bindingRefusals.set(bindings);
+        return this;
+    }
+
+    /**
+     * Consumes one binding refusal.
+     *
+     * @return the error to refuse this binding with, or {@code null} to check it
+     */
+    public String takeBindingRefusal() {
+        while (true) {
+            int n = bindingRefusals.get();
+            if (n <= 0) {
+                return null;
+            }
+            if (bindingRefusals.compareAndSet(n, n - 1)) {
+                return bindingRefusal;
+            }
+        }
+    }
+
+    /**
+     * Returns the cap on temporary key lifetimes.
+     *
+     * @return the cap, or {@code null} for none
+     */
+    public Duration tempKeyLifetime() {
+        return tempKeyLifetime;
     }
 
     /**

@@ -37,6 +37,7 @@ public final class TestClusterMain {
               stop DC | start DC | restart DC | rotate-salts DC | forget-keys DC
               flood DC CALLS SECONDS [METHOD] | delay DC MILLIS | skew DC SECONDS
               drop-after DC MESSAGES | drop-before DC METHOD | dh-retry DC EXCHANGES
+              expire-temp-keys DC | temp-key-lifetime DC MILLIS (0: as the client asks)
               move BOT_ID DC | revoke BOT_ID
               drop-updates ACCOUNT N | too-long ACCOUNT | delay-updates DC MILLIS
               duplicate-rule on|off | login-flood LOGINS SECONDS
@@ -151,6 +152,9 @@ public final class TestClusterMain {
             case "restart" -> cluster.dc(arg(c, 1)).restart();
             case "rotate-salts" -> cluster.dc(arg(c, 1)).rotateSalts();
             case "forget-keys" -> cluster.dc(arg(c, 1)).forgetAllAuthKeys();
+            case "expire-temp-keys" -> cluster.dc(arg(c, 1)).expireTempKeys();
+            case "temp-key-lifetime" -> cluster.dc(arg(c, 1)).knobs()
+                    .tempKeyLifetime(arg(c, 2) == 0 ? null : Duration.ofMillis(arg(c, 2)));
             case "flood" -> cluster.dc(arg(c, 1)).knobs().floodWait(c.length > 4 ? c[4] : null, arg(c, 2), arg(c, 3));
             case "delay" -> cluster.dc(arg(c, 1)).knobs().delayReplies(Duration.ofMillis(arg(c, 2)));
             case "skew" -> cluster.dc(arg(c, 1)).knobs().skewClock(Duration.ofSeconds(arg(c, 2)));

@@ -160,12 +160,41 @@ public final class TestDc {
     }
 
     /**
-     * Returns how many auth keys were created on this DC.
+     * Returns how many permanent auth keys were created on this DC.
      *
      * @return the count
      */
     public int keyExchanges() {
         return state.keyExchanges();
+    }
+
+    /**
+     * Returns how many temporary auth keys (perfect forward secrecy) were created on this DC;
+     * {@link #keyExchanges()} counts permanent keys only.
+     *
+     * @return the count
+     */
+    public int tempKeyExchanges() {
+        return state.tempKeyExchanges();
+    }
+
+    /**
+     * Returns the temporary key bound to a permanent key (at most one is, per Telegram's rule).
+     *
+     * @param permAuthKeyId the permanent key's id
+     * @return the temporary key's id, or 0 if none is bound
+     */
+    public long boundTempKey(long permAuthKeyId) {
+        return state.boundTempKey(permAuthKeyId);
+    }
+
+    /**
+     * Makes every temporary key on this DC expire now (their next packet gets -404).
+     *
+     * @return how many there were
+     */
+    public int expireTempKeys() {
+        return state.expireTempKeys();
     }
 
     /**
@@ -300,13 +329,18 @@ public final class TestDc {
     }
 
     /**
-     * Counts the HTTP long polls ({@code http_wait} requests) this DC holds for one auth key.
+     * Counts the HTTP long polls ({@code http_wait} requests) this DC holds for one auth key; for a
+     * permanent key, those of the temporary key bound to it too (where a PFS client's polls are).
      *
      * @param authKeyId the auth key id
      * @return how many are held; 0 if the DC serves no HTTP
      */
     public synchronized int heldLongPolls(long authKeyId) {
-        return httpListener == null ? 0 : httpListener.heldLongPolls(authKeyId);
+        if (httpListener == null) {
+            return 0;
+        }
+        long temp = state.boundTempKey(authKeyId);
+        return httpListener.heldLongPolls(authKeyId) + (temp != 0 ? httpListener.heldLongPolls(temp) : 0);
     }
 
     /** Replaces every salt now: the next message with an old salt gets bad_server_salt. */

@@ -62,7 +62,10 @@ class DuplicateKeyIT {
         DcSenderConfig.Builder b = DcSenderConfig.builder(DC.cluster().dc(2).endpoint(), transport)
                 .registry(TlApi.registry())
                 .trustedKeys(TrustedRsaKeys.builtIn().plus(DC.cluster().publicKey()))
-                .requestTimeout(Duration.ofSeconds(20));
+                .requestTimeout(Duration.ofSeconds(20))
+                // The rule is about a permanent key on the wire. With PFS each host would bind its own
+                // temporary key to it and unbind the other's instead (see TempKeys).
+                .pfs(false);
         if (auth != null) {
             b.authState(auth);
         }

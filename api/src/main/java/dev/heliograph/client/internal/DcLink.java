@@ -12,6 +12,8 @@ final class DcLink {
     private final DcSender sender;
     private final KeyLeaseGate gate;
     private volatile boolean initialized;
+    /** Counts temporary keys bound; an init sent under an earlier key does not count for a later one. */
+    private volatile int keyGeneration;
 
     DcLink(int dcId, DcSender sender, KeyLeaseGate gate) {
         this.dcId = dcId;
@@ -35,7 +37,19 @@ final class DcLink {
         return initialized;
     }
 
-    void markInitialized() {
-        initialized = true;
+    int keyGeneration() {
+        return keyGeneration;
+    }
+
+    synchronized void markInitialized(int generation) {
+        if (generation == keyGeneration) {
+            initialized = true;
+        }
+    }
+
+    /** A new temporary key carries the calls: the DC must hear the layer and app again. */
+    synchronized void resetInitialized() {
+        keyGeneration++;
+        initialized = false;
     }
 }

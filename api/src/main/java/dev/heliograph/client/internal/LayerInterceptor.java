@@ -26,6 +26,7 @@ final class LayerInterceptor implements RpcInterceptor {
         if (link.initialized()) {
             return chain.proceed(chain.request());
         }
+        int generation = link.keyGeneration();
         ClientConfig c = client.config();
         TlMethod<R> init = InitConnection.<R>builder()
                 .apiId(c.apiId())
@@ -38,7 +39,7 @@ final class LayerInterceptor implements RpcInterceptor {
                 .query(chain.request())
                 .build();
         return chain.proceed(new InvokeWithLayer<>(ApiSchema.LAYER, init)).thenApply(result -> {
-            link.markInitialized();
+            link.markInitialized(generation);
             return result;
         });
     }

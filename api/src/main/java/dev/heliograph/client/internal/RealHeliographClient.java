@@ -381,6 +381,8 @@ public final class RealHeliographClient implements HeliographClient {
                     .clock(CLOCK)
                     .sendPermit(gate)
                     .authKeyCoordinator(new StoreCoordinator(gate))
+                    .pfs(config.pfs())
+                    .tempKeyLifetime(config.tempKeyLifetime())
                     .listener(listener);
             link = new DcLink(dc, DcSender.create(sender.build()), gate);
             listener.link = link;
@@ -568,6 +570,14 @@ public final class RealHeliographClient implements HeliographClient {
             long offsetMillis = state.timeOffsetSeconds() * 1000L;
             if (current.timeOffsetMillis() / 1000 != state.timeOffsetSeconds()) {
                 change(new SessionChange.TimeOffsetUpdated(state.dcId(), keyId, offsetMillis));
+            }
+        }
+
+        @Override
+        public void tempKeyBound(int dcId, long tempAuthKeyId) {
+            DcLink l = link;
+            if (l != null) {
+                l.resetInitialized();
             }
         }
 

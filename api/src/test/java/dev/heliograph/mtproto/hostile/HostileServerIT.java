@@ -94,6 +94,8 @@ class HostileServerIT {
         sender = DcSender.create(DcSenderConfig.builder(DcEndpoint.of(2, "127.0.0.1", dc.port()), transport)
                 .registry(MtprotoSchema.registry())
                 .authState(new DcAuthState(2, dc.key, 1L, 0))
+                // The hostile DC shares its key with the client and runs no key exchange: no temporary keys.
+                .pfs(false)
                 .requestTimeout(Duration.ofSeconds(15))
                 .keepAliveInterval(Duration.ofSeconds(1))
                 .reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200))

@@ -65,6 +65,10 @@ public class BotLoginBenchmark {
     @Param({"file", "redis"})
     public String store;
 
+    /** Perfect forward secrecy (the client default is on): every login also binds a temporary key. */
+    @Param({"true", "false"})
+    public boolean pfs;
+
     private TestCluster cluster;
     private LocalRedis redis;
     private Path sessions;
@@ -85,7 +89,8 @@ public class BotLoginBenchmark {
         sessions = Files.createTempDirectory("heliograph-bench");
         config = ClientConfig.builder().api(APP.apiId(), APP.apiHash())
                 .dcMap(DcMap.of(cluster.endpoints(), 2))
-                .trustedKeys(TrustedRsaKeys.of(List.of(cluster.publicKey())));
+                .trustedKeys(TrustedRsaKeys.of(List.of(cluster.publicKey())))
+                .pfs(pfs);
         try (HeliographClient client = client("warm")) {
             client.botLogin(BOT.token());
         }

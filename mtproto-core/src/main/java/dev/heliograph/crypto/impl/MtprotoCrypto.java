@@ -196,6 +196,97 @@ public final class MtprotoCrypto {
     }
 
     /**
+     * Derives an AES key and IV the MTProto 1.0 way (SHA-1, client to server, x = 0), the scheme
+     * Telegram keeps for the encrypted message of {@code auth.bindTempAuthKey} (MTPROTO-NOTES 10).
+     *
+     * @param authKey the key (the permanent key when binding)
+     * @param msgKey the 16-byte msg_key
+     * @return the key and IV
+     */
+    public AesKeyIv messageKeyIvV1(AuthKey authKey, byte[] msgKey) {
+        Objects.requireNonNull(authKey, "authKey is null");
+        checkLength(msgKey, 16, "msg_key");
+        byte[] a = authKey.digestSlice(provider.sha1().update(msgKey), 0, 32).digest();
+        byte[] b = authKey.digestSlice(authKey.digestSlice(provider.sha1(), 32, 16).update(msgKey), 48, 16).digest();
+        byte[] c = authKey.digestSlice(provider.sha1(), 64, 32).update(msgKey).digest();
+        byte[] d = authKey.digestSlice(provider.sha1().update(msgKey), 96, 32).digest();
+        byte[] key = new byte[32];
+        System.arraycopy(a, 0, key, 0, 8);
+        System.arraycopy(b, 8, key, 8, 12);
+        System.arraycopy(c, 4, key, 20, 12);
+        byte[] iv = new byte[32];
+        System.arraycopy(a, 8, iv, 0, 12);
+        System.arraycopy(b, 0, iv, 12, 8);
+        System.arraycopy(c, 16, iv, 20, 4);
+        System.arraycopy(d, 0, iv, 24, 8);
+        return new AesKeyIv(key, iv);
+    }
+
+    /**
+     * Encrypts a message the MTProto 1.0 way: {@code auth_key_id || msg_key || AES-IGE(plaintext ||
+     * padding)} with {@code msg_key = SHA-1(plaintext)[4..20)} and the key and IV of
+     * {@link #messageKeyIvV1}. Used only for the binding message of {@code auth.bindTempAuthKey}.
+     *
+     * @param authKey the key (the permanent key)
+     * @param plaintext the message without padding
+     * @param random draws the 0..15 padding bytes up to a multiple of 16
+     * @return the encrypted message
+     */
+    public byte[] encryptMessageV1(AuthKey authKey, byte[] plaintext, RandomSource random) {
+        Objects.requireNonNull(authKey, "authKey is null");
+        if (plaintext.length == 0 || plaintext.length > MAX_ENCRYPTED_DATA - 16) {
+            throw new CryptoException("plaintext of " + plaintext.length + " bytes is empty or too long");
+        }
+        byte[] msgKey = Arrays.copyOfRange(sha1(plaintext), 4, 20);
+        int padded = (plaintext.length + 15) / 16 * 16;
+        byte[] data = Arrays.copyOf(plaintext, padded);
+        byte[] padding = random.bytes(padded - plaintext.length);
+        System.arraycopy(padding, 0, data, plaintext.length, padding.length);
+        AesKeyIv keyIv = messageKeyIvV1(authKey, msgKey);
+        byte[] wire = new byte[HEADER + padded];
+        Blocks.set(wire, 0, authKey.id());
+        System.arraycopy(msgKey, 0, wire, 8, 16);
+        provider.aesIgeEncrypt(keyIv.key(), keyIv.iv(), data, 0, padded, wire, HEADER);
+        return wire;
+    }
+
+    /**
+     * Decrypts a message encrypted by {@link #encryptMessageV1} and checks it: auth_key_id, whole
+     * AES blocks, the message length field (offset 28 of the plaintext, as in an MTProto message)
+     * leaving 0..15 bytes of padding, and msg_key over the unpadded message (constant time).
+     *
+     * @param authKey the key (the permanent key)
+     * @param wire {@code auth_key_id || msg_key || encrypted_data}
+     * @return the plaintext without its padding
+     * @throws SecurityCheckException {@code MESSAGE_LENGTH}, {@code AUTH_KEY_ID} or {@code MSG_KEY}
+     */
+    public byte[] decryptMessageV1(AuthKey authKey, byte[] wire) {
+        Objects.requireNonNull(authKey, "authKey is null");
+        int dataLength = wire.length - HEADER;
+        if (dataLength < 32 || dataLength % 16 != 0 || dataLength > MAX_ENCRYPTED_DATA) {
+            throw new SecurityCheckException(Check.MESSAGE_LENGTH,
+                    "MTProto 1.0 message of " + wire.length + " bytes is not 24 + whole AES blocks");
+        }
+        if (Blocks.get(wire, 0) != authKey.id()) {
+            throw new SecurityCheckException(Check.AUTH_KEY_ID, "message is not encrypted with the expected key");
+        }
+        byte[] msgKey = Arrays.copyOfRange(wire, 8, HEADER);
+        AesKeyIv keyIv = messageKeyIvV1(authKey, msgKey);
+        byte[] plain = new byte[dataLength];
+        provider.aesIgeDecrypt(keyIv.key(), keyIv.iv(), wire, HEADER, dataLength, plain, 0);
+        int bodyLength = (plain[28] & 0xff) | (plain[29] & 0xff) << 8 | (plain[30] & 0xff) << 16 | (plain[31] & 0xff) << 24;
+        int unpadded = 32 + bodyLength;
+        if (bodyLength < 0 || unpadded > dataLength || dataLength - unpadded > 15) {
+            throw new SecurityCheckException(Check.MESSAGE_LENGTH, "MTProto 1.0 message length field does not fit");
+        }
+        byte[] expected = Arrays.copyOfRange(sha1(Arrays.copyOf(plain, unpadded)), 4, 20);
+        if (!MessageDigest.isEqual(expected, msgKey)) {
+            throw new SecurityCheckException(Check.MSG_KEY, "msg_key does not match the decrypted message");
+        }
+        return Arrays.copyOf(plain, unpadded);
+    }
+
+    /**
      * Returns the quick-ack token of an outgoing message: the first four bytes of msg_key_large
      * read little-endian, with the top bit set (§9.6).
      *

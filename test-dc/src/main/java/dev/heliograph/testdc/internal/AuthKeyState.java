@@ -7,14 +7,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a DC knows about one auth key: the key, its current salt, its expiry (temporary keys), the
- * user bound to it, the last layer declared with it, and its sessions.
+ * user bound to it, the last layer declared with it, and its sessions. A temporary key bound to a
+ * permanent one ({@link #boundTo}) has no user or layer of its own: calls under it use the
+ * permanent key's ({@link #account()}).
  */
 final class AuthKeyState {
 
     final AuthKey key;
     final long id;
     /** 0 for a permanent key; otherwise the DC time in millis when it stops being valid. */
-    final long expiresAtMillis;
+    volatile long expiresAtMillis;
+    /** A temporary key: the permanent key it is bound to, or null. */
+    volatile AuthKeyState boundTo;
+    /** A permanent key: the one temporary key bound to it, or null. */
+    volatile AuthKeyState boundTemp;
     final Map<Long, SessionState> sessions = new ConcurrentHashMap<>(2);
     volatile long salt;
     volatile long userId;
@@ -41,6 +47,16 @@ final class AuthKeyState {
         this.id = key.id();
         this.salt = salt;
         this.expiresAtMillis = expiresAtMillis;
+    }
+
+    boolean temporary() {
+        return expiresAtMillis != 0;
+    }
+
+    /** The key that holds the authorization: the permanent key a temporary key is bound to, else this one. */
+    AuthKeyState account() {
+        AuthKeyState perm = boundTo;
+        return perm != null ? perm : this;
     }
 
     boolean expired(long nowMillis) {

@@ -77,6 +77,7 @@ public final class DcConnection {
     final DcState dc;
     private final Sink sink;
     private final ApiHandler api;
+    private final TempKeys tempKeys;
     /** Padded intermediate framing adds 0..15 random bytes after each packet. */
     private final boolean paddedFraming;
     private final Object handshakeLock = new Object();
@@ -111,6 +112,7 @@ public final class DcConnection {
         this.dc = dc;
         this.sink = sink;
         this.api = new ApiHandler(dc);
+        this.tempKeys = new TempKeys(dc);
         this.paddedFraming = paddedFraming;
     }
 
@@ -161,7 +163,8 @@ public final class DcConnection {
      * Pushes updates of the account bound to {@code key}, after the DC's update delay knob: one
      * packet, a {@code msg_container} when there are several (at most {@link #MAX_PUSHED} each).
      *
-     * @param key the authorization the updates are for: the connection's session must use it
+     * @param key the authorization the updates are for: the connection's session must use it, or a
+     *     temporary key bound to it (they go out under the temporary key)
      * @param bodies the serialized updates, in order
      */
     void pushUpdates(AuthKeyState key, List<byte[]> bodies) {
@@ -176,7 +179,7 @@ public final class DcConnection {
     private void pushNow(AuthKeyState key, List<byte[]> bodies) {
         for (int from = 0; from < bodies.size(); from += MAX_PUSHED) {
             Peer p = peer;
-            if (closed || p == null || p.key() != key) {
+            if (closed || p == null || p.key() != key && p.key().account() != key) {
                 return;
             }
             Outbox out = new Outbox(this, p.key(), p.session().sessionId);
@@ -190,7 +193,7 @@ public final class DcConnection {
 
     private boolean pushNow(AuthKeyState key, byte[] body) {
         Peer p = peer;
-        if (closed || p == null || p.key() != key) {
+        if (closed || p == null || p.key() != key && p.key().account() != key) {
             return false;
         }
         Outbox out = new Outbox(this, p.key(), p.session().sessionId);
@@ -581,6 +584,11 @@ public final class DcConnection {
                 int num = Math.max(1, Math.min(64, r.readInt()));
                 out.add(futureSalts(key, msgId, num), true, true, null);
             }
+            case Ids.DESTROY_AUTH_KEY -> {
+                r.readInt();
+                r.requireEnd();
+                out.add(tempKeys.destroy(key), true, true, null);
+            }
             case Ids.DESTROY_SESSION -> {
                 r.readInt();
                 long target = r.readLong();
@@ -591,7 +599,7 @@ public final class DcConnection {
                 out.add(w.toByteArray(), true, true, null);
             }
             default -> {
-                ApiHandler.Call call = api.invoke(this, key, s.sessionId, msgId, r);
+                ApiHandler.Call call = tempKeys.invoke(api, this, key, s.sessionId, msgId, id, r);
                 TlWriter w = new TlWriter(call.result().length + 12);
                 w.writeInt(Ids.RPC_RESULT);
                 w.writeLong(msgId);

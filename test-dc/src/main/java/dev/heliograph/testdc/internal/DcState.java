@@ -9,6 +9,7 @@ import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.testdc.Execution;
 import dev.heliograph.testdc.Knobs;
 import dev.heliograph.transport.DcEndpoint;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -46,6 +47,7 @@ public final class DcState {
     final Consumer<String> rpcLog;
     final Map<Long, AuthKeyState> authKeys = new ConcurrentHashMap<>();
     private final AtomicInteger keyExchanges = new AtomicInteger();
+    private final AtomicInteger tempKeyExchanges = new AtomicInteger();
     private final AtomicLong rpcCount = new AtomicLong();
     private final Map<SecurityCheckException.Check, AtomicInteger> rejections =
             new EnumMap<>(SecurityCheckException.Check.class);
@@ -121,12 +123,51 @@ public final class DcState {
     }
 
     /**
-     * Returns the number of completed key exchanges.
+     * Returns the number of completed permanent key exchanges.
      *
      * @return the count
      */
     public int keyExchanges() {
         return keyExchanges.get();
+    }
+
+    /**
+     * Returns the number of completed temporary key exchanges ({@code p_q_inner_data_temp*}).
+     *
+     * @return the count
+     */
+    public int tempKeyExchanges() {
+        return tempKeyExchanges.get();
+    }
+
+    /**
+     * Returns the temporary key bound to a permanent key.
+     *
+     * @param permAuthKeyId the permanent key's id
+     * @return the temporary key's id, or 0 if none is bound (or the key is unknown)
+     */
+    public long boundTempKey(long permAuthKeyId) {
+        AuthKeyState perm = authKeys.get(permAuthKeyId);
+        AuthKeyState temp = perm == null ? null : perm.boundTemp;
+        return temp == null || temp.boundTo != perm || authKeys.get(temp.id) != temp ? 0 : temp.id;
+    }
+
+    /**
+     * Makes every temporary key expire now: its next packet is answered with -404, as when a
+     * temporary key reaches its {@code expires_in}.
+     *
+     * @return how many temporary keys there were
+     */
+    public int expireTempKeys() {
+        int n = 0;
+        long now = clock.nowMillis();
+        for (AuthKeyState k : authKeys.values()) {
+            if (k.temporary()) {
+                k.expiresAtMillis = Math.min(k.expiresAtMillis, now);
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -203,21 +244,29 @@ public final class DcState {
      */
     public long boundUser(long authKeyId) {
         AuthKeyState k = authKeys.get(authKeyId);
-        return k == null ? 0 : k.userId;
+        return k == null ? 0 : k.account().userId;
     }
 
     /**
-     * Forgets an auth key: its next packet is answered with -404.
+     * Forgets an auth key: its next packet is answered with -404. Forgetting a permanent key also
+     * forgets the temporary key bound to it.
      *
      * @param authKeyId the key id
      * @return true if the key was known
      */
     public boolean forgetAuthKey(long authKeyId) {
         AuthKeyState k = authKeys.remove(authKeyId);
-        if (k != null && k.userId != 0) {
+        if (k == null) {
+            return false;
+        }
+        if (k.userId != 0) {
             accounts.messaging().unauthorized(k, k.userId);
         }
-        return k != null;
+        AuthKeyState temp = k.boundTemp;
+        if (temp != null && temp.boundTo == k) {
+            authKeys.remove(temp.id, temp);
+        }
+        return true;
     }
 
     /** Forgets every auth key. */
@@ -311,8 +360,13 @@ public final class DcState {
     }
 
     void keyCreated(AuthKey key, long salt, long expiresAtMillis) {
-        authKeys.put(key.id(), new AuthKeyState(key, salt, expiresAtMillis));
-        keyExchanges.incrementAndGet();
+        long expires = expiresAtMillis;
+        Duration cap = knobs.tempKeyLifetime();
+        if (expires != 0 && cap != null) {
+            expires = Math.min(expires, clock.nowMillis() + cap.toMillis());
+        }
+        authKeys.put(key.id(), new AuthKeyState(key, salt, expires));
+        (expires == 0 ? keyExchanges : tempKeyExchanges).incrementAndGet();
     }
 
     void rejected(SecurityCheckException.Check check) {

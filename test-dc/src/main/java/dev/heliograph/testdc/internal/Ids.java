@@ -45,6 +45,9 @@ final class Ids {
     static final int DESTROY_SESSION_OK = 0xe22045fc;
     static final int DESTROY_SESSION_NONE = 0x62d350c9;
     static final int HTTP_WAIT = 0x9299359f;
+    static final int DESTROY_AUTH_KEY = 0xd1435160;
+    static final int DESTROY_AUTH_KEY_OK = 0xf660e1d4;
+    static final int DESTROY_AUTH_KEY_NONE = 0x0a9f2259;
     static final int MSGS_ALL_INFO = 0x8cc0d131;
     static final int MSG_DETAILED_INFO = 0x276d3ec6;
     static final int MSG_NEW_DETAILED_INFO = 0x809db6df;
@@ -63,6 +66,8 @@ final class Ids {
     static final int AUTH_EXPORT_AUTHORIZATION = 0xe5bfffcd;
     static final int AUTH_IMPORT_AUTHORIZATION = 0xa57a7dad;
     static final int AUTH_LOG_OUT = 0x3e72ba19;
+    static final int AUTH_BIND_TEMP_AUTH_KEY = 0xcdd42a05;
+    static final int BIND_AUTH_KEY_INNER = 0x75a3f765;
 
     // users, messages and updates (the same constructor in every supported layer unless marked)
     static final int AUTH_SEND_CODE = 0xa677244f;
@@ -173,6 +178,8 @@ final class Ids {
             case AUTH_EXPORT_AUTHORIZATION -> "auth.exportAuthorization";
             case AUTH_IMPORT_AUTHORIZATION -> "auth.importAuthorization";
             case AUTH_LOG_OUT -> "auth.logOut";
+            case AUTH_BIND_TEMP_AUTH_KEY -> "auth.bindTempAuthKey";
+            case DESTROY_AUTH_KEY -> "destroy_auth_key";
             case AUTH_SEND_CODE -> "auth.sendCode";
             case AUTH_SIGN_IN_144, AUTH_SIGN_IN -> "auth.signIn";
             case AUTH_SIGN_UP_144, AUTH_SIGN_UP -> "auth.signUp";

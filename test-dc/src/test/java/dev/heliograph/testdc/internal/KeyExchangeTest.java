@@ -66,7 +66,8 @@ class KeyExchangeTest {
             o.innerId = Ids.P_Q_INNER_DATA_TEMP;
             o.legacyRsa = true;
         }, conn));
-        assertEquals(2, f.dc.keyExchanges());
+        assertEquals(2, f.dc.tempKeyExchanges());
+        assertEquals(0, f.dc.keyExchanges());
     }
 
     @Test

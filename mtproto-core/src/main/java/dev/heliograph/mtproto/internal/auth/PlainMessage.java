@@ -37,6 +37,16 @@ public final class PlainMessage {
     }
 
     /**
+     * Reads the auth_key_id a packet starts with: 0 for plaintext, else the key it is encrypted with.
+     *
+     * @param packet the packet, at least 8 bytes
+     * @return the key id
+     */
+    public static long authKeyId(byte[] packet) {
+        return ByteBuffer.wrap(packet).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+    }
+
+    /**
      * Checks a plaintext packet from the server and locates its body.
      *
      * @param packet the packet

@@ -41,6 +41,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -144,6 +145,15 @@ public final class MtpEngine {
     }
 
     /**
+     * Returns the id of the auth key the session runs under.
+     *
+     * @return the key id
+     */
+    public long authKeyId() {
+        return authKey.id();
+    }
+
+    /**
      * Returns the salt in use.
      *
      * @return the salt
@@ -173,6 +183,23 @@ public final class MtpEngine {
     public OutMessage enqueue(byte[] body, boolean contentRelated, Object token) {
         byte[] wire = contentRelated && body.length >= GZIP_THRESHOLD ? maybeGzip(body) : body;
         OutMessage m = new OutMessage(wire, contentRelated, token);
+        queue.add(m);
+        return m;
+    }
+
+    /**
+     * Queues a content-related message whose body names the msg_id it travels with
+     * ({@code auth.bindTempAuthKey}): the body is built again each time the message gets a new
+     * msg_id (after {@code bad_server_salt}, for example) and kept when it is repeated as it was.
+     * Bodies are never gzip-packed and must have the same length for every msg_id.
+     *
+     * @param bodyForMsgId builds the boxed body for a msg_id
+     * @param token the sender's handle, returned with the answer
+     * @return the tracking handle
+     */
+    public OutMessage enqueueForMsgId(LongFunction<byte[]> bodyForMsgId, Object token) {
+        OutMessage m = new OutMessage(bodyForMsgId.apply(0), true, token);
+        m.bodyForMsgId = bodyForMsgId;
         queue.add(m);
         return m;
     }
@@ -293,6 +320,9 @@ public final class MtpEngine {
                 continue;
             }
             m.msgId = msgIds.next(nowMillis);
+            if (m.bodyForMsgId != null) {
+                m.body = m.bodyForMsgId.apply(m.msgId);
+            }
             m.seqNo = nextSeqNo(m.contentRelated);
             if (m.token != null || m.tracked) {
                 m.state = OutMessage.State.SENT;

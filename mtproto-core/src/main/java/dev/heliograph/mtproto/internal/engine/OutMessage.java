@@ -1,5 +1,7 @@
 package dev.heliograph.mtproto.internal.engine;
 
+import java.util.function.LongFunction;
+
 /**
  * One message the engine sends and tracks until it is answered or forgotten. The sender keeps the
  * handle to cancel it ({@link MtpEngine#forget}); {@link #token()} is the sender's own object,
@@ -19,7 +21,9 @@ public final class OutMessage {
         DONE
     }
 
-    final byte[] body;
+    byte[] body;
+    /** Rebuilds the body for each new msg_id (the body must name its own msg_id), or null. */
+    LongFunction<byte[]> bodyForMsgId;
     final boolean contentRelated;
     final Object token;
     long msgId;

@@ -7,6 +7,7 @@ import dev.heliograph.error.ProtocolException;
 import dev.heliograph.error.RequestCancelledException;
 import dev.heliograph.error.RequestTimeoutException;
 import dev.heliograph.error.SecurityCheckException;
+import dev.heliograph.error.TempAuthKeyException;
 import dev.heliograph.error.TlDecodeException;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.error.TransportException;
@@ -19,6 +20,7 @@ import dev.heliograph.mtproto.internal.auth.AuthKeyExchange;
 import dev.heliograph.mtproto.internal.auth.DhHalves;
 import dev.heliograph.mtproto.internal.auth.DhParamsVerifier;
 import dev.heliograph.mtproto.internal.auth.PlainMessage;
+import dev.heliograph.mtproto.internal.auth.TempKeyBinding;
 import dev.heliograph.mtproto.internal.engine.Inbound;
 import dev.heliograph.mtproto.internal.engine.MsgIds;
 import dev.heliograph.mtproto.internal.engine.MtpEngine;
@@ -37,6 +39,7 @@ import dev.heliograph.transport.TransportConnection;
 import dev.heliograph.transport.TransportListener;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +60,10 @@ public final class RealDcSender implements DcSender {
 
     /** Token of keep-alive pings: their pongs are consumed here. */
     private static final Object PING = new Object();
+    /** Token of auth.bindTempAuthKey: its answer is consumed here. */
+    private static final Object BIND = new Object();
+    /** Token of the ping that asks whether the DC still knows the permanent key. */
+    private static final Object PROBE = new Object();
     private static final int ACK_BATCH = 32;
     private static final long ACK_DELAY_MILLIS = 100;
     private static final long KEY_CREATION_TIMEOUT_MILLIS = 15_000;
@@ -106,6 +113,27 @@ public final class RealDcSender implements DcSender {
     private boolean longPollScheduled;
     private final List<Call<?>> waiting = new ArrayList<>();
     private final Set<Call<?>> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Numbers calls in submission order, so calls moved between engines keep their order. */
+    private final AtomicLong callSeq = new AtomicLong();
+
+    // Perfect forward secrecy (MTPROTO-NOTES 10). The permanent key ({@link #auth}) never carries
+    // calls: {@link #engine} runs under the bound temporary key.
+    private final boolean pfs;
+    private final int tempKeyLifetimeSeconds;
+    /** A temporary key being bound; calls submitted meanwhile wait in {@link #waiting}. */
+    private Binding binding;
+    /** Engines of previous temporary keys, each kept until the calls sent under it are answered. */
+    private final List<MtpEngine> draining = new ArrayList<>(1);
+    /** The DC refused a call under {@link #engine}'s key as bound to nothing: calls wait for a new one. */
+    private boolean engineUnbound;
+    /** Local time when the bound temporary key is replaced (three quarters of its lifetime). */
+    private long rebindAtMillis = Long.MAX_VALUE;
+    private ScheduledFuture<?> rebindTimer;
+    /** A ping under the permanent key, after ENCRYPTED_MESSAGE_INVALID: does the DC still know it? */
+    private MtpEngine probe;
+    private TempAuthKeyException probeCause;
+    /** A probe was answered with -404 once: the next such answer (on a fresh connection) counts. */
+    private boolean permKeyUnknownOnce;
 
     /**
      * Creates the sender.
@@ -121,8 +149,11 @@ public final class RealDcSender implements DcSender {
         this.loop = new SerialExecutor(config.executor(), (t, e) -> failConnection(asHeliograph(e)));
         this.auth = config.authState();
         this.snapshot = auth;
-        if (auth == null) {
-            // Computed while the connection opens and the first two exchange steps wait on the network.
+        this.pfs = config.pfs();
+        this.tempKeyLifetimeSeconds = (int) config.tempKeyLifetime().toSeconds();
+        if (auth == null || pfs) {
+            // Computed while the connection opens and the first two exchange steps wait on the network
+            // (under PFS every connection runs a temporary key exchange).
             DhHalves.shared().prepare(config.cryptoProvider(), config.random());
         }
     }
@@ -149,6 +180,7 @@ public final class RealDcSender implements DcSender {
         method.serialize(w);
         long timeout = (options.timeout() != null ? options.timeout() : config.requestTimeout()).toNanos();
         Call<R> call = new Call<>(method, w.toByteArray(), System.nanoTime() + timeout);
+        call.seq = callSeq.getAndIncrement();
         call.future.whenComplete((r, e) -> {
             if (call.future.isCancelled()) {
                 loop.execute(() -> forget(call));
@@ -217,7 +249,7 @@ public final class RealDcSender implements DcSender {
                         "connection lost before key creation", null));
                 return;
             }
-            keyCreation = new KeyCreation(c, result);
+            keyCreation = new KeyCreation(c, result, 0);
             keyCreation.start();
         });
         return result;
@@ -248,22 +280,40 @@ public final class RealDcSender implements DcSender {
     }
 
     private void sessionReady(Connection c) {
-        if (engine == null) {
+        if (engine == null && !pfs) {
             engine = new MtpEngine(crypto, config.random(), auth.authKey(), auth.serverSalt(),
                     auth.timeOffsetSeconds(), config.registry());
-            for (Call<?> call : waiting) {
-                call.out = engine.enqueue(call.body, true, call);
-            }
-            waiting.clear();
+            releaseWaiting();
         } else {
-            if (lastPing != null) {
+            if (lastPing != null && engine != null) {
                 engine.forget(lastPing);
                 lastPing = null;
             }
-            engine.onReconnect(now());
+            for (MtpEngine e : draining) {
+                e.onReconnect(now());
+            }
+            for (MtpEngine e : new MtpEngine[] {engine, binding != null ? binding.engine : null}) {
+                if (e != null) {
+                    e.onReconnect(now());
+                }
+            }
         }
         ready = true;
         attempt = 0;
+        if (pfs && binding == null && keyCreation == null
+                && (engine == null || engineUnbound || now() >= rebindAtMillis)) {
+            createTempKey(c);
+        }
+        if (engine == null) {
+            // The first temporary key is being bound: the session is ready once it is (onBound).
+            flush();
+            return;
+        }
+        sessionUsable(c);
+    }
+
+    /** The session can carry calls: tell the listener, start keep-alive and the long poll, send. */
+    private void sessionUsable(Connection c) {
         listener.connected(dcId);
         connected.complete(null);
         engine.maintain(now());
@@ -273,6 +323,167 @@ public final class RealDcSender implements DcSender {
             lastLongPollAt = now();
         }
         flush();
+    }
+
+    /** Hands the calls that waited for a session to {@link #engine}, in the order they were made. */
+    private void releaseWaiting() {
+        waiting.sort(Comparator.comparingLong(call -> call.seq));
+        for (Call<?> call : waiting) {
+            call.engine = engine;
+            call.out = engine.enqueue(call.body, true, call);
+        }
+        waiting.clear();
+    }
+
+    // ---- perfect forward secrecy ----
+
+    /** Runs a temporary key exchange on the connection, next to the calls still going under the old key. */
+    private void createTempKey(Connection c) {
+        CompletableFuture<DcAuthState> created = new CompletableFuture<>();
+        keyCreation = new KeyCreation(c, created, tempKeyLifetimeSeconds);
+        keyCreation.start();
+        created.whenComplete((state, err) -> loop.execute(() -> onTempKey(c, state, err)));
+    }
+
+    private void onTempKey(Connection c, DcAuthState temp, Throwable err) {
+        if (closed) {
+            return;
+        }
+        if (err != null) {
+            HeliographException e = asHeliograph(err);
+            if (!(e instanceof TransportException)) {
+                shutdown(e);
+            } else if (c == connection) {
+                dropConnection(c, e);
+            }
+            return;
+        }
+        if (c != connection) {
+            // The connection was lost meanwhile; the next one creates another key.
+            return;
+        }
+        long createdAt = now();
+        int expiresAt = (int) Math.min(Integer.MAX_VALUE,
+                Math.floorDiv(createdAt + temp.timeOffsetSeconds() * 1000L, 1000) + tempKeyLifetimeSeconds);
+        MtpEngine e = new MtpEngine(crypto, config.random(), temp.authKey(), temp.serverSalt(),
+                temp.timeOffsetSeconds(), config.registry());
+        TempKeyBinding request = new TempKeyBinding(crypto, config.random(), auth.authKey(), temp.authKey().id(),
+                e.sessionId(), expiresAt);
+        binding = new Binding(e, temp.authKey().id(), createdAt);
+        e.enqueueForMsgId(request::request, BIND);
+        flush();
+    }
+
+    /** auth.bindTempAuthKey answered: the new key carries every call from now on. */
+    private void onBound(TlReader answer) {
+        Binding b = binding;
+        binding = null;
+        boolean bound;
+        try {
+            bound = answer.readBool();
+        } catch (TlDecodeException e) {
+            shutdown(e);
+            return;
+        }
+        if (!bound) {
+            shutdown(new ProtocolException(0, "auth.bindTempAuthKey answered boolFalse"));
+            return;
+        }
+        MtpEngine old = engine;
+        engine = b.engine;
+        engineUnbound = false;
+        permKeyUnknownOnce = false;
+        if (old != null) {
+            if (lastPing != null) {
+                old.forget(lastPing);
+                lastPing = null;
+            }
+            // Calls not sent yet move to the new key; those sent wait for their answers under the old one.
+            for (Call<?> call : live) {
+                if (call.engine == old && call.out != null && call.out.state() == OutMessage.State.QUEUED) {
+                    old.forget(call.out);
+                    call.out = null;
+                    waiting.add(call);
+                }
+            }
+            draining.add(old);
+        }
+        releaseWaiting();
+        rebindAtMillis = b.createdAtMillis + tempKeyLifetimeSeconds * 750L;
+        if (rebindTimer != null) {
+            rebindTimer.cancel(false);
+        }
+        rebindTimer = scheduler.schedule(() -> loop.execute(this::rebindDue),
+                Math.max(0, rebindAtMillis - now()), TimeUnit.MILLISECONDS);
+        listener.tempKeyBound(dcId, b.tempKeyId);
+        if (old == null) {
+            sessionUsable(connection);
+        } else {
+            flush();
+        }
+    }
+
+    private void onBindFailed(HeliographException e) {
+        binding = null;
+        if (e instanceof TempAuthKeyException t && t.reason() == TempAuthKeyException.Reason.ENCRYPTED_MESSAGE_INVALID) {
+            // The DC could not check the binding: maybe it no longer knows the permanent key. Ask it
+            // under that key: -404 means it is gone (onLost), any answer that it is not.
+            probeCause = t;
+            probe = new MtpEngine(crypto, config.random(), auth.authKey(), auth.serverSalt(),
+                    auth.timeOffsetSeconds(), config.registry());
+            TlWriter w = new TlWriter(24);
+            new PingDelayDisconnect(config.random().nextLong(), 75).serialize(w);
+            probe.enqueue(w.toByteArray(), true, PROBE);
+            flush();
+            return;
+        }
+        shutdown(e);
+    }
+
+    private void rebindDue() {
+        rebindTimer = null;
+        if (!closed && ready && binding == null && keyCreation == null && connection != null) {
+            createTempKey(connection);
+        }
+    }
+
+    /**
+     * The DC no longer knows the temporary key (-404): every call not answered under it is sent
+     * again under a new one. The DC dropped the key's sessions, and it answers a packet either
+     * completely or with -404 on the same connection, so those calls did not run.
+     */
+    private void forgetTempKeys() {
+        for (Call<?> call : live) {
+            if (call.out != null) {
+                call.out = null;
+                call.engine = null;
+                waiting.add(call);
+            }
+        }
+        engine = null;
+        engineUnbound = false;
+        draining.clear();
+        binding = null;
+        lastPing = null;
+        rebindAtMillis = Long.MAX_VALUE;
+        if (rebindTimer != null) {
+            rebindTimer.cancel(false);
+            rebindTimer = null;
+        }
+    }
+
+    private boolean hasCallsOn(MtpEngine e) {
+        for (Call<?> call : live) {
+            if (call.engine == e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The engine that carries calls now, or the one being bound before the first binding. */
+    private MtpEngine current() {
+        return engine != null ? engine : binding != null ? binding.engine : null;
     }
 
     /**
@@ -300,11 +511,12 @@ public final class RealDcSender implements DcSender {
         longPollScheduled = false;
         long wanted = longPollWanted;
         longPollWanted = -1;
-        if (c != connection || !ready || closed || wanted != packetsSent.get()) {
+        MtpEngine e = current();
+        if (c != connection || !ready || closed || wanted != packetsSent.get() || e == null) {
             return;
         }
         lastLongPollAt = now();
-        engine.enqueueHttpWait(0, 0, LONG_POLL_MAX_WAIT_MILLIS);
+        e.enqueueHttpWait(0, 0, LONG_POLL_MAX_WAIT_MILLIS);
         flush();
     }
 
@@ -321,11 +533,12 @@ public final class RealDcSender implements DcSender {
             sweepScheduled = true;
             scheduler.schedule(() -> loop.execute(this::sweepDeadlines), SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         }
-        if (engine == null) {
+        if (engine == null || binding != null || engineUnbound) {
             waiting.add(call);
             startIfIdle();
             return;
         }
+        call.engine = engine;
         call.out = engine.enqueue(call.body, true, call);
         scheduleFlush();
     }
@@ -348,8 +561,24 @@ public final class RealDcSender implements DcSender {
                     "no lease on the auth key of DC " + dcId + " any more: nothing more is sent on it", null));
             return;
         }
+        // Old key first: its messages must reach the DC before a binding that unbinds it.
+        for (var it = draining.iterator(); it.hasNext();) {
+            MtpEngine old = it.next();
+            send(old, now);
+            if (!hasCallsOn(old)) {
+                it.remove();
+            }
+        }
+        for (MtpEngine e : new MtpEngine[] {engine, binding != null ? binding.engine : null, probe}) {
+            if (e != null) {
+                send(e, now);
+            }
+        }
+    }
+
+    private void send(MtpEngine e, long now) {
         byte[] packet;
-        while ((packet = engine.pack(now)) != null) {
+        while ((packet = e.pack(now)) != null) {
             packetsSent.incrementAndGet();
             connection.transport.send(packet);
         }
@@ -357,7 +586,8 @@ public final class RealDcSender implements DcSender {
 
     private void flushAcks() {
         ackFlushScheduled = false;
-        if (engine != null && engine.pendingAcks() > 0) {
+        MtpEngine e = current();
+        if (e != null && e.pendingAcks() > 0 || draining.stream().anyMatch(old -> old.pendingAcks() > 0)) {
             flush();
         }
     }
@@ -366,25 +596,36 @@ public final class RealDcSender implements DcSender {
         if (c != connection || closed) {
             return;
         }
-        if (keyCreation != null && keyCreation.connection == c) {
+        long keyId = packet.length >= 8 ? PlainMessage.authKeyId(packet) : -1;
+        if (keyCreation != null && keyCreation.connection == c && (keyId == 0 || !ready)) {
+            // While a temporary key is created, calls go on under the bound one: plaintext is the exchange's.
             keyCreation.onPacket(packet);
             return;
         }
-        if (!ready) {
+        MtpEngine target = engineFor(keyId);
+        if (!ready || target == null) {
             return;
         }
         List<Inbound> events = new ArrayList<>(2);
         HeliographException rejected = null;
         try {
-            engine.receive(packet, now(), events);
+            target.receive(packet, now(), events);
         } catch (HeliographException e) {
             rejected = e;
+        }
+        if (target == probe && rejected == null) {
+            // An authenticated answer under the permanent key: the DC knows it, the binding was refused.
+            shutdown(probeCause);
+            return;
         }
         // Before the answers: a caller woken by one sees the salt and clock offset its packet carried.
         reportAuthState();
         // Messages handled before a bad one in the same packet count: their answers are delivered.
         for (Inbound in : events) {
-            deliver(in);
+            deliver(in, target);
+        }
+        if (closed) {
+            return;
         }
         if (rejected != null) {
             // The rest of the packet is dropped and the connection reset (tdesktop does the same).
@@ -392,22 +633,61 @@ public final class RealDcSender implements DcSender {
             return;
         }
         keyUnknownOnce = false;
-        if (engine.hasQueued() || engine.pendingAcks() >= ACK_BATCH) {
+        if (target.hasQueued() || target.pendingAcks() >= ACK_BATCH || engine != null && engine.hasQueued()) {
             scheduleFlush();
-        } else if (engine.pendingAcks() > 0 && !ackFlushScheduled) {
+        } else if (target.pendingAcks() > 0 && !ackFlushScheduled) {
             ackFlushScheduled = true;
             scheduler.schedule(() -> loop.execute(this::flushAcks), ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
-    private void deliver(Inbound in) {
+    /** The engine a packet is for, by its auth_key_id; the current one when none matches (it rejects it). */
+    private MtpEngine engineFor(long keyId) {
+        if (binding != null && binding.tempKeyId == keyId) {
+            return binding.engine;
+        }
+        for (MtpEngine old : draining) {
+            if (old.authKeyId() == keyId) {
+                return old;
+            }
+        }
+        if (probe != null && auth.authKey().id() == keyId) {
+            return probe;
+        }
+        return current();
+    }
+
+    private void deliver(Inbound in, MtpEngine from) {
         if (in instanceof Inbound.Result result) {
-            if (result.request().token() instanceof Call<?> call) {
+            Object token = result.request().token();
+            if (token == BIND) {
+                onBound(result.reader());
+            } else if (token instanceof Call<?> call) {
                 live.remove(call);
                 call.complete(result.reader());
             }
         } else if (in instanceof Inbound.Failed failed) {
-            if (failed.request().token() instanceof Call<?> call) {
+            Object token = failed.request().token();
+            if (token == BIND) {
+                onBindFailed(failed.error());
+            } else if (token instanceof Call<?> call) {
+                if (pfs && failed.error() instanceof TempAuthKeyException t
+                        && t.reason() == TempAuthKeyException.Reason.AUTH_KEY_PERM_EMPTY) {
+                    // Refused without running: the key it went under is no longer bound. Send it
+                    // again under the bound key; if that was the bound key, bind a new one first.
+                    call.out = null;
+                    call.engine = null;
+                    waiting.add(call);
+                    if (from == engine) {
+                        engineUnbound = true;
+                        if (binding == null && keyCreation == null && connection != null) {
+                            createTempKey(connection);
+                        }
+                    } else if (binding == null && engine != null && !engineUnbound) {
+                        releaseWaiting();
+                    }
+                    return;
+                }
                 live.remove(call);
                 call.future.completeExceptionally(failed.error());
             }
@@ -427,9 +707,14 @@ public final class RealDcSender implements DcSender {
 
     private void reportAuthState() {
         DcAuthState current = snapshot;
-        if (current != null && (current.serverSalt() != engine.salt()
-                || current.timeOffsetSeconds() != engine.timeOffsetSeconds())) {
-            DcAuthState next = current.with(engine.salt(), engine.timeOffsetSeconds());
+        MtpEngine e = current();
+        if (e == null || current == null) {
+            return;
+        }
+        // Under PFS the engine's salt is the temporary key's: the permanent key keeps its own.
+        long salt = pfs ? current.serverSalt() : e.salt();
+        if (current.serverSalt() != salt || current.timeOffsetSeconds() != e.timeOffsetSeconds()) {
+            DcAuthState next = current.with(salt, e.timeOffsetSeconds());
             snapshot = next;
             auth = next;
             listener.authStateChanged(next);
@@ -464,8 +749,8 @@ public final class RealDcSender implements DcSender {
     private void forget(Call<?> call) {
         live.remove(call);
         waiting.remove(call);
-        if (call.out != null && engine != null) {
-            engine.forget(call.out);
+        if (call.out != null && call.engine != null) {
+            call.engine.forget(call.out);
         }
     }
 
@@ -478,7 +763,7 @@ public final class RealDcSender implements DcSender {
     }
 
     private void keepAlive() {
-        if (!ready || closed) {
+        if (!ready || closed || engine == null) {
             return;
         }
         if (lastPing != null && lastPing.state() != OutMessage.State.DONE) {
@@ -510,14 +795,29 @@ public final class RealDcSender implements DcSender {
         if (keyCreation != null) {
             keyCreation.fail(cause);
         }
+        // A probe of the permanent key ends with its connection: only the -404 below is its answer.
+        boolean probing = probe != null;
+        probe = null;
         if (cause instanceof TransportException te && te.status().isPresent() && te.status().getAsInt() == -404) {
-            if (keyUnknownOnce) {
-                // Again on a fresh connection: the server no longer knows this key, only a new key
-                // (and a new login) helps.
+            // Anyone on the path can send -404: it counts once it repeats on a fresh connection.
+            if (probing) {
+                if (permKeyUnknownOnce) {
+                    // The permanent key: only a new key (and a new login) helps.
+                    shutdown(te);
+                    return;
+                }
+                permKeyUnknownOnce = true;
+            } else if (!keyUnknownOnce) {
+                keyUnknownOnce = true;
+            } else if (pfs) {
+                // A temporary key expired or was dropped: a new one, bound to the same permanent key.
+                forgetTempKeys();
+                keyUnknownOnce = false;
+            } else {
+                // The permanent key: only a new key (and a new login) helps.
                 shutdown(te);
                 return;
             }
-            keyUnknownOnce = true;
         }
         if (!connected.isDone() && attempt == 0) {
             connected.completeExceptionally(cause);
@@ -554,10 +854,15 @@ public final class RealDcSender implements DcSender {
         if (keepAlive != null) {
             keepAlive.cancel(false);
         }
+        if (rebindTimer != null) {
+            rebindTimer.cancel(false);
+        }
         if (connection != null && connection.transport != null) {
             connection.transport.close();
         }
         connection = null;
+        // The listener first: whoever sees a call fail this way also sees the sender closed.
+        listener.closed(dcId, cause);
         HeliographException failure = cause != null ? cause : new RequestCancelledException("sender closed");
         connected.completeExceptionally(failure);
         for (Call<?> call : new ArrayList<>(live)) {
@@ -565,7 +870,6 @@ public final class RealDcSender implements DcSender {
         }
         live.clear();
         waiting.clear();
-        listener.closed(dcId, cause);
     }
 
     private static HeliographException asHeliograph(Throwable t) {
@@ -587,6 +891,9 @@ public final class RealDcSender implements DcSender {
         final byte[] body;
         final long deadline;
         final CompletableFuture<R> future = new CompletableFuture<>();
+        long seq;
+        /** The engine {@link #out} belongs to. */
+        MtpEngine engine;
         OutMessage out;
 
         Call(TlMethod<R> method, byte[] body, long deadline) {
@@ -602,6 +909,19 @@ public final class RealDcSender implements DcSender {
                 // A result that does not decode fails this call only, never the connection.
                 future.completeExceptionally(e);
             }
+        }
+    }
+
+    /** A temporary key whose binding is in flight. */
+    private static final class Binding {
+        final MtpEngine engine;
+        final long tempKeyId;
+        final long createdAtMillis;
+
+        Binding(MtpEngine engine, long tempKeyId, long createdAtMillis) {
+            this.engine = engine;
+            this.tempKeyId = tempKeyId;
+            this.createdAtMillis = createdAtMillis;
         }
     }
 
@@ -631,19 +951,22 @@ public final class RealDcSender implements DcSender {
     private final class KeyCreation {
         final Connection connection;
         final CompletableFuture<DcAuthState> result;
+        /** 0 for the permanent key, else the temporary key's lifetime in seconds. */
+        final int expiresIn;
         final MsgIds msgIds = new MsgIds(0);
         AuthKeyExchange exchange;
         int restarts;
         ScheduledFuture<?> timer;
 
-        KeyCreation(Connection connection, CompletableFuture<DcAuthState> result) {
+        KeyCreation(Connection connection, CompletableFuture<DcAuthState> result, int expiresIn) {
             this.connection = connection;
             this.result = result;
+            this.expiresIn = expiresIn;
         }
 
         void start() {
             exchange = new AuthKeyExchange(config.cryptoProvider(), config.trustedKeys(), DhParamsVerifier.shared(),
-                    config.random(), protocolDcId(), 0, DhHalves.shared());
+                    config.random(), protocolDcId(), expiresIn, DhHalves.shared());
             if (timer == null) {
                 timer = scheduler.schedule(() -> loop.execute(() -> {
                     if (keyCreation == this) {
@@ -698,7 +1021,9 @@ public final class RealDcSender implements DcSender {
             keyCreation = null;
             DcAuthState state = new DcAuthState(dcId, created.authKey(), created.serverSalt(),
                     created.timeOffsetSeconds());
-            listener.authKeyCreated(state);
+            if (expiresIn == 0) {
+                listener.authKeyCreated(state);
+            }
             result.complete(state);
         }
 

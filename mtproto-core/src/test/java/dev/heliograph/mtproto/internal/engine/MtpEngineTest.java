@@ -242,6 +242,18 @@ class MtpEngineTest {
     }
 
     @Test
+    void rebuildsABodyThatNamesItsMsgIdWhenResendingItUnderANewOne() {
+        // auth.bindTempAuthKey's binding message must carry the msg_id of the message carrying it.
+        engine.enqueueForMsgId(msgId -> EngineServer.body(new Ping(msgId)), "bind");
+        EngineServer.Packet first = sendOne();
+        assertArrayEquals(ping(first.message().msgId()), first.message().body());
+        reply(0, EngineServer.body(new BadServerSalt(first.message().msgId(), 1, 48, 42L)));
+        EngineServer.Packet again = sendOne();
+        assertNotEquals(first.message().msgId(), again.message().msgId());
+        assertArrayEquals(ping(again.message().msgId()), again.message().body());
+    }
+
+    @Test
     void resendsEveryMessageOfARejectedContainer() {
         engine.enqueue(ping(1), true, "a");
         engine.enqueue(ping(2), true, "b");
