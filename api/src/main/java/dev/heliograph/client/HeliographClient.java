@@ -215,7 +215,8 @@ public interface HeliographClient extends AutoCloseable {
         }
 
         /**
-         * Names the crypto provider plugin; without one, the fastest built-in provider is used.
+         * Names the crypto provider plugin: {@code "jdk"} or {@code "bouncycastle"} (both in
+         * heliograph-mtproto-core); without one, the faster built-in provider (the JDK's) is used.
          *
          * @param id the plugin id
          * @return this builder

@@ -1,17 +1,11 @@
 package dev.heliograph.session;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Provider;
-import com.google.inject.Singleton;
-import com.google.inject.multibindings.OptionalBinder;
-import java.util.Objects;
+import dev.heliograph.plugin.PluginModule;
 import java.util.function.Supplier;
 
 /**
- * The Guice module of a {@link SessionStore} plugin: it binds {@link SessionStore} through
- * {@link OptionalBinder#setBinding()}, so the store overrides the core's in-memory default
- * (which the client module declares with {@code setDefault()}), and builds it once, when first
- * injected, so that creating the injector never opens files or connections.
+ * The Guice module of a {@link SessionStore} plugin: a {@link PluginModule} that overrides the
+ * core's in-memory default and builds the store once, when first injected.
  *
  * <pre>{@code
  * public final class MySessionModule extends SessionStoreModule {
@@ -21,9 +15,7 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  */
-public abstract class SessionStoreModule extends AbstractModule {
-
-    private final Supplier<? extends SessionStore> factory;
+public abstract class SessionStoreModule extends PluginModule<SessionStore> {
 
     /**
      * Binds the store {@code factory} builds.
@@ -31,13 +23,6 @@ public abstract class SessionStoreModule extends AbstractModule {
      * @param factory builds the store; called at most once per injector
      */
     protected SessionStoreModule(Supplier<? extends SessionStore> factory) {
-        this.factory = Objects.requireNonNull(factory, "factory is null");
-    }
-
-    @Override
-    protected final void configure() {
-        Provider<SessionStore> provider = factory::get;
-        OptionalBinder.newOptionalBinder(binder(), SessionStore.class).setBinding().toProvider(provider)
-                .in(Singleton.class);
+        super(SessionStore.class, factory);
     }
 }

@@ -1,21 +1,19 @@
 package dev.heliograph.transport.http;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Singleton;
-import com.google.inject.multibindings.OptionalBinder;
+import dev.heliograph.plugin.PluginModule;
 import dev.heliograph.transport.Transport;
 import java.util.Objects;
 
 /**
  * Binds {@link Transport} to a singleton {@link HttpTransport} with the given settings,
- * overriding any default transport.
+ * overriding any default transport (a {@link PluginModule}, like every plugin's module).
  *
  * <pre>{@code
  * Injector injector = Guice.createInjector(coreModule, new HttpTransportModule(
  *         HttpTransportConfig.builder().client(sharedOkHttpClient).build()));
  * }</pre>
  */
-public final class HttpTransportModule extends AbstractModule {
+public final class HttpTransportModule extends PluginModule<Transport> {
 
     private final HttpTransportConfig config;
 
@@ -30,13 +28,12 @@ public final class HttpTransportModule extends AbstractModule {
      * @param config the settings
      */
     public HttpTransportModule(HttpTransportConfig config) {
+        super(Transport.class, HttpTransport.class);
         this.config = Objects.requireNonNull(config, "config is null");
     }
 
     @Override
-    protected void configure() {
+    protected void configurePlugin() {
         bind(HttpTransportConfig.class).toInstance(config);
-        bind(HttpTransport.class).in(Singleton.class);
-        OptionalBinder.newOptionalBinder(binder(), Transport.class).setBinding().to(HttpTransport.class);
     }
 }

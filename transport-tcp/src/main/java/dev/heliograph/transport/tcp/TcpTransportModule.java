@@ -1,22 +1,21 @@
 package dev.heliograph.transport.tcp;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.plugin.PluginModule;
 import dev.heliograph.transport.Transport;
 import java.util.Objects;
 
 /**
  * Binds {@link Transport} to a singleton {@link TcpTransport} with the given settings, overriding
- * any default transport. Obfuscation uses the bound {@link CryptoProvider}.
+ * any default transport (a {@link PluginModule}, like every plugin's module). Obfuscation uses the bound {@link CryptoProvider}.
  *
  * <pre>{@code
  * Injector injector = Guice.createInjector(coreModule, new TcpTransportModule(
  *         TcpTransportConfig.builder().obfuscation(true).build()));
  * }</pre>
  */
-public final class TcpTransportModule extends AbstractModule {
+public final class TcpTransportModule extends PluginModule<Transport> {
 
     private final TcpTransportConfig config;
 
@@ -31,14 +30,13 @@ public final class TcpTransportModule extends AbstractModule {
      * @param config the settings
      */
     public TcpTransportModule(TcpTransportConfig config) {
+        super(Transport.class, TcpTransport.class);
         this.config = Objects.requireNonNull(config, "config is null");
     }
 
     @Override
-    protected void configure() {
+    protected void configurePlugin() {
         bind(TcpTransportConfig.class).toInstance(config);
         OptionalBinder.newOptionalBinder(binder(), CryptoProvider.class);
-        bind(TcpTransport.class).in(Singleton.class);
-        OptionalBinder.newOptionalBinder(binder(), Transport.class).setBinding().to(TcpTransport.class);
     }
 }
