@@ -59,6 +59,9 @@ class ProjectSchemaTest {
             List<TlCombinator> all = new ArrayList<>(model.constructors());
             all.addAll(model.functions());
             for (TlCombinator c : all) {
+                TlObject value = random.of(c);
+                assertEquals(c.name(), value.tlName(), "the generator emits the schema name");
+                assertEquals(c.name(), REGISTRY.name(value.constructorId()));
                 for (int i = 0; i < 100; i++) {
                     RoundTrip.check(random.of(c), REGISTRY);
                 }

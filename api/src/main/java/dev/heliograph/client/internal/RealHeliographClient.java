@@ -129,7 +129,7 @@ public final class RealHeliographClient implements HeliographClient {
     /** The server no longer accepts the stored authorization, or no longer knows the key. */
     private static boolean notAuthorized(Throwable e) {
         return e instanceof RpcException rpc && rpc.code() == 401
-                || e instanceof TransportException t && t.status().isPresent() && t.status().getAsInt() == -404;
+                || e instanceof TransportException t && t.authKeyNotFound();
     }
 
     private CompletableFuture<BotIdentity> checkAuthorized(int dc) {
@@ -288,14 +288,14 @@ public final class RealHeliographClient implements HeliographClient {
     }
 
     /**
-     * Reacts to a failed call: a DC that no longer knows the key (-404) makes the link useless;
+     * Reacts to a failed call: a DC that no longer knows the key ({@link TransportException#authKeyNotFound()}) makes the link useless;
      * the key is forgotten so that the next call creates a new one.
      *
      * @param link the link the call went on
      * @param failure the failure, or null
      */
     void callFailed(DcLink link, Throwable failure) {
-        if (failure instanceof TransportException t && t.status().isPresent() && t.status().getAsInt() == -404) {
+        if (failure instanceof TransportException t && t.authKeyNotFound()) {
             drop(link, t);
         }
     }
@@ -307,8 +307,7 @@ public final class RealHeliographClient implements HeliographClient {
                 return;
             }
             links.remove(link.dcId());
-            boolean revoked = cause instanceof TransportException t && t.status().isPresent()
-                    && t.status().getAsInt() == -404;
+            boolean revoked = cause instanceof TransportException t && t.authKeyNotFound();
             if (revoked && keyId != 0) {
                 change(new SessionChange.AuthKeyRevoked(link.dcId(), keyId));
             }
@@ -358,8 +357,7 @@ public final class RealHeliographClient implements HeliographClient {
     }
 
     private static DcAuthState toState(DcAuth auth) {
-        return new DcAuthState(auth.dcId(), auth.authKey(), currentSalt(auth.salts()),
-                (int) (auth.timeOffsetMillis() / 1000));
+        return new DcAuthState(auth.dcId(), auth.authKey(), currentSalt(auth.salts()), auth.timeOffsetMillis());
     }
 
     /** The salt valid now, else the newest; a wrong salt only costs one bad_server_salt round trip. */
@@ -391,7 +389,7 @@ public final class RealHeliographClient implements HeliographClient {
                 created.set(true);
                 events.authKeyExchangeStarted(dcId);
                 return create.get().thenApply(s -> DcAuth.created(dcId, s.authKey(),
-                        s.serverSalt(), s.timeOffsetSeconds() * 1000L));
+                        s.serverSalt(), s.timeOffsetMillis()));
             })).thenApply(auth -> {
                 synchronized (lock) {
                     session = session.apply(new SessionChange.AuthKeyCreated(auth));
@@ -429,8 +427,8 @@ public final class RealHeliographClient implements HeliographClient {
                 change(new SessionChange.ServerSaltsUpdated(state.dcId(), keyId,
                         List.of(ServerSalt.unbounded(state.serverSalt()))));
             }
-            long offsetMillis = state.timeOffsetSeconds() * 1000L;
-            if (current.timeOffsetMillis() / 1000 != state.timeOffsetSeconds()) {
+            long offsetMillis = state.timeOffsetMillis();
+            if (current.timeOffsetMillis() != offsetMillis) {
                 change(new SessionChange.TimeOffsetUpdated(state.dcId(), keyId, offsetMillis));
             }
         }

@@ -230,7 +230,7 @@ class DcSenderIT {
         await(s.invoke(init(new GetConfig())));
         Authorization auth = await(s.invoke(new ImportBotAuthorization(0, API_ID, API_HASH, bot.token())));
         assertInstanceOf(BaseAuthorization.class, auth);
-        assertEquals(skewSeconds, s.authState().orElseThrow().timeOffsetSeconds(), 5);
+        assertEquals(skewSeconds * 1000L, s.authState().orElseThrow().timeOffsetMillis(), 5000);
     }
 
     @ParameterizedTest
@@ -243,7 +243,7 @@ class DcSenderIT {
         DcSender skewed = sender(2, b -> b.authState(state)
                 .clock(() -> System.currentTimeMillis() + skewSeconds * 1000));
         await(skewed.invoke(init(new GetConfig())));
-        assertEquals(-skewSeconds, skewed.authState().orElseThrow().timeOffsetSeconds(), 5);
+        assertEquals(-skewSeconds * 1000L, skewed.authState().orElseThrow().timeOffsetMillis(), 5000);
         assertEquals(2, executions(cluster.dc(2), state.authKey().id(), "help.getConfig"));
     }
 

@@ -112,12 +112,12 @@ public final class MtpEngine {
      * @param random randomness for the session id and padding
      * @param authKey the auth key
      * @param salt the server salt to start with
-     * @param timeOffsetSeconds server time minus local time
+     * @param timeOffsetMillis server time minus local time, in milliseconds
      * @param clockTrusted whether the offset is fresh (from a key exchange just made): only then are
      *     received msg_ids held to the time window before the server has accepted one of ours
      * @param registry constructors that answers and updates may use
      */
-    public MtpEngine(MtprotoCrypto crypto, RandomSource random, AuthKey authKey, long salt, int timeOffsetSeconds,
+    public MtpEngine(MtprotoCrypto crypto, RandomSource random, AuthKey authKey, long salt, long timeOffsetMillis,
                      boolean clockTrusted, TlRegistry registry) {
         this.crypto = crypto;
         this.random = random;
@@ -125,7 +125,7 @@ public final class MtpEngine {
         this.salt = salt;
         this.registry = registry;
         this.limits = TlLimits.DEFAULT;
-        this.msgIds = new MsgIds(timeOffsetSeconds * 1000L);
+        this.msgIds = new MsgIds(timeOffsetMillis);
         this.clockTrusted = clockTrusted;
         this.sessionId = random.nextLong();
     }
@@ -153,8 +153,8 @@ public final class MtpEngine {
      *
      * @return server time minus local time, in seconds
      */
-    public int timeOffsetSeconds() {
-        return (int) Math.floorDiv(msgIds.offsetMillis(), 1000);
+    public long timeOffsetMillis() {
+        return msgIds.offsetMillis();
     }
 
     /**

@@ -241,7 +241,7 @@ public final class RealDcSender implements DcSender {
     private void sessionReady(Connection c) {
         if (engine == null) {
             engine = new MtpEngine(crypto, config.random(), auth.authKey(), auth.serverSalt(),
-                    auth.timeOffsetSeconds(), clockTrusted, config.registry());
+                    auth.timeOffsetMillis(), clockTrusted, config.registry());
             for (Call<?> call : waiting) {
                 call.out = engine.enqueue(call.body, true, call);
             }
@@ -407,8 +407,8 @@ public final class RealDcSender implements DcSender {
     private void reportAuthState() {
         DcAuthState current = snapshot;
         if (current != null && (current.serverSalt() != engine.salt()
-                || current.timeOffsetSeconds() != engine.timeOffsetSeconds())) {
-            DcAuthState next = current.with(engine.salt(), engine.timeOffsetSeconds());
+                || current.timeOffsetMillis() != engine.timeOffsetMillis())) {
+            DcAuthState next = current.with(engine.salt(), engine.timeOffsetMillis());
             snapshot = next;
             auth = next;
             listener.authStateChanged(next);
@@ -551,11 +551,6 @@ public final class RealDcSender implements DcSender {
         return new TransportException(TransportException.Kind.IO, String.valueOf(e.getMessage()), e);
     }
 
-    private int protocolDcId() {
-        int id = config.endpoint().testServers() ? dcId + 10_000 : dcId;
-        return config.endpoint().media() ? -id : id;
-    }
-
     /** One call: its request bytes, its future and its engine handle. */
     private static final class Call<R> {
         final TlMethod<R> method;
@@ -619,7 +614,7 @@ public final class RealDcSender implements DcSender {
 
         void start() {
             exchange = new AuthKeyExchange(config.cryptoProvider(), config.trustedKeys(), DhParamsVerifier.shared(),
-                    config.random(), protocolDcId(), 0);
+                    config.random(), config.endpoint().protocolDcId(), 0);
             if (timer == null) {
                 timer = scheduler.schedule(() -> loop.execute(() -> {
                     if (keyCreation == this) {
@@ -674,7 +669,7 @@ public final class RealDcSender implements DcSender {
             keyCreation = null;
             connection.createdKey = true;
             DcAuthState state = new DcAuthState(dcId, created.authKey(), created.serverSalt(),
-                    created.timeOffsetSeconds());
+                    created.timeOffsetMillis());
             listener.authKeyCreated(state);
             result.complete(state);
         }

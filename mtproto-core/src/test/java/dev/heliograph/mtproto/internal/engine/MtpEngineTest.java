@@ -258,7 +258,7 @@ class MtpEngineTest {
         long serverId = server.msgId();
         skewed.receive(server.packet(skewed.sessionId(), serverId, 0,
                 EngineServer.body(new BaseBadMsgNotification(first.message().msgId(), 1, 17))), clientNow);
-        assertEquals(-7200, skewed.timeOffsetSeconds());
+        assertEquals(-7_200_000, skewed.timeOffsetMillis(), 1000);
         EngineServer.Packet again = server.decode(skewed.pack(clientNow));
         long seconds = again.message().msgId() >>> 32;
         assertTrue(Math.abs(seconds - NOW / 1000) <= 1, "the resent msg_id follows the server's clock");
@@ -271,7 +271,7 @@ class MtpEngineTest {
         EngineServer.Packet first = server.decode(engine.pack(clientNow));
         engine.receive(server.packet(engine.sessionId(), server.msgId(), 0,
                 EngineServer.body(new BaseBadMsgNotification(first.message().msgId(), 1, 16))), clientNow);
-        assertEquals(7200, engine.timeOffsetSeconds());
+        assertEquals(7_200_000, engine.timeOffsetMillis(), 1000);
         EngineServer.Packet again = server.decode(engine.pack(clientNow));
         assertTrue(again.message().msgId() > first.message().msgId());
     }
