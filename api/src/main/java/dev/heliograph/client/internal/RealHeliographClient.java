@@ -17,6 +17,7 @@ import dev.heliograph.mtproto.DcAuthState;
 import dev.heliograph.mtproto.DcSender;
 import dev.heliograph.mtproto.DcSenderConfig;
 import dev.heliograph.mtproto.DcSenderListener;
+import dev.heliograph.mtproto.RequestOptions;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.SelfUser;
 import dev.heliograph.session.ServerSalt;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -165,8 +167,9 @@ public final class RealHeliographClient implements HeliographClient {
     }
 
     @Override
-    public <R> CompletableFuture<R> invokeAsync(TlMethod<R> method) {
-        return session().thenCompose(s -> call(method, RpcInterceptor.Chain.HOME_DC));
+    public <R> CompletableFuture<R> invokeAsync(TlMethod<R> method, RequestOptions options) {
+        Objects.requireNonNull(options, "options is null");
+        return session().thenCompose(s -> call(method, RpcInterceptor.Chain.HOME_DC, options));
     }
 
     @Override
@@ -184,7 +187,11 @@ public final class RealHeliographClient implements HeliographClient {
     }
 
     private <R> CompletableFuture<R> call(TlMethod<R> method, int dc) {
-        return RealRpcChain.run(chain, method, dc);
+        return call(method, dc, RequestOptions.DEFAULT);
+    }
+
+    private <R> CompletableFuture<R> call(TlMethod<R> method, int dc, RequestOptions options) {
+        return RealRpcChain.run(chain, method, dc, options);
     }
 
     /**
@@ -271,6 +278,8 @@ public final class RealHeliographClient implements HeliographClient {
                     .cryptoProvider(crypto)
                     .trustedKeys(config.trustedKeys())
                     .requestTimeout(config.requestTimeout())
+                    .keepAliveInterval(config.keepAliveInterval())
+                    .reconnectBackoff(config.reconnectBackoff())
                     .authKeyCoordinator(new StoreCoordinator())
                     .listener(listener);
             if (stored != null) {

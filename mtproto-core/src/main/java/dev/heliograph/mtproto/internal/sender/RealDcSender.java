@@ -42,7 +42,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -489,7 +488,7 @@ public final class RealDcSender implements DcSender {
         if (keyCreation != null) {
             keyCreation.fail(cause);
         }
-        if (cause instanceof TransportException te && te.status().isPresent() && te.status().getAsInt() == -404) {
+        if (cause instanceof TransportException te && te.authKeyNotFound()) {
             // The server no longer knows this key: only a new key (and a new login) helps.
             shutdown(te);
             return;
@@ -498,10 +497,7 @@ public final class RealDcSender implements DcSender {
             connected.completeExceptionally(cause);
         }
         attempt++;
-        long base = config.reconnectBaseDelay().toMillis();
-        long cap = Math.max(base, config.reconnectMaxDelay().toMillis());
-        long backoff = Math.min(cap, base << Math.min(attempt - 1, 20));
-        long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+        long delay = config.reconnectBackoff().delayMillis(attempt, config.random());
         reconnectPending = true;
         listener.reconnecting(dcId, attempt, delay, cause);
         scheduler.schedule(() -> loop.execute(this::reconnect), delay, TimeUnit.MILLISECONDS);
