@@ -2,6 +2,7 @@ package dev.heliograph.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import dev.heliograph.error.AccessTokenInvalidException;
 import dev.heliograph.error.ApiIdInvalidException;
 import dev.heliograph.error.ApiIdPublishedFloodException;
 import dev.heliograph.error.FloodWaitException;
+import dev.heliograph.error.RequestTimeoutException;
+import dev.heliograph.mtproto.RequestOptions;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.redis.RedisSessionModule;
@@ -196,6 +199,24 @@ class BotLoginIT {
             // DC 2 (migrate), DC 4 (flood wait), DC 4 (ok) on the wire; the user interceptor sees one call.
             assertEquals(3, events.count("rpcStart"), events.events::toString);
             assertEquals(java.util.List.of("ImportBotAuthorization@" + RpcInterceptor.Chain.HOME_DC), seen);
+        }
+    }
+
+    @Test
+    void aCallWithATimeoutOfItsOwnTimesOutWhileTheDcHoldsItsReply() {
+        try (HeliographClient client = client(Cluster.config(cluster).build(), Store.MEMORY, new RecordingListener())) {
+            client.botLogin(Cluster.BOT.token());
+            cluster.dc(4).knobs().delayReplies(Duration.ofSeconds(5));
+            try {
+                long start = System.nanoTime();
+                assertThrows(RequestTimeoutException.class,
+                        () -> client.invoke(new GetConfig(), RequestOptions.timeout(Duration.ofMillis(300))));
+                assertTrue(System.nanoTime() - start < Duration.ofSeconds(4).toNanos(),
+                        "the call's own timeout, not the configured 30 s nor the DC's 5 s delay");
+            } finally {
+                cluster.dc(4).knobs().delayReplies(Duration.ZERO);
+            }
+            assertInstanceOf(BaseConfig.class, client.invoke(new GetConfig()));
         }
     }
 
