@@ -103,6 +103,12 @@ public final class RealHeliographClient implements HeliographClient {
 
     @Override
     public CompletableFuture<BotIdentity> botLoginAsync(String botToken) {
+        long start = System.nanoTime();
+        return login(botToken).whenComplete((me, t) ->
+                events.loginEnded(Duration.ofNanos(System.nanoTime() - start), Failures.unwrap(t)));
+    }
+
+    private CompletableFuture<BotIdentity> login(String botToken) {
         long botId;
         try {
             botId = BotTokens.botId(botToken);
