@@ -3,9 +3,12 @@ package dev.heliograph.tl;
 import dev.heliograph.tl.api.ApiSchema;
 import dev.heliograph.tl.api.BaseConfig;
 import dev.heliograph.tl.api.BaseDcOption;
+import dev.heliograph.tl.api.BaseMessage;
 import dev.heliograph.tl.api.BaseUser;
 import dev.heliograph.tl.api.InputUser;
 import dev.heliograph.tl.api.InputUserSelf;
+import dev.heliograph.tl.api.Message;
+import dev.heliograph.tl.api.PeerUser;
 import dev.heliograph.tl.api.User;
 import dev.heliograph.tl.api.auth.Authorization;
 import dev.heliograph.tl.api.auth.BaseAuthorization;
@@ -29,6 +32,7 @@ import dev.heliograph.tl.mtproto.ServerDHParams;
 import dev.heliograph.tl.mtproto.ServerDHParamsOk;
 import dev.heliograph.tl.mtproto.functions.ReqDHParams;
 import dev.heliograph.tl.mtproto.functions.ReqPqMulti;
+import dev.heliograph.error.TlDecodeException;
 import dev.heliograph.tlgen.JavaGenerator;
 import dev.heliograph.tlgen.TlCombinator;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The code generated from the project's own schemas by the build: contract names, round trips, registry. */
@@ -145,5 +150,27 @@ class ProjectSchemaTest {
         BaseConfig config = BaseConfig.builder().date(1).expires(2).testMode(true).thisDc(2).dcOptions(List.of(dc))
                 .dcTxtDomainName("example.org").meUrlPrefix("https://t.me/").build();
         assertEquals(config, new GetConfig().readResult(new TlReader(RoundTrip.encode(config), REGISTRY)));
+    }
+
+    @Test
+    void aFlagThatPromisesAMissingValueIsADecodeErrorAtThatValue() {
+        Message message = BaseMessage.builder().id(7).peerId(new PeerUser(42)).date(1).message("hi").build();
+        byte[] bytes = RoundTrip.encode(message);
+        bytes[5] |= 0x04; // flags bit 10: views and forwards follow the text, but the bytes end there
+        TlDecodeException e = assertThrows(TlDecodeException.class, () -> RoundTrip.decode(bytes, REGISTRY));
+        assertEquals(BaseMessage.CONSTRUCTOR_ID, e.constructorId());
+        assertEquals(bytes.length, e.offset());
+    }
+
+    @Test
+    void aVectorCountLargerThanTheBytesLeftIsRejectedBeforeAnyElementIsRead() {
+        TlWriter w = new TlWriter();
+        w.writeInt(TlWriter.VECTOR_ID);
+        w.writeInt(1_000);
+        new PeerUser(1).serialize(w);
+        byte[] bytes = w.toByteArray();
+        TlDecodeException e = assertThrows(TlDecodeException.class,
+                () -> new GetUsers(List.of()).readResult(new TlReader(bytes, REGISTRY)));
+        assertEquals(8, e.offset()); // just past the count
     }
 }
