@@ -15,16 +15,18 @@ import dev.heliograph.error.RequestTimeoutException;
 import dev.heliograph.mtproto.RequestOptions;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
-import dev.heliograph.session.redis.RedisSessionModule;
-import dev.heliograph.session.redis.RedisSessionStore;
 import dev.heliograph.session.file.FileSessionModule;
 import dev.heliograph.session.file.FileSessionStore;
+import dev.heliograph.session.redis.RedisSessionModule;
+import dev.heliograph.session.redis.RedisSessionStore;
 import dev.heliograph.testdc.TestCluster;
+import dev.heliograph.testkit.RedisServer;
 import dev.heliograph.tl.api.BaseConfig;
 import dev.heliograph.tl.api.functions.help.GetConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +45,7 @@ class BotLoginIT {
     enum Store { MEMORY, FILE, REDIS }
 
     private static TestCluster cluster;
-    private static RedisProcess redis;
+    private static RedisServer redis;
 
     @TempDir
     Path dir;
@@ -61,7 +63,7 @@ class BotLoginIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = Cluster.start();
-        redis = RedisProcess.start();
+        redis = RedisServer.start(List.of());
     }
 
     @AfterAll
