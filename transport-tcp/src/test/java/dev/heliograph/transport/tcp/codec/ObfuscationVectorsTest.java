@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.crypto.impl.CryptoProviders;
+import dev.heliograph.mtproto.testing.ScriptedRandom;
 import dev.heliograph.transport.DcEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
