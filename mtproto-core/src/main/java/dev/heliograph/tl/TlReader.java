@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -17,8 +18,10 @@ import java.util.zip.Inflater;
  * Reads TL values from a byte array, strictly: every length is checked against what is left and
  * against {@link TlLimits}, and every failure is a {@link TlDecodeException} saying where.
  *
- * <p>{@code gzip_packed} is unpacked transparently wherever a boxed object or vector is read. Not
- * thread-safe.
+ * <p>{@code gzip_packed} is unpacked transparently wherever a boxed object or vector is read. A
+ * reader, the readers {@link #inflate} returns and the readers {@link #sibling} makes share one
+ * inflate budget of {@link TlLimits#maxInflatedSize()}: one packet cannot inflate to more than that
+ * however many {@code gzip_packed} it holds. Not thread-safe.
  */
 public final class TlReader {
 
@@ -30,6 +33,8 @@ public final class TlReader {
     private final int end;
     private final TlRegistry registry;
     private final TlLimits limits;
+    /** Bytes that gzip_packed payloads may still inflate to, shared by related readers. */
+    private final int[] inflateBudget;
     private int pos;
     private int depth;
     private int context;
@@ -55,6 +60,10 @@ public final class TlReader {
      * @throws TlDecodeException if the range is larger than {@code limits.maxMessageSize()}
      */
     public TlReader(byte[] data, int offset, int length, TlRegistry registry, TlLimits limits) {
+        this(data, offset, length, registry, limits, new int[] {limits.maxInflatedSize()});
+    }
+
+    private TlReader(byte[] data, int offset, int length, TlRegistry registry, TlLimits limits, int[] inflateBudget) {
         if (offset < 0 || length < 0 || offset > data.length - length) {
             throw new IllegalArgumentException("range outside the array");
         }
@@ -68,13 +77,28 @@ public final class TlReader {
         this.pos = offset;
         this.registry = registry;
         this.limits = limits;
+        this.inflateBudget = inflateBudget;
     }
 
     private TlReader(TlReader parent, byte[] inflated) {
-        this(inflated, 0, inflated.length, parent.registry, parent.limits);
+        this(inflated, 0, inflated.length, parent.registry, parent.limits, parent.inflateBudget);
         // gzip_packed inside gzip_packed counts as nesting, so packed layers cannot recurse unbounded
         this.depth = parent.depth + 1;
         this.context = parent.context;
+    }
+
+    /**
+     * Creates a reader over other bytes of the same input (a message of a packet, or a result
+     * inside it) with this reader's registry and limits, sharing its inflate budget.
+     *
+     * @param data the bytes
+     * @param offset where reading starts
+     * @param length how many bytes may be read
+     * @return the reader, at {@code offset}
+     * @throws TlDecodeException if the range is larger than the message size limit
+     */
+    public TlReader sibling(byte[] data, int offset, int length) {
+        return new TlReader(data, offset, length, registry, limits, inflateBudget);
     }
 
     /**
@@ -422,18 +446,48 @@ public final class TlReader {
                 if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
                     throw new TlDecodeException("gzip_packed payload is truncated", at - start, context);
                 }
-                if (out.size() + n > limits.maxInflatedSize()) {
-                    throw new TlDecodeException("gzip_packed payload inflates past the limit of "
+                if (out.size() + n > inflateBudget[0]) {
+                    throw new TlDecodeException("gzip_packed payloads inflate past the limit of "
                             + limits.maxInflatedSize() + " bytes", at - start, context);
                 }
                 out.write(chunk, 0, n);
             }
-            return new TlReader(this, out.toByteArray());
+            inflateBudget[0] -= out.size();
+            byte[] inflated = out.toByteArray();
+            checkTrailer(packed, inflater.getRemaining(), inflated, at);
+            if (inflated.length >= 4 && le32(inflated, 0) == GZIP_PACKED_ID) {
+                // Nobody packs twice; allowing it would let layers multiply the work per byte.
+                throw new TlDecodeException("gzip_packed inside gzip_packed", at - start, context);
+            }
+            return new TlReader(this, inflated);
         } catch (DataFormatException e) {
             throw new TlDecodeException("gzip_packed payload is not valid deflate data", at - start, context, e);
         } finally {
             inflater.end();
         }
+    }
+
+    /**
+     * RFC 1952 trailer: exactly CRC32 and ISIZE follow the deflate stream. Bytes after it would be
+     * ignored by a lenient reader, and a hostile peer could hide anything there.
+     */
+    private void checkTrailer(byte[] packed, int remaining, byte[] inflated, int at) {
+        if (remaining != 8) {
+            throw new TlDecodeException("gzip_packed has " + remaining
+                    + " bytes after the deflate stream, 8 (CRC32 and size) expected", at - start, context);
+        }
+        int t = packed.length - 8;
+        CRC32 crc = new CRC32();
+        crc.update(inflated);
+        long expectedCrc = le32(packed, t) & 0xffffffffL;
+        int expectedSize = le32(packed, t + 4);
+        if (crc.getValue() != expectedCrc || expectedSize != inflated.length) {
+            throw new TlDecodeException("gzip_packed trailer does not match the inflated payload", at - start, context);
+        }
+    }
+
+    private static int le32(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
     }
 
     /** RFC 1952 header: magic, method, flags, then optional extra/name/comment/crc fields. */

@@ -259,13 +259,72 @@ class TlReaderTest {
     }
 
     @Test
-    void nestedGzipCountsAsDepth() throws IOException {
-        byte[] data = RoundTrip.encode(new BasePong(1, 2));
+    void gzipInsideGzipIsRejected() throws IOException {
+        byte[] twice = gzipPacked(gzipPacked(RoundTrip.encode(new BasePong(1, 2))));
+        assertTrue(failure(twice).getMessage().contains("gzip_packed inside gzip_packed"));
+        byte[] layers = RoundTrip.encode(new BasePong(1, 2));
         for (int i = 0; i < 70; i++) {
-            data = gzipPacked(data);
+            layers = gzipPacked(layers);
         }
-        byte[] packed = data;
-        assertTrue(failure(packed).getMessage().contains("deeper than"));
+        assertTrue(failure(layers).getMessage().contains("gzip_packed inside gzip_packed"));
+    }
+
+    @Test
+    void bytesAfterTheGzipTrailerAreRejected() throws IOException {
+        byte[] gz = gzip(RoundTrip.encode(new BasePong(5, 6)));
+        for (byte[] member : List.of(Arrays.copyOf(gz, gz.length + 4), concat(gz, gzip(new byte[1 << 16])))) {
+            TlWriter w = new TlWriter();
+            w.writeInt(TlReader.GZIP_PACKED_ID);
+            w.writeBytes(Bytes.wrap(member));
+            assertTrue(failure(w.toByteArray()).getMessage().contains("after the deflate stream"));
+        }
+    }
+
+    @Test
+    void aGzipTrailerThatDoesNotMatchIsRejected() throws IOException {
+        byte[] gz = gzip(RoundTrip.encode(new BasePong(5, 6)));
+        for (int at : new int[] {gz.length - 8, gz.length - 4}) {
+            byte[] bad = gz.clone();
+            bad[at] ^= 1;
+            TlWriter w = new TlWriter();
+            w.writeInt(TlReader.GZIP_PACKED_ID);
+            w.writeBytes(Bytes.wrap(bad));
+            assertTrue(failure(w.toByteArray()).getMessage().contains("trailer does not match"));
+        }
+    }
+
+    @Test
+    void everyGzipPackedOfOneInputSharesOneInflateBudget() throws IOException {
+        TlLimits limits = new TlLimits(1 << 20, 1000, 1 << 20, 64);
+        TlWriter text = new TlWriter();
+        text.writeInt(JsonString.CONSTRUCTOR_ID);
+        text.writeString("x".repeat(400_000));
+        byte[] packedString = gzipPacked(text.toByteArray());
+        TlWriter w = new TlWriter();
+        w.writeInt(JsonArray.CONSTRUCTOR_ID);
+        w.writeInt(TlWriter.VECTOR_ID);
+        w.writeInt(3);
+        for (int i = 0; i < 3; i++) {
+            w.writeRaw(packedString);
+        }
+        byte[] three = w.toByteArray();
+        TlDecodeException e = assertThrows(TlDecodeException.class,
+                () -> new TlReader(three, 0, three.length, REGISTRY, limits).readObject());
+        assertTrue(e.getMessage().contains("past the limit"), e.getMessage());
+
+        TlReader first = new TlReader(packedString, 0, packedString.length, REGISTRY, limits);
+        first.readObject();
+        TlReader second = first.sibling(packedString, 0, packedString.length);
+        second.readObject();
+        TlReader third = second.sibling(packedString, 0, packedString.length);
+        assertTrue(assertThrows(TlDecodeException.class, third::readObject).getMessage().contains("past the limit"));
+        new TlReader(packedString, 0, packedString.length, REGISTRY, limits).readObject();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

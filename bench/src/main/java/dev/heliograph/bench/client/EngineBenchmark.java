@@ -10,6 +10,7 @@ import dev.heliograph.mtproto.internal.engine.OutMessage;
 import dev.heliograph.tl.TlWriter;
 import dev.heliograph.tl.mtproto.MtprotoSchema;
 import dev.heliograph.tl.mtproto.functions.Ping;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,7 +58,7 @@ public class EngineBenchmark {
     public void setUp() {
         crypto = new MtprotoCrypto("jdk".equals(provider) ? CryptoProviders.jdk() : CryptoProviders.bouncyCastle());
         key = AuthKey.of(RandomSource.secure().bytes(256));
-        engine = new MtpEngine(crypto, RandomSource.secure(), key, 1L, 0, false, MtprotoSchema.registry());
+        engine = new MtpEngine(crypto, RandomSource.secure(), key, 1L, 0, MtprotoSchema.registry());
         TlWriter w = new TlWriter(16);
         new Ping(42).serialize(w);
         request = w.toByteArray();
@@ -76,7 +77,9 @@ public class EngineBenchmark {
         if (packet == null) {
             throw new IllegalStateException("nothing packed");
         }
-        return engine.receive(serverAnswer(m.msgId()), NOW);
+        List<Inbound> events = new ArrayList<>(2);
+        engine.receive(serverAnswer(m.msgId()), NOW, events);
+        return events;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.heliograph.session.redis;
 
+import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.error.Failures;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.session.AbstractSessionStore;
@@ -12,6 +13,7 @@ import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.impl.AuthKeyEncryption;
 import dev.heliograph.session.impl.SnapshotCodec;
+import dev.heliograph.session.redis.internal.LettuceWireTrace;
 import dev.heliograph.session.redis.internal.RedisCommands;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -123,6 +125,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
      * @return a new builder
      */
     public static Builder builder() {
+        LettuceWireTrace.suppress();
         return new Builder();
     }
 
@@ -424,9 +427,20 @@ public final class RedisSessionStore extends AbstractSessionStore {
          *
          * @param value the URI
          * @return this builder
+         * @throws ConfigurationException if the URI is malformed; the message does not repeat it,
+         *     since it may hold the Redis password
          */
         public Builder uri(String value) {
-            return uri(RedisURI.create(value));
+            RedisURI parsed;
+            try {
+                parsed = RedisURI.create(value);
+            } catch (IllegalArgumentException e) {
+                // Lettuce's and java.net.URI's messages quote the whole URI, password included:
+                // neither the message nor the cause may leave this method.
+                throw new ConfigurationException("the Redis URI is malformed (not shown: it may hold a password);"
+                        + " expected redis://[password@]host:port/db, rediss://... or redis-sentinel://...");
+            }
+            return uri(parsed);
         }
 
         /**

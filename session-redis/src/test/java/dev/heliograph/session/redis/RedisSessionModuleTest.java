@@ -1,12 +1,17 @@
 package dev.heliograph.session.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.plugin.HeliographPlugin;
 import dev.heliograph.session.SessionStoreModules;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +54,45 @@ class RedisSessionModuleTest {
             assertEquals(io.lettuce.core.cluster.SlotHash.getSlot(store.sessionKey("bot")),
                     io.lettuce.core.cluster.SlotHash.getSlot(store.leaseKey("bot", 4)));
         }
+    }
+
+    @Test
+    void aMalformedUriIsRefusedWithoutRepeatingItsPassword() {
+        String secret = "hunter2-redis-password";
+        for (String uri : List.of("redis://:" + secret + "@redis host:6379", "redis://:" + secret + "@host:port/x",
+                "rediss://" + secret + "@[::1:6379", "redis-sentinel://:" + secret + "@h1:26379,h2:x/0")) {
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> RedisSessionStore.builder().uri(uri));
+            assertFalse(trace(e).contains(secret), trace(e));
+            String previous = System.getProperty(RedisSessionPlugin.URI_PROPERTY);
+            try {
+                System.setProperty(RedisSessionPlugin.URI_PROPERTY, uri);
+                HeliographPlugin plugin = new RedisSessionPlugin();
+                ConfigurationException viaPlugin = assertThrows(ConfigurationException.class, plugin::module);
+                assertFalse(trace(viaPlugin).contains(secret), trace(viaPlugin));
+            } finally {
+                if (previous != null) {
+                    System.setProperty(RedisSessionPlugin.URI_PROPERTY, previous);
+                } else {
+                    System.clearProperty(RedisSessionPlugin.URI_PROPERTY);
+                }
+            }
+        }
+    }
+
+    @Test
+    void lettucesWireDumpWhichHoldsThePasswordIsKeptOffEvenWhenLoggingAsksForEverything() {
+        java.util.logging.Logger encoder = java.util.logging.Logger.getLogger("io.lettuce.core.protocol.CommandEncoder");
+        encoder.setLevel(java.util.logging.Level.ALL);
+        RedisSessionStore.builder();
+        assertFalse(encoder.isLoggable(java.util.logging.Level.FINEST));
+        assertTrue(encoder.isLoggable(java.util.logging.Level.FINE), "its DEBUG lines carry no payload and stay");
+    }
+
+    private static String trace(Throwable t) {
+        StringWriter out = new StringWriter();
+        t.printStackTrace(new PrintWriter(out));
+        return out.toString();
     }
 
     @Test

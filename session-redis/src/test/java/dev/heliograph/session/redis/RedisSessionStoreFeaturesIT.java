@@ -16,6 +16,7 @@ import dev.heliograph.session.SessionStores;
 import dev.heliograph.session.impl.AuthKeyEncryption;
 import dev.heliograph.session.impl.InMemorySessionStore;
 import dev.heliograph.session.impl.SnapshotCodec;
+import dev.heliograph.session.redis.internal.LettuceWireTrace;
 import dev.heliograph.testkit.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -42,6 +43,8 @@ class RedisSessionStoreFeaturesIT {
     @BeforeAll
     static void connect() throws Exception {
         uri = RedisServer.sharedUri();
+        // this raw client authenticates with the shared password too
+        LettuceWireTrace.suppress();
         client = RedisClient.create();
         raw = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), RedisURI.create(uri));
     }

@@ -173,6 +173,18 @@ class HttpTransportIT {
     }
 
     @Test
+    void takesABare404ForAnIoFailureNotAnUnknownAuthKey() throws Exception {
+        RecordingTransportListener listener = new RecordingTransportListener();
+        try (RawHttpServer raw = new RawHttpServer(ascii("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"), false)) {
+            TransportConnection connection = connect(raw.port(), HttpTransportConfig.DEFAULT, listener);
+            connection.send(packet(1, 16));
+            TransportException e = listener.awaitFailure();
+            assertEquals(TransportException.Kind.IO, e.kind());
+            assertEquals(OptionalInt.empty(), e.status());
+        }
+    }
+
+    @Test
     void refusesAReplyAboveTheLimit() throws Exception {
         RecordingTransportListener listener = new RecordingTransportListener();
         TransportConnection connection = connect((packet, reply) -> reply.reply(new byte[2048]),

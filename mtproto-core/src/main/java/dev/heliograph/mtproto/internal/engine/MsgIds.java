@@ -6,6 +6,9 @@ package dev.heliograph.mtproto.internal.engine;
  */
 public final class MsgIds {
 
+    /** How far ahead of the server's clock our ids may run; the server rejects them past 30 s. */
+    private static final long MAX_LEAD_MILLIS = 10_000;
+
     private long offsetMillis;
     private long last;
 
@@ -38,15 +41,26 @@ public final class MsgIds {
     }
 
     /**
-     * Adopts the server's clock. When the correction moves the clock back, ids restart from the
-     * corrected time: the server rejected the too-high ones, so none of them is in its history.
+     * Adopts the server's clock. Ids never go back within a session: after a correction that moves
+     * the clock behind the last id handed out, {@link #next} goes on from that id. That is fine
+     * while it is only slightly ahead; when it is further ahead than the server accepts, the caller
+     * must start a new session and {@link #restart}.
+     *
+     * @return {@code false} if the ids already handed out are too far ahead of the corrected clock
      */
-    void correct(long serverMillis, long nowMillis) {
-        long corrected = serverMillis - nowMillis;
-        if (corrected < offsetMillis) {
-            last = 0;
-        }
-        offsetMillis = corrected;
+    boolean correct(long serverMillis, long nowMillis) {
+        offsetMillis = serverMillis - nowMillis;
+        return toMillis(last) - serverMillis <= MAX_LEAD_MILLIS;
+    }
+
+    /** Moves the clock forward: the server's own msg_ids say it is later than we thought. */
+    void advance(long millis) {
+        offsetMillis += millis;
+    }
+
+    /** Forgets the ids handed out, for a new session. */
+    void restart() {
+        last = 0;
     }
 
     long serverNowMillis(long nowMillis) {

@@ -3,6 +3,7 @@ package dev.heliograph.mtproto.internal.engine;
 import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.crypto.impl.MtprotoCrypto;
+import dev.heliograph.error.HeliographException;
 import dev.heliograph.error.ProtocolException;
 import dev.heliograph.error.RpcException;
 import dev.heliograph.error.SecurityCheckException.Check;
@@ -66,6 +67,8 @@ public final class MtpEngine {
     private static final int MAX_ACKS_PER_MESSAGE = 8192;
     private static final long MAX_PAST_MILLIS = 300_000;
     private static final long MAX_FUTURE_MILLIS = 30_000;
+    /** How often one message may be rejected and resent before its call fails. */
+    private static final int MAX_REJECTIONS = 8;
     private static final long SALT_REFRESH_MILLIS = 30 * 60_000L;
     private static final int FUTURE_SALTS_WANTED = 16;
     private static final int RECEIVED_WINDOW = 1024;
@@ -82,9 +85,12 @@ public final class MtpEngine {
     private final ReceivedIds received = new ReceivedIds(RECEIVED_WINDOW);
 
     private long sessionId;
+    /** The session this engine left after a clock reset; late packets for it are ignored. */
+    private long previousSessionId;
     private long salt;
     private int contentSent;
-    private boolean clockTrusted;
+    /** Whether the server announced this session with new_session_created already. */
+    private boolean serverSessionCreated;
 
     private final ArrayDeque<OutMessage> queue = new ArrayDeque<>();
     private final Map<Long, OutMessage> sent = new HashMap<>();
@@ -112,13 +118,12 @@ public final class MtpEngine {
      * @param random randomness for the session id and padding
      * @param authKey the auth key
      * @param salt the server salt to start with
-     * @param timeOffsetMillis server time minus local time, in milliseconds
-     * @param clockTrusted whether the offset is fresh (from a key exchange just made): only then are
-     *     received msg_ids held to the time window before the server has accepted one of ours
+     * @param timeOffsetMillis server time minus local time, in milliseconds (from the key exchange or
+     *     the store; the engine moves it forward when the server's msg_ids show it is behind)
      * @param registry constructors that answers and updates may use
      */
     public MtpEngine(MtprotoCrypto crypto, RandomSource random, AuthKey authKey, long salt, long timeOffsetMillis,
-                     boolean clockTrusted, TlRegistry registry) {
+                     TlRegistry registry) {
         this.crypto = crypto;
         this.random = random;
         this.authKey = authKey;
@@ -126,7 +131,6 @@ public final class MtpEngine {
         this.registry = registry;
         this.limits = TlLimits.DEFAULT;
         this.msgIds = new MsgIds(timeOffsetMillis);
-        this.clockTrusted = clockTrusted;
         this.sessionId = random.nextLong();
     }
 
@@ -254,20 +258,25 @@ public final class MtpEngine {
         }
         List<OutMessage> batch = new ArrayList<>(Math.min(queue.size() + 1, MAX_CONTAINER_MESSAGES));
         int bytes = 0;
-        if (pendingAckCount > 0) {
+        if (!queue.isEmpty() && queue.peek().alone) {
+            OutMessage m = queue.poll();
+            batch.add(m);
+            bytes += m.body.length + 16;
+        } else if (pendingAckCount > 0) {
             int n = Math.min(pendingAckCount, MAX_ACKS_PER_MESSAGE);
             OutMessage ack = new OutMessage(ackBody(n), false, null);
             batch.add(ack);
             bytes += ack.body.length + 16;
         }
-        while (!queue.isEmpty() && batch.size() < MAX_CONTAINER_MESSAGES) {
+        while (!queue.isEmpty() && batch.size() < MAX_CONTAINER_MESSAGES
+                && (batch.isEmpty() || !batch.get(0).alone)) {
             OutMessage next = queue.peek();
             if (next.state == OutMessage.State.DONE) {
                 // Answered while waiting to be repeated after a reconnect.
                 queue.poll();
                 continue;
             }
-            if (!batch.isEmpty() && bytes + next.body.length + 16 > MAX_CONTAINER_BYTES) {
+            if (!batch.isEmpty() && (next.alone || bytes + next.body.length + 16 > MAX_CONTAINER_BYTES)) {
                 break;
             }
             queue.poll();
@@ -370,15 +379,19 @@ public final class MtpEngine {
     }
 
     /**
-     * Decrypts and checks one packet, and handles the service messages in it.
+     * Decrypts and checks one packet, and handles the service messages in it. Events go to
+     * {@code out} as each message is handled, so when a later message of a container fails a check
+     * the events of the earlier ones are there for the caller to act on; a message is recorded as
+     * received, and acknowledged, only once it was handled.
      *
      * @param packet the packet from the transport
      * @param nowMillis local time
-     * @return what the sender must act on, in order
-     * @throws SecurityCheckException when the packet as a whole fails a check (wrong key id, msg_key,
-     *     length, padding or session id): drop it and reset the connection
+     * @param out receives what the sender must act on, in order
+     * @throws SecurityCheckException when the packet fails a check (wrong key id, msg_key, length,
+     *     padding, session id or msg_id) or holds a malformed message: act on {@code out}, then drop
+     *     the rest of the packet and reset the connection
      */
-    public List<Inbound> receive(byte[] packet, long nowMillis) {
+    public void receive(byte[] packet, long nowMillis, List<Inbound> out) {
         // The padded intermediate framing delivers up to 15 random bytes after the message; the
         // encrypted part is a multiple of 16 bytes, so they are cut here (msg_key covers the rest).
         int wireLength = packet.length >= 24 ? packet.length - ((packet.length - 24) & 15) : packet.length;
@@ -398,15 +411,22 @@ public final class MtpEngine {
                     + " leaves " + padding + " bytes of padding (12..1024 allowed)");
         }
         if (session != sessionId) {
+            if (previousSessionId != 0 && session == previousSessionId) {
+                // Sent before the server saw our new session (see newSession): nothing in it is ours now.
+                return;
+            }
             throw new SecurityCheckException(Check.SESSION_ID, "session_id is not this session's");
         }
-        List<Inbound> out = new ArrayList<>(2);
-        handle(plain, 32, length, msgId, seqNo, true, nowMillis, out);
-        return out;
+        TlReader packetReader = new TlReader(plain, 32, length, registry, limits);
+        handle(packetReader, plain, 32, length, msgId, seqNo, true, nowMillis, out);
     }
 
-    private void handle(byte[] data, int offset, int length, long msgId, int seqNo, boolean topLevel, long nowMillis,
-                        List<Inbound> out) {
+    /**
+     * Handles one message. {@code packetReader} is any reader of the packet: every reader made
+     * for its messages is its sibling, so they share one inflate budget.
+     */
+    private void handle(TlReader packetReader, byte[] data, int offset, int length, long msgId, int seqNo,
+                        boolean topLevel, long nowMillis, List<Inbound> out) {
         if ((msgId & 1) != 1) {
             throw new SecurityCheckException(Check.MSG_ID, "server msg_id must be odd");
         }
@@ -416,26 +436,39 @@ public final class MtpEngine {
             }
             return;
         }
-        if (received.tooOld(msgId)) {
-            return;
-        }
         if (length < 4) {
             throw new SecurityCheckException(Check.MESSAGE_LENGTH, "inner message has no constructor");
         }
-        TlReader r = new TlReader(data, offset, length, registry, limits);
+        TlReader r = packetReader.sibling(data, offset, length);
         int id = r.readInt();
-        if (clockTrusted && outsideWindow(msgId, nowMillis) && !isClockCorrection(id, data, offset, length)
-                && !isAnswerToPending(id, data, offset, length)) {
+        boolean answersPending = isAnswerToPending(id, data, offset, length);
+        if (received.tooOld(msgId) && !answersPending) {
+            // Too old to tell from a duplicate; a waiting request's answer is let through, as it can
+            // only be consumed once.
             return;
         }
-        received.add(msgId);
-        if ((seqNo & 1) == 1) {
-            queueAck(msgId);
+        long ahead = MsgIds.toMillis(msgId) - msgIds.serverNowMillis(nowMillis);
+        if (topLevel && ahead > 0 && ahead <= MAX_PAST_MILLIS) {
+            // The packet passed msg_key and session_id, so this is the server's clock: ours is
+            // behind (a stored offset, a host clock set back). The server accepts our ids up to
+            // 300 s late, so it would never correct us: follow its ids forward, by as much.
+            msgIds.advance(ahead);
         }
+        if (outsideWindow(msgId, nowMillis) && !answersPending && id != BadServerSalt.CONSTRUCTOR_ID
+                && !isClockCorrection(id, data, offset, length)) {
+            return;
+        }
+        long session = sessionId;
         try {
             dispatch(id, r, data, offset, length, msgId, topLevel, nowMillis, out);
         } catch (TlDecodeException e) {
             throw new SecurityCheckException(Check.PLAINTEXT, "undecodable message: " + e.getMessage());
+        }
+        if (session == sessionId) {
+            received.add(msgId);
+            if ((seqNo & 1) == 1) {
+                queueAck(msgId);
+            }
         }
     }
 
@@ -488,12 +521,14 @@ public final class MtpEngine {
                     }
                     int at = offset + r.position();
                     r.readRaw(innerLength);
-                    handle(data, at, innerLength, innerId, innerSeq, false, nowMillis, out);
+                    handle(r, data, at, innerLength, innerId, innerSeq, false, nowMillis, out);
                 }
             }
             case GZIP_PACKED -> {
+                // inflate() refuses gzip_packed inside gzip_packed, and topLevel false refuses a
+                // container, so this recursion is one level deep.
                 byte[] inflated = inflate(r);
-                TlReader inner = readerAt(inflated, 0, inflated.length, 0);
+                TlReader inner = r.sibling(inflated, 0, inflated.length);
                 dispatch(inner.readInt(), inner, inflated, 0, inflated.length, msgId, false, nowMillis, out);
             }
             case RPC_RESULT -> onRpcResult(r, data, offset, length, out);
@@ -505,23 +540,36 @@ public final class MtpEngine {
             case BadServerSalt.CONSTRUCTOR_ID -> {
                 BadServerSalt bad = BadServerSalt.readBody(r);
                 salt = bad.newServerSalt();
-                resend(bad.badMsgId());
+                if (outsideWindow(msgId, nowMillis)) {
+                    adoptServerClock(msgId, bad.badMsgId(), 48, nowMillis, out);
+                } else {
+                    resend(affected(bad.badMsgId()), 48, true, out);
+                }
             }
             case BaseBadMsgNotification.CONSTRUCTOR_ID -> onBadMsg(BaseBadMsgNotification.readBody(r), msgId, nowMillis, out);
             case NewSessionCreated.CONSTRUCTOR_ID -> {
                 NewSessionCreated created = NewSessionCreated.readBody(r);
                 salt = created.serverSalt();
-                for (OutMessage m : new ArrayList<>(sent.values())) {
+                List<OutMessage> lost = new ArrayList<>();
+                for (OutMessage m : sent.values()) {
                     if (m.msgId < created.firstMsgId() && m.state == OutMessage.State.SENT) {
-                        requeue(m);
+                        lost.add(m);
                     }
                 }
+                lost.sort(Comparator.comparingLong(OutMessage::msgId));
+                if (serverSessionCreated) {
+                    // Once per session; a repeat does not prove the messages were lost, so ask.
+                    askState(lost);
+                } else {
+                    resend(lost, 0, false, out);
+                }
+                serverSessionCreated = true;
                 out.add(new Inbound.NewSession(created.firstMsgId()));
             }
             case BasePong.CONSTRUCTOR_ID -> {
                 OutMessage ping = answered(BasePong.readBody(r).msgId());
                 if (ping != null && ping.token != null) {
-                    out.add(new Inbound.Result(ping, readerAt(data, offset, length, 0)));
+                    out.add(new Inbound.Result(ping, r.sibling(data, offset, length)));
                 }
             }
             case BaseFutureSalts.CONSTRUCTOR_ID -> {
@@ -529,10 +577,9 @@ public final class MtpEngine {
                 futureSalts.clear();
                 futureSalts.addAll(salts.salts());
                 futureSaltsRequested = false;
-                clockTrusted = true;
                 answered(salts.reqMsgId());
             }
-            case BaseMsgsStateInfo.CONSTRUCTOR_ID -> onStateInfo(BaseMsgsStateInfo.readBody(r));
+            case BaseMsgsStateInfo.CONSTRUCTOR_ID -> onStateInfo(BaseMsgsStateInfo.readBody(r), out);
             case BaseMsgsStateReq.CONSTRUCTOR_ID -> {
                 List<Long> asked = BaseMsgsStateReq.readBody(r).msgIds();
                 byte[] info = new byte[asked.size()];
@@ -544,8 +591,9 @@ public final class MtpEngine {
             case BaseMsgResendReq.CONSTRUCTOR_ID -> {
                 for (long wanted : BaseMsgResendReq.readBody(r).msgIds()) {
                     OutMessage m = sent.get(wanted);
-                    if (m != null) {
-                        requeue(m);
+                    if (m != null && m.state == OutMessage.State.SENT) {
+                        // The server says it does not have it: the original id is safe to repeat.
+                        repeatAsIs(m);
                     }
                 }
             }
@@ -555,18 +603,20 @@ public final class MtpEngine {
                 onDetailedInfo(info.answerMsgId());
             }
             case MsgNewDetailedInfo.CONSTRUCTOR_ID -> onDetailedInfo(MsgNewDetailedInfo.readBody(r).answerMsgId());
-            default -> out.add(new Inbound.Update(msgId, readerAt(data, offset, length, 0)));
+            default -> out.add(new Inbound.Update(msgId, r.sibling(data, offset, length)));
         }
     }
 
-    private TlReader readerAt(byte[] data, int offset, int length, int skip) {
-        return new TlReader(data, offset + skip, length - skip, registry, limits);
-    }
-
+    /**
+     * Handles an rpc_result. The request is marked answered only after the result was read far
+     * enough to hand over, so a result cut short leaves the request waiting (to be repeated under
+     * its own msg_id, which the server answers from its stored result).
+     */
     private void onRpcResult(TlReader r, byte[] data, int offset, int length, List<Inbound> out) {
         long reqMsgId = r.readLong();
-        OutMessage request = answered(reqMsgId);
+        OutMessage request = sent.get(reqMsgId);
         if (request == null || request.token == null) {
+            // Answered already, forgotten, or not a call: acknowledged and dropped.
             return;
         }
         byte[] bytes = data;
@@ -577,24 +627,26 @@ public final class MtpEngine {
             at = 0;
             size = bytes.length;
         }
-        TlReader peek = readerAt(bytes, at, size, 0);
+        TlReader peek = r.sibling(bytes, at, size);
+        Inbound event;
         if (peek.remaining() >= 4 && peek.readInt() == BaseRpcError.CONSTRUCTOR_ID) {
             BaseRpcError error = BaseRpcError.readBody(peek);
-            out.add(new Inbound.Failed(request, RpcException.of(error.errorCode(), error.errorMessage())));
-            return;
+            event = new Inbound.Failed(request, RpcException.of(error.errorCode(), error.errorMessage()));
+        } else {
+            event = new Inbound.Result(request, r.sibling(bytes, at, size));
         }
-        out.add(new Inbound.Result(request, readerAt(bytes, at, size, 0)));
+        answered(reqMsgId);
+        out.add(event);
     }
 
-    private byte[] inflate(TlReader atPacked) {
+    private static byte[] inflate(TlReader atPacked) {
         TlReader inflated = atPacked.inflate();
         return inflated.readRaw(inflated.remaining());
     }
 
-    /** Removes a request that got its answer; any answer also proves our clock is acceptable. */
+    /** Removes a request that got its answer. */
     private OutMessage answered(long reqMsgId) {
         OutMessage m = sent.remove(reqMsgId);
-        clockTrusted = true;
         if (m != null) {
             m.state = OutMessage.State.DONE;
         }
@@ -605,7 +657,6 @@ public final class MtpEngine {
         OutMessage m = sent.get(msgId);
         if (m != null && m.state == OutMessage.State.SENT) {
             m.state = OutMessage.State.ACKED;
-            clockTrusted = true;
         }
     }
 
@@ -620,26 +671,73 @@ public final class MtpEngine {
     private void onBadMsg(BaseBadMsgNotification bad, long msgId, long nowMillis, List<Inbound> out) {
         int code = bad.errorCode();
         switch (code) {
-            case 16, 17 -> {
-                msgIds.correct(MsgIds.toMillis(msgId), nowMillis);
-                resend(bad.badMsgId());
-            }
+            case 16, 17 -> adoptServerClock(msgId, bad.badMsgId(), code, nowMillis, out);
             case 32 -> {
                 contentSent += 32;
-                resend(bad.badMsgId());
+                resend(affected(bad.badMsgId()), code, false, out);
             }
             case 33 -> {
                 contentSent = Math.max(0, contentSent - 8);
-                resend(bad.badMsgId());
+                resend(affected(bad.badMsgId()), code, false, out);
+            }
+            // 18 and 19 blame ids we did not make; fresh ones in a new packet fix them.
+            case 18, 19 -> resend(affected(bad.badMsgId()), code, false, out);
+            case 64 -> {
+                List<OutMessage> inner = affected(bad.badMsgId());
+                for (OutMessage m : inner) {
+                    m.alone = true;
+                }
+                resend(inner, code, false, out);
             }
             default -> {
                 for (OutMessage m : affected(bad.badMsgId())) {
-                    answered(m.msgId);
-                    if (m.token != null) {
-                        out.add(new Inbound.Failed(m, new ProtocolException(code,
-                                "the server rejected the message: bad_msg_notification " + code)));
-                    }
+                    fail(m, new ProtocolException(code, "the server rejected the message: bad_msg_notification " + code),
+                            out);
                 }
+            }
+        }
+    }
+
+    /**
+     * Sets the clock from the msg_id of a server message that says ours is wrong (16, 17, or
+     * bad_server_salt outside the time window), then resends what it rejected. When the corrected
+     * clock is behind ids already used, the session starts over: ids may not repeat within one.
+     */
+    private void adoptServerClock(long serverMsgId, long badMsgId, int code, long nowMillis, List<Inbound> out) {
+        List<OutMessage> rejected = affected(badMsgId);
+        if (msgIds.correct(MsgIds.toMillis(serverMsgId), nowMillis)) {
+            resend(rejected, code, false, out);
+        } else {
+            newSession(rejected, out);
+        }
+    }
+
+    /**
+     * Starts a new session after the clock moved back. The rejected messages were not run and go
+     * again in it; any other request still waiting may have run in the old session, whose answers
+     * this engine no longer reads, so it fails with an unknown outcome instead of running twice.
+     */
+    private void newSession(List<OutMessage> rejected, List<Inbound> out) {
+        previousSessionId = sessionId;
+        sessionId = random.nextLong();
+        contentSent = 0;
+        msgIds.restart();
+        received.clear();
+        pendingAckCount = 0;
+        containers.clear();
+        stateQueries.clear();
+        futureSaltsRequested = false;
+        serverSessionCreated = false;
+        List<OutMessage> waiting = new ArrayList<>(sent.values());
+        waiting.sort(Comparator.comparingLong(OutMessage::msgId));
+        for (OutMessage m : waiting) {
+            if (m.token == null) {
+                answered(m.msgId);
+            } else if (rejected.contains(m) && !m.mayHaveRun) {
+                requeue(m);
+            } else {
+                fail(m, ProtocolException.outcomeUnknown("the session was restarted after a clock correction"
+                        + " while the request was on the wire; it may have run"), out);
             }
         }
     }
@@ -664,9 +762,36 @@ public final class MtpEngine {
         return list;
     }
 
-    private void resend(long badMsgId) {
-        for (OutMessage m : affected(badMsgId)) {
-            requeue(m);
+    /**
+     * Sends rejected messages again. One the server may have run (sent on a lost connection) keeps
+     * its msg_id when {@code sameIdAllowed}, so the server recognises it; otherwise it is asked
+     * about first. A message rejected more than {@value #MAX_REJECTIONS} times fails its call.
+     */
+    private void resend(List<OutMessage> rejected, int code, boolean sameIdAllowed, List<Inbound> out) {
+        List<OutMessage> unsure = new ArrayList<>();
+        for (OutMessage m : rejected) {
+            if (m.state == OutMessage.State.QUEUED || m.state == OutMessage.State.DONE) {
+                continue;
+            }
+            if (++m.rejections > MAX_REJECTIONS) {
+                fail(m, new ProtocolException(code, "the server rejected the message " + m.rejections
+                        + " times (last code " + code + ")"), out);
+            } else if (!m.mayHaveRun) {
+                requeue(m);
+            } else if (sameIdAllowed) {
+                repeatAsIs(m);
+            } else {
+                unsure.add(m);
+            }
+        }
+        askState(unsure);
+    }
+
+    private void fail(OutMessage m, HeliographException error, List<Inbound> out) {
+        answered(m.msgId);
+        m.state = OutMessage.State.DONE;
+        if (m.token != null) {
+            out.add(new Inbound.Failed(m, error));
         }
     }
 
@@ -674,36 +799,19 @@ public final class MtpEngine {
         sent.remove(m.msgId);
         m.state = OutMessage.State.QUEUED;
         m.repeat = false;
+        m.mayHaveRun = false;
         queue.add(m);
     }
 
-    /**
-     * Called when the connection was replaced (the session continues). Every call still waiting
-     * for its answer is sent again with its original msg_id and seq_no: the server runs a msg_id it
-     * has not seen, and answers one it has seen from its stored result without running it again.
-     * A message too old for the server's time window cannot be repeated that way; the engine asks
-     * about it with {@code msgs_state_req} and resends it with a new msg_id only if the server
-     * reports it as not received. So nothing the server executed runs twice.
-     *
-     * @param nowMillis local time
-     */
-    public void onReconnect(long nowMillis) {
-        long oldest = msgIds.serverNowMillis(nowMillis) - REPEAT_WINDOW_MILLIS;
-        List<OutMessage> unsure = new ArrayList<>();
-        List<OutMessage> waiting = new ArrayList<>(sent.values());
-        waiting.sort(Comparator.comparingLong(OutMessage::msgId));
-        for (OutMessage m : waiting) {
-            if (m.token == null || m.state == OutMessage.State.DONE) {
-                continue;
-            }
-            if (MsgIds.toMillis(m.msgId) >= oldest) {
-                m.state = OutMessage.State.QUEUED;
-                m.repeat = true;
-                queue.add(m);
-            } else if (m.state == OutMessage.State.SENT) {
-                unsure.add(m);
-            }
-        }
+    /** Queues a message to go again with its msg_id and seq_no; it stays in the sent set. */
+    private void repeatAsIs(OutMessage m) {
+        m.state = OutMessage.State.QUEUED;
+        m.repeat = true;
+        queue.add(m);
+    }
+
+    /** Asks the server with msgs_state_req what became of messages it may have run. */
+    private void askState(List<OutMessage> unsure) {
         if (unsure.isEmpty()) {
             return;
         }
@@ -716,27 +824,71 @@ public final class MtpEngine {
         stateQueries.put(enqueue(new BaseMsgsStateReq(ids), true, true), asked);
     }
 
-    private void onStateInfo(BaseMsgsStateInfo info) {
+    /**
+     * Called when the connection was replaced (the session continues). Every call still waiting
+     * for its answer is sent again with its original msg_id and seq_no: the server runs a msg_id it
+     * has not seen, and answers one it has seen from its stored result without running it again.
+     * A message too old for the server's time window cannot be repeated that way; the engine asks
+     * about it with {@code msgs_state_req} and resends it with a new msg_id only if the server
+     * reports it as not received. So nothing the server executed runs twice. The engine's own
+     * requests lost with the connection (get_future_salts, msgs_state_req) are dropped and asked
+     * again.
+     *
+     * @param nowMillis local time
+     */
+    public void onReconnect(long nowMillis) {
+        for (OutMessage m : new ArrayList<>(sent.values())) {
+            if (m.token == null) {
+                answered(m.msgId);
+            }
+        }
+        stateQueries.clear();
+        futureSaltsRequested = false;
+        long oldest = msgIds.serverNowMillis(nowMillis) - REPEAT_WINDOW_MILLIS;
+        List<OutMessage> unsure = new ArrayList<>();
+        List<OutMessage> waiting = new ArrayList<>(sent.values());
+        waiting.sort(Comparator.comparingLong(OutMessage::msgId));
+        for (OutMessage m : waiting) {
+            if (m.state == OutMessage.State.DONE || m.state == OutMessage.State.QUEUED) {
+                continue;
+            }
+            m.mayHaveRun = true;
+            if (MsgIds.toMillis(m.msgId) >= oldest) {
+                repeatAsIs(m);
+            } else if (m.state == OutMessage.State.SENT) {
+                unsure.add(m);
+            }
+        }
+        askState(unsure);
+    }
+
+    /**
+     * Acts on the server's answer to msgs_state_req: received (4) means wait for the answer; not
+     * received (2, 3) means send it again; anything else (1: the server forgot the id, and may have
+     * run it) fails the call with an unknown outcome rather than risk running it twice.
+     */
+    private void onStateInfo(BaseMsgsStateInfo info, List<Inbound> out) {
         OutMessage query = sent.remove(info.reqMsgId());
         if (query == null) {
             return;
         }
         query.state = OutMessage.State.DONE;
         long[] asked = stateQueries.remove(query);
-        byte[] states = info.info().toByteArray();
-        if (asked == null || states.length != asked.length) {
+        if (asked == null) {
             return;
         }
+        byte[] states = info.info().toByteArray();
         for (int i = 0; i < asked.length; i++) {
             OutMessage m = sent.get(asked[i]);
             if (m == null || m.state != OutMessage.State.SENT) {
                 continue;
             }
-            int state = states[i] & 7;
-            if (state == 4) {
-                m.state = OutMessage.State.ACKED;
-            } else {
-                requeue(m);
+            int state = i < states.length ? states[i] & 7 : 0;
+            switch (state) {
+                case 4 -> m.state = OutMessage.State.ACKED;
+                case 2, 3 -> requeue(m);
+                default -> fail(m, ProtocolException.outcomeUnknown("the server no longer knows the message (msgs_state_info "
+                        + state + "); it may have run"), out);
             }
         }
     }

@@ -29,6 +29,15 @@ public final class OutMessage {
     boolean tracked;
     /** Send again with the same msg_id and seq_no (after a reconnect). */
     boolean repeat;
+    /**
+     * It went out on a connection that was lost, so the server may have run it: it is only ever
+     * sent again under its original msg_id, or after {@code msgs_state_req} says it was not received.
+     */
+    boolean mayHaveRun;
+    /** Send in a packet of its own, not in a container (after bad_msg_notification 64). */
+    boolean alone;
+    /** How often the server rejected it (bad_server_salt, bad_msg_notification) and it was resent. */
+    int rejections;
 
     OutMessage(byte[] body, boolean contentRelated, Object token) {
         this.body = body;

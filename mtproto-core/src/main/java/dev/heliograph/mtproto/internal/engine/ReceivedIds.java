@@ -38,6 +38,13 @@ final class ReceivedIds {
         next = (next + 1) % ring.length;
     }
 
+    /** Forgets every id, for a new session. */
+    void clear() {
+        next = 0;
+        size = 0;
+        floor = 0;
+    }
+
     /** Returns the msgs_state_info byte for a msg_id the server asks about (1, 2 or 4). */
     int stateOf(long id) {
         if (contains(id)) {

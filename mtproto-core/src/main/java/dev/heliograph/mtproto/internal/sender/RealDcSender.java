@@ -78,12 +78,16 @@ public final class RealDcSender implements DcSender {
     private volatile DcAuthState snapshot;
 
     private DcAuthState auth;
-    private boolean clockTrusted;
     private MtpEngine engine;
     private Connection connection;
     private boolean ready;
     private boolean closed;
     private boolean reconnectPending;
+    /**
+     * A -404 came and no authenticated packet since. One -404 is 4 unauthenticated bytes anyone on
+     * the path can send; only a second one, on a fresh connection, revokes the key.
+     */
+    private boolean keyUnknownOnce;
     private int attempt;
     private KeyCreation keyCreation;
     private boolean flushScheduled;
@@ -228,7 +232,6 @@ public final class RealDcSender implements DcSender {
             return;
         }
         auth = state;
-        clockTrusted = c.createdKey;
         snapshot = state;
         if (c == connection && c.transport != null) {
             sessionReady(c);
@@ -240,7 +243,7 @@ public final class RealDcSender implements DcSender {
     private void sessionReady(Connection c) {
         if (engine == null) {
             engine = new MtpEngine(crypto, config.random(), auth.authKey(), auth.serverSalt(),
-                    auth.timeOffsetMillis(), clockTrusted, config.registry());
+                    auth.timeOffsetMillis(), config.registry());
             for (Call<?> call : waiting) {
                 call.out = engine.enqueue(call.body, true, call);
             }
@@ -358,17 +361,23 @@ public final class RealDcSender implements DcSender {
         if (!ready) {
             return;
         }
-        List<Inbound> events;
+        List<Inbound> events = new ArrayList<>(2);
+        HeliographException rejected = null;
         try {
-            events = engine.receive(packet, now());
+            engine.receive(packet, now(), events);
         } catch (HeliographException e) {
-            // A packet that fails a check is dropped and the connection reset (tdesktop does the same).
-            dropConnection(c, e);
-            return;
+            rejected = e;
         }
+        // Messages handled before a bad one in the same packet count: their answers are delivered.
         for (Inbound in : events) {
             deliver(in);
         }
+        if (rejected != null) {
+            // The rest of the packet is dropped and the connection reset (tdesktop does the same).
+            dropConnection(c, rejected);
+            return;
+        }
+        keyUnknownOnce = false;
         reportAuthState();
         if (engine.hasQueued() || engine.pendingAcks() >= ACK_BATCH) {
             scheduleFlush();
@@ -489,9 +498,13 @@ public final class RealDcSender implements DcSender {
             keyCreation.fail(cause);
         }
         if (cause instanceof TransportException te && te.authKeyNotFound()) {
-            // The server no longer knows this key: only a new key (and a new login) helps.
-            shutdown(te);
-            return;
+            if (keyUnknownOnce) {
+                // Again on a fresh connection: the server no longer knows this key, only a new key
+                // (and a new login) helps.
+                shutdown(te);
+                return;
+            }
+            keyUnknownOnce = true;
         }
         if (!connected.isDone() && attempt == 0) {
             connected.completeExceptionally(cause);
@@ -574,7 +587,6 @@ public final class RealDcSender implements DcSender {
     /** The listener of one transport connection; callbacks from a replaced connection are ignored. */
     private final class Connection implements TransportListener {
         TransportConnection transport;
-        boolean createdKey;
 
         @Override
         public void onPacket(byte[] packet) {
@@ -663,7 +675,6 @@ public final class RealDcSender implements DcSender {
         private void finish(AuthKeyExchange.Created created) {
             timer.cancel(false);
             keyCreation = null;
-            connection.createdKey = true;
             DcAuthState state = new DcAuthState(dcId, created.authKey(), created.serverSalt(),
                     created.timeOffsetMillis());
             listener.authKeyCreated(state);

@@ -238,6 +238,12 @@ public final class HttpConnection implements TransportConnection, Callback {
                     throw TransportException.serverCode(code);
                 }
             }
+            if (status == 404) {
+                // Any proxy on the way can answer 404; only the DC's own 4-byte -404 may make the
+                // client drop its auth key, so a bare 404 is an ordinary failed request.
+                throw new TransportException(TransportException.Kind.IO,
+                        "HTTP 404 without a transport error code (a proxy, not the DC?)", null);
+            }
             throw TransportException.serverCode(-status);
         }
         if (length > maxResponseSize) {
