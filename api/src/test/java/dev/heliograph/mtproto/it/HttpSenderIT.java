@@ -1,4 +1,4 @@
-package dev.heliograph.testdc.http;
+package dev.heliograph.mtproto.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
