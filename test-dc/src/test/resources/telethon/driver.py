@@ -2,10 +2,24 @@
 
 Usage: python3 driver.py '<json arguments>'; prints one JSON object on its last line.
 Arguments: host, port, dc (the DC to start on), pem (path of the cluster's public key),
-api_id, api_hash, token, mode ("login" or "bench"), flood_sleep_threshold, connection (one of
+api_id, api_hash, token, mode, flood_sleep_threshold, local_addr (bind sockets to this address),
+connection (one of
 "full" (the default), "abridged", "intermediate", "obfuscated" (obfuscated2 over abridged) and
 "http" (POST /api)), and for "bench":
 calls (help.getNearestDc calls on one connection), logins (cold logins, a new key each).
+
+Modes:
+  login  log a bot in with `token` and report who it is.
+  bench  the load described above.
+  user   log a user in by `phone` and `code`, resolve `bot_username`, send it `texts`, and wait
+         (up to `timeout` s) for `replies` messages from it; reports them.
+  bot    log a bot in with `token`, keeping the session (auth key, update state, entities) in the
+         SQLite file `session`, with catch_up: missed updates come through Telethon's own
+         getDifference. Prints READY once logged in, then collects incoming messages (replying
+         "echo: TEXT" when `reply` is true) until `expect` arrived or `timeout` s passed.
+  export log a bot in with `token` and report the session as a StringSession string.
+  hold   use the StringSession `string` from `local_addr`, calling get_me every 0.2 s for
+         `seconds` s; reports the first RPC error.
 """
 import asyncio
 import json
@@ -13,12 +27,12 @@ import logging
 import sys
 import time
 
-from telethon import TelegramClient, errors, functions
+from telethon import TelegramClient, errors, events, functions
 from telethon.crypto import rsa
 from telethon.network import (ConnectionHttp, ConnectionTcpAbridged, ConnectionTcpFull,
                               ConnectionTcpIntermediate, ConnectionTcpObfuscated)
 from telethon.network.connection.http import HttpPacketCodec
-from telethon.sessions import MemorySession
+from telethon.sessions import MemorySession, SQLiteSession, StringSession
 
 
 async def _read_http_packet(self, reader):
@@ -51,16 +65,103 @@ CONNECTIONS = {
 }
 
 
-def new_client(a):
-    session = MemorySession()
-    session.set_dc(a['dc'], a['host'], a['port'])
+def new_client(a, session=None, **extra):
+    if session is None:
+        session = MemorySession()
+    if session.auth_key is None:
+        session.set_dc(a['dc'], a['host'], a['port'])
     # Telethon 1.25 writes the auth key without its leading zero bytes (rsa.get_byte_array), so one
     # key exchange in 256 fails its own new_nonce_hash check ("Step 3 invalid new nonce hash"), with
     # Telegram as with the test DC; a couple of connection retries make a new key.
     connection = CONNECTIONS[a.get('connection', 'full')]
     return TelegramClient(session, a['api_id'], a['api_hash'], connection=connection,
-                          connection_retries=2, request_retries=3,
-                          flood_sleep_threshold=a.get('flood_sleep_threshold', 60))
+                          connection_retries=2, request_retries=3, local_addr=a.get('local_addr'),
+                          flood_sleep_threshold=a.get('flood_sleep_threshold', 60), **extra)
+
+
+async def user(a):
+    client = new_client(a)
+    replies = asyncio.Queue()
+    try:
+        await client.start(phone=a['phone'], code_callback=lambda: a['code'])
+        me = await client.get_me()
+        bot = await client.get_entity(a['bot_username'])
+
+        @client.on(events.NewMessage(incoming=True))
+        async def on_message(event):
+            if event.sender_id == bot.id:
+                await replies.put(event.raw_text)
+
+        for text in a.get('texts', []):
+            await client.send_message(bot, text)
+        got = []
+        try:
+            while len(got) < a.get('replies', 0):
+                got.append(await asyncio.wait_for(replies.get(), a.get('timeout', 20)))
+        except asyncio.TimeoutError:
+            pass
+        return {'ok': True, 'id': me.id, 'phone': me.phone, 'bot_id': bot.id, 'bot': bool(bot.bot),
+                'replies': got}
+    except errors.RPCError as e:
+        return {'ok': False, 'error': type(e).__name__, 'code': e.code}
+    finally:
+        await client.disconnect()
+
+
+async def bot(a):
+    client = new_client(a, SQLiteSession(a['session']), catch_up=True)
+    got = []
+    done = asyncio.Event()
+
+    @client.on(events.NewMessage(incoming=True))
+    async def on_message(event):
+        got.append(event.raw_text)
+        if a.get('reply'):
+            await event.reply('echo: ' + event.raw_text)
+        if len(got) >= a.get('expect', 1):
+            done.set()
+
+    try:
+        await client.start(bot_token=a['token'])
+        me = await client.get_me()
+        print('READY', flush=True)
+        try:
+            await asyncio.wait_for(done.wait(), a.get('timeout', 20))
+        except asyncio.TimeoutError:
+            pass
+        return {'ok': True, 'id': me.id, 'got': got}
+    except errors.RPCError as e:
+        return {'ok': False, 'error': type(e).__name__, 'code': e.code, 'got': got}
+    finally:
+        await client.disconnect()
+
+
+async def export(a):
+    client = new_client(a, StringSession())
+    try:
+        await client.start(bot_token=a['token'])
+        return {'ok': True, 'string': client.session.save()}
+    finally:
+        await client.disconnect()
+
+
+async def hold(a):
+    client = new_client(a, StringSession(a['string']))
+    started = time.monotonic()
+    calls = 0
+    try:
+        await client.connect()
+        while time.monotonic() - started < a.get('seconds', 10):
+            await client.get_me()
+            calls += 1
+            await asyncio.sleep(0.2)
+        return {'ok': True, 'calls': calls}
+    except errors.RPCError as e:
+        return {'ok': False, 'error': type(e).__name__, 'code': e.code, 'calls': calls}
+    except Exception as e:
+        return {'ok': False, 'error': type(e).__name__, 'calls': calls}
+    finally:
+        await client.disconnect()
 
 
 async def login(a):
@@ -111,7 +212,8 @@ def main():
     with open(a['pem']) as f:
         rsa.add_key(f.read(), old=False)
     logging.basicConfig(level=logging.WARNING)
-    run = login if a.get('mode', 'login') == 'login' else bench
+    run = {'login': login, 'bench': bench, 'user': user, 'bot': bot, 'export': export,
+           'hold': hold}[a.get('mode', 'login')]
     result = asyncio.run(run(a))
     print(json.dumps(result))
 

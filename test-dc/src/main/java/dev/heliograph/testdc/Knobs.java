@@ -20,6 +20,18 @@ public final class Knobs {
     private volatile int floodWaitSeconds;
     private volatile String floodWaitMethod;
     private final AtomicInteger dhGenRetries = new AtomicInteger();
+    private volatile Duration updateDelay = Duration.ZERO;
+    private volatile boolean duplicateKeyRule = true;
+    private volatile Duration duplicateKeyWindow = DEFAULT_DUPLICATE_KEY_WINDOW;
+    private volatile int loginFloodLimit = DEFAULT_LOGIN_FLOOD_LIMIT;
+    private volatile Duration loginFloodWindow = DEFAULT_LOGIN_FLOOD_WINDOW;
+
+    /** How long a connection that sent nothing still counts as using its key: 60 s. */
+    public static final Duration DEFAULT_DUPLICATE_KEY_WINDOW = Duration.ofSeconds(60);
+    /** Bot logins allowed per bot within {@link #DEFAULT_LOGIN_FLOOD_WINDOW}: 20. */
+    public static final int DEFAULT_LOGIN_FLOOD_LIMIT = 20;
+    /** The window of the login flood limit: 60 s. */
+    public static final Duration DEFAULT_LOGIN_FLOOD_WINDOW = Duration.ofSeconds(60);
 
     /** Creates knobs that are all off. */
     public Knobs() {
@@ -105,6 +117,111 @@ public final class Knobs {
         }
         dhGenRetries.set(exchanges);
         return this;
+    }
+
+    /**
+     * Delays every update this DC pushes (answers are not delayed).
+     *
+     * @param delay how long; zero turns the delay off
+     * @return this
+     */
+    public Knobs delayUpdates(Duration delay) {
+        this.updateDelay = requireNotNegative(delay, "delay");
+        return this;
+    }
+
+    /**
+     * Turns the duplicate-key rule on (the default) or off: one permanent auth key with live
+     * connections from two client IP addresses at once is revoked, each of those connections gets
+     * {@code 406 AUTH_KEY_DUPLICATED} for its next call and later packets get -404.
+     *
+     * @param on whether the rule applies
+     * @return this
+     */
+    public Knobs duplicateKeyRule(boolean on) {
+        this.duplicateKeyRule = on;
+        return this;
+    }
+
+    /**
+     * Sets how long after its last packet an open connection still counts as using its key for the
+     * duplicate-key rule (default {@link #DEFAULT_DUPLICATE_KEY_WINDOW}).
+     *
+     * @param window the window, positive
+     * @return this
+     */
+    public Knobs duplicateKeyWindow(Duration window) {
+        requireNotNegative(window, "window");
+        if (window.isZero()) {
+            throw new IllegalArgumentException("window must be positive");
+        }
+        this.duplicateKeyWindow = window;
+        return this;
+    }
+
+    /**
+     * Sets the login flood limit: more than {@code logins} {@code auth.importBotAuthorization} for
+     * one bot within {@code window} are answered with {@code 420 FLOOD_WAIT_X}, X being the seconds
+     * until the oldest counted login leaves the window. On by default
+     * ({@link #DEFAULT_LOGIN_FLOOD_LIMIT} per {@link #DEFAULT_LOGIN_FLOOD_WINDOW}).
+     *
+     * @param logins logins allowed per window; 0 turns the limit off
+     * @param window the window, positive
+     * @return this
+     */
+    public Knobs loginFloodLimit(int logins, Duration window) {
+        requireNotNegative(window, "window");
+        if (logins < 0 || window.isZero()) {
+            throw new IllegalArgumentException("logins must not be negative and the window must be positive");
+        }
+        this.loginFloodWindow = window;
+        this.loginFloodLimit = logins;
+        return this;
+    }
+
+    /**
+     * Returns the update delay.
+     *
+     * @return the delay
+     */
+    public Duration updateDelay() {
+        return updateDelay;
+    }
+
+    /**
+     * Tells whether the duplicate-key rule applies.
+     *
+     * @return true if on
+     */
+    public boolean duplicateKeyRule() {
+        return duplicateKeyRule;
+    }
+
+    /**
+     * Returns the duplicate-key rule's window.
+     *
+     * @return the window
+     */
+    public Duration duplicateKeyWindow() {
+        return duplicateKeyWindow;
+    }
+
+    /**
+     * Returns how many bot logins the flood limit allows per window.
+     *
+     * @return the count; 0 when the limit is off
+     */
+    public int loginFloodLimit() {
+        return loginFloodLimit;
+    }
+
+    /**
+     * Returns the login flood limit's window.
+     *
+     * @return the window
+     */
+    public Duration loginFloodWindow() {
+        return loginFloodWindow;
     }
 
     /**

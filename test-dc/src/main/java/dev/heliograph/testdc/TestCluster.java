@@ -7,9 +7,12 @@ import dev.heliograph.crypto.RsaPublicKey;
 import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.crypto.impl.MtprotoCrypto;
 import dev.heliograph.crypto.impl.RsaPem;
+import dev.heliograph.testdc.internal.Account;
 import dev.heliograph.testdc.internal.Accounts;
+import dev.heliograph.testdc.internal.Messaging;
 import dev.heliograph.testdc.internal.DcState;
 import dev.heliograph.transport.DcEndpoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +51,7 @@ public final class TestCluster implements AutoCloseable {
     private final Accounts accounts;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService handshakes;
+    private final Map<Long, TestUser> testUsers = new ConcurrentHashMap<>();
 
     private TestCluster(Builder b) {
         List<RsaPrivateKey> keys = new ArrayList<>(b.rsaKeys);
@@ -55,7 +60,10 @@ public final class TestCluster implements AutoCloseable {
         }
         this.rsaKey = keys.get(0);
         this.fingerprint = new MtprotoCrypto(b.crypto).rsaFingerprint(rsaKey.publicKey());
-        this.accounts = new Accounts(b.apps, b.bots);
+        this.accounts = new Accounts(b.apps, b.bots, b.millis, b.updateLimits);
+        for (String[] u : b.users) {
+            accounts.addUser(u[0], u[1], u[2]);
+        }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "test-dc-scheduler");
             t.setDaemon(true);
@@ -68,7 +76,8 @@ public final class TestCluster implements AutoCloseable {
         });
         Map<Integer, TestDc> map = new LinkedHashMap<>();
         for (int id : b.dcIds) {
-            Knobs knobs = new Knobs();
+            Knobs knobs = new Knobs().duplicateKeyRule(b.duplicateKeyRule)
+                    .loginFloodLimit(b.loginFloodLimit, b.loginFloodWindow);
             DcState state = new DcState(new DcState.Settings(id, knobs, b.millis, b.random, b.crypto,
                     keys, accounts, this::endpoints, scheduler, handshakes, b.rpcLog, b.recordExecutions));
             map.put(id, new TestDc(state, knobs, b.host, b.ports.getOrDefault(id, 0), b.crypto, b.random, b.http,
@@ -198,12 +207,100 @@ public final class TestCluster implements AutoCloseable {
         accounts.revokeToken(botId);
     }
 
+    /**
+     * Registers a user with a test phone number, or returns the one registered with it.
+     *
+     * @param phone {@code 99966XYYYY}, X being the user's home DC (a DC of this cluster)
+     * @param firstName the display name
+     * @param username the username without {@code @}, or null
+     * @return the user
+     * @throws IllegalArgumentException if the phone is not a test number of this cluster, or the
+     *     username is malformed or taken
+     */
+    public TestUser addUser(String phone, String firstName, String username) {
+        Account a = accounts.addUser(phone, firstName, username);
+        dc(a.homeDc());
+        return handle(a);
+    }
+
+    /**
+     * Returns a registered user by phone number.
+     *
+     * @param phone the number
+     * @return the user
+     * @throws IllegalArgumentException if no user has that phone
+     */
+    public TestUser user(String phone) {
+        Account a = accounts.userByPhone(phone);
+        if (a == null) {
+            throw new IllegalArgumentException("no user with phone " + phone);
+        }
+        return handle(a);
+    }
+
+    /**
+     * Returns every registered user.
+     *
+     * @return the users, in registration order
+     */
+    public List<TestUser> users() {
+        return accounts.users().stream().map(this::handle).toList();
+    }
+
+    private TestUser handle(Account a) {
+        return testUsers.computeIfAbsent(a.id(), id -> new TestUser(a, accounts.messaging(), this));
+    }
+
+    /**
+     * Drops the next {@code n} update pushes to an account (user or bot): the events are stored and
+     * served by {@code updates.getDifference}, so clients must notice the gap in pts.
+     *
+     * @param accountId the user or bot id
+     * @param n how many pushes; 0 disarms
+     */
+    public void dropUpdates(long accountId, int n) {
+        accounts.messaging().dropPushes(accountId, n);
+    }
+
+    /**
+     * Pushes {@code updatesTooLong} to every authorization of an account now.
+     *
+     * @param accountId the user or bot id
+     */
+    public void pushUpdatesTooLong(long accountId) {
+        accounts.messaging().pushTooLong(accountId);
+    }
+
+    /**
+     * Turns the duplicate-key rule on or off on every DC (see {@link Knobs#duplicateKeyRule}).
+     *
+     * @param on whether the rule applies
+     */
+    public void duplicateKeyRule(boolean on) {
+        for (TestDc dc : dcs.values()) {
+            dc.knobs().duplicateKeyRule(on);
+        }
+    }
+
+    /**
+     * Sets the bot login flood limit on every DC (see {@link Knobs#loginFloodLimit}).
+     *
+     * @param logins logins per bot per window; 0 turns the limit off
+     * @param window the window
+     */
+    public void loginFloodLimit(int logins, Duration window) {
+        for (TestDc dc : dcs.values()) {
+            dc.knobs().loginFloodLimit(logins, window);
+        }
+    }
+
     /** Stops every DC. */
     @Override
     public void close() {
         for (TestDc dc : dcs.values()) {
             dc.stop();
         }
+        accounts.messaging().close();
         scheduler.shutdownNow();
         handshakes.shutdownNow();
     }
@@ -222,6 +319,11 @@ public final class TestCluster implements AutoCloseable {
         private Consumer<String> rpcLog = defaultRpcLog();
         private boolean recordExecutions = true;
         private boolean http;
+        private final List<String[]> users = new ArrayList<>();
+        private Messaging.Limits updateLimits = Messaging.Limits.DEFAULT;
+        private boolean duplicateKeyRule = true;
+        private int loginFloodLimit = Knobs.DEFAULT_LOGIN_FLOOD_LIMIT;
+        private Duration loginFloodWindow = Knobs.DEFAULT_LOGIN_FLOOD_WINDOW;
         private final Map<Integer, Integer> httpPorts = new java.util.HashMap<>();
 
         private Builder() {
@@ -296,6 +398,62 @@ public final class TestCluster implements AutoCloseable {
          */
         public Builder bot(Bot bot) {
             bots.add(Objects.requireNonNull(bot, "bot is null"));
+            return this;
+        }
+
+        /**
+         * Registers a user with a test phone number ({@code 99966XYYYY}, X = its home DC); see
+         * {@link TestCluster#user(String)}.
+         *
+         * @param phone the number
+         * @param firstName the display name
+         * @param username the username without {@code @}, or null
+         * @return this
+         */
+        public Builder user(String phone, String firstName, String username) {
+            users.add(new String[] {Objects.requireNonNull(phone, "phone is null"),
+                Objects.requireNonNull(firstName, "firstName is null"), username});
+            return this;
+        }
+
+        /**
+         * Sets the update store's limits (default: slices of 1,000 events, 100,000 kept per account).
+         *
+         * @param sliceLimit most events per {@code updates.getDifference} answer before it becomes a
+         *     {@code differenceSlice}
+         * @param kept events and messages kept per account; a client further behind gets
+         *     {@code differenceTooLong}
+         * @return this
+         */
+        public Builder updateLimits(int sliceLimit, int kept) {
+            this.updateLimits = new Messaging.Limits(sliceLimit, kept);
+            return this;
+        }
+
+        /**
+         * Sets the duplicate-key rule of every DC at start (default on; see
+         * {@link Knobs#duplicateKeyRule}).
+         *
+         * @param on whether the rule applies
+         * @return this
+         */
+        public Builder duplicateKeyRule(boolean on) {
+            this.duplicateKeyRule = on;
+            return this;
+        }
+
+        /**
+         * Sets the bot login flood limit of every DC at start (default 20 per 60 s; see
+         * {@link Knobs#loginFloodLimit}).
+         *
+         * @param logins logins per bot per window; 0 turns the limit off
+         * @param window the window
+         * @return this
+         */
+        public Builder loginFloodLimit(int logins, Duration window) {
+            new Knobs().loginFloodLimit(logins, window);
+            this.loginFloodLimit = logins;
+            this.loginFloodWindow = window;
             return this;
         }
 

@@ -30,12 +30,17 @@ public final class TestClusterMain {
               --public-key-out FILE        write the public key (PKCS#1 PEM) here
               --app API_ID:API_HASH[:published]          register an app (repeatable)
               --bot ID:SECRET,USERNAME,FIRST_NAME,HOME_DC register a bot (repeatable)
+              --user PHONE,FIRST_NAME[,USERNAME]         register a user, phone 99966XYYYY with X
+                                           its home DC; login code XXXXX (repeatable)
               --quiet                      no per-RPC log lines
             commands on standard input (DC is a DC id):
               stop DC | start DC | restart DC | rotate-salts DC | forget-keys DC
               flood DC CALLS SECONDS [METHOD] | delay DC MILLIS | skew DC SECONDS
               drop-after DC MESSAGES | drop-before DC METHOD | dh-retry DC EXCHANGES
-              move BOT_ID DC | revoke BOT_ID | quit
+              move BOT_ID DC | revoke BOT_ID
+              drop-updates ACCOUNT N | too-long ACCOUNT | delay-updates DC MILLIS
+              duplicate-rule on|off | login-flood LOGINS SECONDS
+              send PHONE PEER_ID TEXT... | quit
             """;
 
     private TestClusterMain() {
@@ -81,6 +86,13 @@ public final class TestClusterMain {
                     }
                     b.bot(Bot.fromToken(p[0], p[1], p[2], Integer.parseInt(p[3])));
                 }
+                case "--user" -> {
+                    String[] p = value(args, ++i, a).split(",");
+                    if (p.length < 2 || p.length > 3) {
+                        throw new IllegalArgumentException("--user takes PHONE,FIRST_NAME[,USERNAME]");
+                    }
+                    b.user(p[0], p[1], p.length > 2 ? p[2] : null);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -100,6 +112,10 @@ public final class TestClusterMain {
             }
             out.println("fingerprint " + cluster.fingerprint()
                     + String.format(" (0x%016X)", cluster.fingerprint()));
+            for (TestUser u : cluster.users()) {
+                out.println("user " + u.id() + " " + u.phone() + " code " + u.loginCode()
+                        + (u.username() == null ? "" : " @" + u.username()));
+            }
             if (publicKeyOut == null) {
                 out.print(cluster.publicKeyPem());
             }
@@ -143,8 +159,23 @@ public final class TestClusterMain {
             case "dh-retry" -> cluster.dc(arg(c, 1)).knobs().dhGenRetry(arg(c, 2));
             case "move" -> cluster.moveBot(Long.parseLong(text(c, 1)), arg(c, 2));
             case "revoke" -> cluster.revokeBotToken(Long.parseLong(text(c, 1)));
+            case "drop-updates" -> cluster.dropUpdates(Long.parseLong(text(c, 1)), arg(c, 2));
+            case "too-long" -> cluster.pushUpdatesTooLong(Long.parseLong(text(c, 1)));
+            case "delay-updates" -> cluster.dc(arg(c, 1)).knobs().delayUpdates(Duration.ofMillis(arg(c, 2)));
+            case "duplicate-rule" -> cluster.duplicateKeyRule(onOff(text(c, 1)));
+            case "login-flood" -> cluster.loginFloodLimit(arg(c, 1), Duration.ofSeconds(arg(c, 2)));
+            case "send" -> cluster.user(text(c, 1)).sendMessage(Long.parseLong(text(c, 2)),
+                    String.join(" ", Arrays.copyOfRange(c, 3, Math.max(3, c.length))), 0);
             default -> throw new IllegalArgumentException("unknown command " + c[0]);
         }
+    }
+
+    private static boolean onOff(String s) {
+        return switch (s) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("expected on or off, not " + s);
+        };
     }
 
     private static String text(String[] c, int i) {

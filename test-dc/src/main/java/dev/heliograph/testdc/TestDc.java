@@ -206,6 +206,15 @@ public final class TestDc {
     }
 
     /**
+     * Returns how many auth keys the duplicate-key rule revoked on this DC.
+     *
+     * @return the count
+     */
+    public int duplicatedKeys() {
+        return state.duplicatedKeys();
+    }
+
+    /**
      * Returns how many TCP connections each framing brought, told apart by the clients' first
      * bytes, since the DC was created.
      *

@@ -32,7 +32,8 @@ class TestClusterMainIT {
                 "-cp", System.getProperty("java.class.path"), TestClusterMain.class.getName(),
                 "--dcs", "1,2", "--public-key-out", pem.toString(),
                 "--app", "4242:00112233445566778899aabbccddeeff",
-                "--bot", "777:AAEsecret,cli_bot,CLI Bot,2").redirectErrorStream(true).start();
+                "--bot", "777:AAEsecret,cli_bot,CLI Bot,2", "--user", "9996621234,Cli User,cli_user")
+                .redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             List<String> lines = new ArrayList<>();
@@ -46,19 +47,29 @@ class TestClusterMainIT {
             long fingerprint = new MtprotoCrypto(CryptoProviders.defaultProvider())
                     .rsaFingerprint(RsaPem.parsePublic(Files.readString(pem)));
             assertTrue(lines.get(2).startsWith("fingerprint " + fingerprint + " "), lines.toString());
+            assertTrue(lines.get(3).matches("user \\d+ 9996621234 code 22222 @cli_user"), lines.toString());
             int port1 = Integer.parseInt(lines.get(0).substring(lines.get(0).lastIndexOf(':') + 1));
             try (Socket s = new Socket("127.0.0.1", port1)) {
                 assertTrue(s.isConnected());
             }
 
             OutputStream in = p.getOutputStream();
-            in.write("stop 1\nmove 777 1\nflood 2 1 5 auth.importBotAuthorization\nbogus\nquit\n"
+            in.write(("stop 1\nmove 777 1\nflood 2 1 5 auth.importBotAuthorization\nbogus\n"
+                    + "send 9996621234 777 hello bot\ndrop-updates 777 2\ntoo-long 777\ndelay-updates 2 10\n"
+                    + "duplicate-rule off\nduplicate-rule maybe\nlogin-flood 5 60\nquit\n")
                     .getBytes(StandardCharsets.UTF_8));
             in.flush();
             assertEquals("ok stop 1", out.readLine());
             assertEquals("ok move 777 1", out.readLine());
             assertEquals("ok flood 2 1 5 auth.importBotAuthorization", out.readLine());
             assertEquals("error unknown command bogus", out.readLine());
+            assertEquals("ok send 9996621234 777 hello bot", out.readLine());
+            assertEquals("ok drop-updates 777 2", out.readLine());
+            assertEquals("ok too-long 777", out.readLine());
+            assertEquals("ok delay-updates 2 10", out.readLine());
+            assertEquals("ok duplicate-rule off", out.readLine());
+            assertEquals("error expected on or off, not maybe", out.readLine());
+            assertEquals("ok login-flood 5 60", out.readLine());
             assertTrue(p.waitFor(20, TimeUnit.SECONDS), "quit ends the command");
             assertEquals(0, p.exitValue());
         } finally {

@@ -9,7 +9,12 @@ import dev.heliograph.tl.TlReader;
 import dev.heliograph.tl.TlWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -55,6 +60,15 @@ public final class DcConnection {
         default boolean answersEveryPacket() {
             return false;
         }
+
+        /**
+         * The client's IP address, for the duplicate-key rule.
+         *
+         * @return the address as text, or null when unknown (the rule then ignores the connection)
+         */
+        default String remoteHost() {
+            return null;
+        }
     }
 
     /** Smallest and largest ping_delay_disconnect delay honoured, in seconds. */
@@ -81,6 +95,10 @@ public final class DcConnection {
     private int disconnectDelaySeconds;
     /** The auth key and session of the last encrypted message, where server-initiated messages go. */
     private volatile Peer peer;
+    /** The key this connection counts as a live user of (duplicate-key rule), or null. */
+    private volatile AuthKeyState liveKey;
+    /** The DC time of this connection's last packet with {@link #liveKey}. */
+    private volatile long lastKeyUseMillis;
 
     private record Peer(AuthKeyState key, SessionState session) {
     }
@@ -137,7 +155,46 @@ public final class DcConnection {
      */
     public boolean push(byte[] body) {
         Peer p = peer;
-        if (closed || p == null) {
+        return p != null && pushNow(p.key(), body);
+    }
+
+    /** Most updates pushed in one container. */
+    static final int MAX_PUSHED = 256;
+
+    /**
+     * Pushes updates of the account bound to {@code key}, after the DC's update delay knob: one
+     * packet, a {@code msg_container} when there are several (at most {@link #MAX_PUSHED} each).
+     *
+     * @param key the authorization the updates are for: the connection's session must use it
+     * @param bodies the serialized updates, in order
+     */
+    void pushUpdates(AuthKeyState key, List<byte[]> bodies) {
+        Duration delay = dc.knobs.updateDelay();
+        if (delay.isZero()) {
+            pushNow(key, bodies);
+        } else {
+            dc.scheduler.schedule(() -> pushNow(key, bodies), delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void pushNow(AuthKeyState key, List<byte[]> bodies) {
+        for (int from = 0; from < bodies.size(); from += MAX_PUSHED) {
+            Peer p = peer;
+            if (closed || p == null || p.key() != key) {
+                return;
+            }
+            Outbox out = new Outbox(this, p.key(), p.session().sessionId);
+            out.session = p.session();
+            for (byte[] body : bodies.subList(from, Math.min(bodies.size(), from + MAX_PUSHED))) {
+                out.add(body, true, false, null);
+            }
+            out.flush();
+        }
+    }
+
+    private boolean pushNow(AuthKeyState key, byte[] body) {
+        Peer p = peer;
+        if (closed || p == null || p.key() != key) {
             return false;
         }
         Outbox out = new Outbox(this, p.key(), p.session().sessionId);
@@ -151,13 +208,25 @@ public final class DcConnection {
     public void onClosed() {
         closed = true;
         cancelPingDisconnect();
+        forgetLiveUse();
     }
 
     /** Closes the connection from the server side. */
     public void close() {
         closed = true;
         cancelPingDisconnect();
+        forgetLiveUse();
         sink.close();
+    }
+
+    private void forgetLiveUse() {
+        AuthKeyState k = liveKey;
+        if (k != null) {
+            synchronized (k) {
+                DcConnection[] live = k.liveConnections;
+                k.liveConnections = Arrays.stream(live).filter(c -> c != this).toArray(DcConnection[]::new);
+            }
+        }
     }
 
     boolean isClosed() {
@@ -225,6 +294,10 @@ public final class DcConnection {
             dc.authKeys.remove(keyId, key);
             key = null;
         }
+        if (key != null && key.duplicated && !key.owedDuplicateError.contains(this)) {
+            // revoked by the duplicate-key rule, and this connection already got its error (or never used it)
+            key = null;
+        }
         if (key == null) {
             dc.unknownKey();
             sink.send(UNKNOWN_KEY.clone());
@@ -234,6 +307,7 @@ public final class DcConnection {
         encryptedPackets++;
         int length = paddedFraming && packet.length > 24 ? packet.length - ((packet.length - 24) & 15) : packet.length;
         byte[] plain = dc.crypto.decryptMessage(key.key, packet, 0, length, true);
+        checkDuplicateUse(key);
         long salt = KeyExchange.littleEndianLong(plain, 0);
         long sessionId = KeyExchange.littleEndianLong(plain, 8);
         long msgId = KeyExchange.littleEndianLong(plain, 16);
@@ -284,6 +358,64 @@ public final class DcConnection {
         synchronized (session) {
             handleMessage(key, session, msgId, seqNo, data, offset, length, true, out);
         }
+    }
+
+    /**
+     * The duplicate-key rule: a permanent key with live connections from two client addresses at
+     * once (each sent a packet within the window and is still open) is revoked; each of those
+     * connections gets {@code 406 AUTH_KEY_DUPLICATED} for its next call, every later packet with
+     * the key gets -404. A connection that closed, or fell silent for the window, no longer
+     * counts, so a host can take a key over from one that stopped.
+     */
+    private void checkDuplicateUse(AuthKeyState key) {
+        String host = sink.remoteHost();
+        if (host == null || key.expiresAtMillis != 0 || key.duplicated || !dc.knobs.duplicateKeyRule()) {
+            return;
+        }
+        long now = dc.clock.nowMillis();
+        lastKeyUseMillis = now;
+        liveKey = key;
+        boolean duplicated = false;
+        synchronized (key) {
+            DcConnection[] live = key.liveConnections;
+            if (live.length == 1 && live[0] == this) {
+                return;
+            }
+            long window = dc.knobs.duplicateKeyWindow().toMillis();
+            List<DcConnection> kept = new ArrayList<>(live.length + 1);
+            kept.add(this);
+            for (DcConnection other : live) {
+                if (other != this && !other.closed && now - other.lastKeyUseMillis <= window) {
+                    kept.add(other);
+                    duplicated |= !host.equals(other.sink.remoteHost());
+                }
+            }
+            key.liveConnections = kept.toArray(new DcConnection[0]);
+            if (duplicated) {
+                Set<DcConnection> owed = ConcurrentHashMap.newKeySet(kept.size());
+                owed.addAll(kept);
+                key.owedDuplicateError = owed;
+                key.duplicated = true;
+            }
+        }
+        if (duplicated) {
+            dc.keyDuplicated(key);
+        }
+    }
+
+    /**
+     * Answers the call with {@code 406 AUTH_KEY_DUPLICATED} if this connection is owed it; the
+     * key is forgotten once every connection got its error.
+     */
+    boolean takeDuplicateError(AuthKeyState key) {
+        Set<DcConnection> owed = key.owedDuplicateError;
+        if (!key.duplicated || owed == null || !owed.remove(this)) {
+            return false;
+        }
+        if (owed.isEmpty()) {
+            dc.authKeys.remove(key.id, key);
+        }
+        return true;
     }
 
     /** new_session_created names the lowest msg_id of the first packet, inner ones included. */

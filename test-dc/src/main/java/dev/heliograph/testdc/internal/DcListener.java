@@ -43,6 +43,11 @@ public final class DcListener implements AutoCloseable {
                             public void close() {
                                 connection.close();
                             }
+
+                            @Override
+                            public String remoteHost() {
+                                return connection.remoteAddress().getAddress().getHostAddress();
+                            }
                         }, connection.framing() == Framing.PADDED_INTERMEDIATE));
                     }
 

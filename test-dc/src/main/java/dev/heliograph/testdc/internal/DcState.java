@@ -9,6 +9,7 @@ import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.testdc.Execution;
 import dev.heliograph.testdc.Knobs;
 import dev.heliograph.transport.DcEndpoint;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -49,6 +50,8 @@ public final class DcState {
     private final Map<SecurityCheckException.Check, AtomicInteger> rejections =
             new EnumMap<>(SecurityCheckException.Check.class);
     private final AtomicInteger unknownKeyPackets = new AtomicInteger();
+    private final AtomicInteger duplicateKeys = new AtomicInteger();
+    private final Map<Long, ArrayDeque<Long>> botLogins = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> connectionsByTransport = new ConcurrentHashMap<>();
     private final boolean recordExecutions;
     private final Queue<Execution> executions = new ConcurrentLinkedQueue<>();
@@ -210,12 +213,18 @@ public final class DcState {
      * @return true if the key was known
      */
     public boolean forgetAuthKey(long authKeyId) {
-        return authKeys.remove(authKeyId) != null;
+        AuthKeyState k = authKeys.remove(authKeyId);
+        if (k != null && k.userId != 0) {
+            accounts.messaging().unauthorized(k, k.userId);
+        }
+        return k != null;
     }
 
     /** Forgets every auth key. */
     public void forgetAllAuthKeys() {
-        authKeys.clear();
+        for (long id : authKeyIds()) {
+            forgetAuthKey(id);
+        }
     }
 
     /** Gives every auth key a new salt: the next message with the old one gets bad_server_salt. */
@@ -252,6 +261,53 @@ public final class DcState {
         AuthKeyState state = new AuthKeyState(key, random.nextLong(), 0);
         state.userId = userId;
         authKeys.put(key.id(), state);
+        if (userId != 0) {
+            accounts.messaging().authorized(state, userId);
+        }
+    }
+
+    /** The duplicate-key rule revoked a key: it no longer receives its account's updates. */
+    void keyDuplicated(AuthKeyState key) {
+        duplicateKeys.incrementAndGet();
+        long userId = key.userId;
+        if (userId != 0) {
+            accounts.messaging().unauthorized(key, userId);
+        }
+    }
+
+    /**
+     * Returns how many auth keys the duplicate-key rule revoked.
+     *
+     * @return the count
+     */
+    public int duplicatedKeys() {
+        return duplicateKeys.get();
+    }
+
+    /**
+     * Counts a bot login against the login flood limit.
+     *
+     * @param botId the bot
+     * @return 0 if the login may go on (it is counted), else the seconds to announce in FLOOD_WAIT
+     */
+    int botLoginWait(long botId) {
+        int limit = knobs.loginFloodLimit();
+        if (limit == 0) {
+            return 0;
+        }
+        long window = knobs.loginFloodWindow().toMillis();
+        long now = clock.nowMillis();
+        ArrayDeque<Long> times = botLogins.computeIfAbsent(botId, id -> new ArrayDeque<>());
+        synchronized (times) {
+            while (!times.isEmpty() && now - times.peekFirst() >= window) {
+                times.pollFirst();
+            }
+            if (times.size() >= limit) {
+                return (int) Math.max(1, (times.peekFirst() + window - now + 999) / 1000);
+            }
+            times.addLast(now);
+            return 0;
+        }
     }
 
     void keyCreated(AuthKey key, long salt, long expiresAtMillis) {

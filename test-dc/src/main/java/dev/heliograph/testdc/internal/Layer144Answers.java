@@ -1,6 +1,5 @@
 package dev.heliograph.testdc.internal;
 
-import dev.heliograph.testdc.Bot;
 import dev.heliograph.testdc.tl.layer144.BaseConfig;
 import dev.heliograph.testdc.tl.layer144.BaseDcOption;
 import dev.heliograph.testdc.tl.layer144.BaseUser;
@@ -14,15 +13,25 @@ import java.util.List;
 /** Answers in layer 144 (Telethon 1.25): {@code user#3ff6ecb0}, {@code config#330b4067}. */
 final class Layer144Answers extends LayerAnswers<BaseUser> {
 
+    Layer144Answers() {
+        super(new Wire(0x38116ee0, 0xa6d57763, 0xc4b1fc3f, 0xa518110d, 0xa83b0426, false));
+    }
+
     @Override
     int layer() {
         return Layer144Schema.LAYER;
     }
 
     @Override
-    BaseUser user(Bot bot) {
-        return BaseUser.builder().self(true).bot(true).id(bot.id()).accessHash(accessHash(bot))
-                .firstName(bot.firstName()).username(bot.username()).botInfoVersion(1).build();
+    BaseUser user(Account a, boolean self) {
+        BaseUser.Builder b = BaseUser.builder().self(self).bot(a.bot()).id(a.id()).accessHash(a.accessHash())
+                .firstName(a.firstName()).username(a.username());
+        if (a.bot()) {
+            b.botInfoVersion(1);
+        } else if (self) {
+            b.phone(a.phone());
+        }
+        return b.build();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.heliograph.testdc.internal;
 
-import dev.heliograph.testdc.Bot;
 import dev.heliograph.testdc.tl.layer198.BaseUser;
 import dev.heliograph.testdc.tl.layer198.Layer198Schema;
 import dev.heliograph.testdc.tl.layer198.auth.BaseAuthorization;
@@ -13,15 +12,25 @@ import dev.heliograph.tl.TlWriter;
  */
 final class Layer198Answers extends LayerAnswers<BaseUser> {
 
+    Layer198Answers() {
+        super(new Wire(0x96fdbbe9, 0xafbc09db, 0x4d975bbc, 0xacd66c5e, 0x99622c0c, true));
+    }
+
     @Override
     int layer() {
         return Layer198Schema.LAYER;
     }
 
     @Override
-    BaseUser user(Bot bot) {
-        return BaseUser.builder().self(true).bot(true).id(bot.id()).accessHash(accessHash(bot))
-                .firstName(bot.firstName()).username(bot.username()).botInfoVersion(1).build();
+    BaseUser user(Account a, boolean self) {
+        BaseUser.Builder b = BaseUser.builder().self(self).bot(a.bot()).id(a.id()).accessHash(a.accessHash())
+                .firstName(a.firstName()).username(a.username());
+        if (a.bot()) {
+            b.botInfoVersion(1);
+        } else if (self) {
+            b.phone(a.phone());
+        }
+        return b.build();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.heliograph.testdc.internal;
 
-import dev.heliograph.testdc.Bot;
 import dev.heliograph.tl.TlObject;
 import dev.heliograph.tl.TlWriter;
 import dev.heliograph.tl.api.ApiSchema;
@@ -14,15 +13,25 @@ import java.util.List;
 /** Answers in the project's own layer, with the shared generated types. */
 final class Layer228Answers extends LayerAnswers<BaseUser> {
 
+    Layer228Answers() {
+        super(new Wire(0x7600b9d3, 0x1b97dd66, 0x06cbe645, 0xf47741f7, 0x99622c0c, true));
+    }
+
     @Override
     int layer() {
         return ApiSchema.LAYER;
     }
 
     @Override
-    BaseUser user(Bot bot) {
-        return BaseUser.builder().self(true).bot(true).id(bot.id()).accessHash(accessHash(bot))
-                .firstName(bot.firstName()).username(bot.username()).botInfoVersion(1).build();
+    BaseUser user(Account a, boolean self) {
+        BaseUser.Builder b = BaseUser.builder().self(self).bot(a.bot()).id(a.id()).accessHash(a.accessHash())
+                .firstName(a.firstName()).username(a.username());
+        if (a.bot()) {
+            b.botInfoVersion(1);
+        } else if (self) {
+            b.phone(a.phone());
+        }
+        return b.build();
     }
 
     @Override

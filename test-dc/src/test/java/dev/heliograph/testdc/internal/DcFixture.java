@@ -39,7 +39,8 @@ final class DcFixture implements AutoCloseable {
 
     /** A DC of the same cluster as {@code other} (sharing its accounts), or of a new one. */
     DcFixture(int dcId, DcFixture other) {
-        Accounts shared = other == null ? new Accounts(List.of(APP, PUBLISHED), List.of(BOT, AWAY)) : other.accounts;
+        Accounts shared = other == null ? new Accounts(List.of(APP, PUBLISHED), List.of(BOT, AWAY), millis::get,
+                new Messaging.Limits(5, 12)) : other.accounts;
         this.accounts = shared;
         List<DcEndpoint> endpoints = List.of(new DcEndpoint(1, "127.0.0.1", 4001, false, true),
                 new DcEndpoint(2, "127.0.0.1", 4002, false, true));
@@ -56,6 +57,32 @@ final class DcFixture implements AutoCloseable {
         final List<byte[]> sent = new ArrayList<>();
         boolean closed;
         final DcConnection conn = new DcConnection(dc, this, false);
+        /** The client address the duplicate-key rule sees. */
+        String host = "127.0.0.1";
+
+        @Override
+        public String remoteHost() {
+            return host;
+        }
+
+        /** Takes what the DC sent on its own (pushes) once every queued push went out. */
+        List<byte[]> pushed() {
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            accounts.messaging().afterPushes(done::countDown);
+            try {
+                if (!done.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new AssertionError("pushes did not go out");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            synchronized (this) {
+                List<byte[]> out = new ArrayList<>(sent);
+                sent.clear();
+                return out;
+            }
+        }
 
         @Override
         public synchronized void send(byte[] packet) {
@@ -85,7 +112,12 @@ final class DcFixture implements AutoCloseable {
 
     /** A client on a fresh connection with a fresh auth key. */
     RawClient clientWithKey() {
-        RawClient c = connect().client();
+        return clientWithKey(connect());
+    }
+
+    /** A client on the given connection with a fresh auth key. */
+    RawClient clientWithKey(Loopback l) {
+        RawClient c = l.client();
         RawClient.Options o = new RawClient.Options();
         o.innerDc = dc.dcId();
         if (c.handshake(o) == null) {
@@ -96,6 +128,7 @@ final class DcFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        accounts.messaging().close();
         scheduler.shutdownNow();
     }
 }

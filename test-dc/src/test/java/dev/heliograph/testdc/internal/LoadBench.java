@@ -10,6 +10,7 @@ import dev.heliograph.tl.api.functions.auth.ImportBotAuthorization;
 import dev.heliograph.tl.api.functions.help.GetNearestDc;
 import dev.heliograph.transport.tcp.codec.Framing;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -45,7 +46,8 @@ public final class LoadBench {
             serverOnly();
         }
         try (TestCluster cluster = TestCluster.builder().dcIds(2).app(TestClusterExtension.APP)
-                .bot(TestClusterExtension.BOT).recordExecutions(false).rpcLog(null).start()) {
+                .bot(TestClusterExtension.BOT).recordExecutions(false).rpcLog(null)
+                .loginFloodLimit(0, Duration.ofMinutes(1)).start()) {
             TestDc dc = cluster.dc(2);
             if (what.contains("rpc")) {
                 rpc(cluster, dc);
@@ -68,7 +70,7 @@ public final class LoadBench {
      */
     private static final int CLIENT_EXPONENT_BYTES = Boolean.getBoolean("bench.shortClientExponent") ? 40 : 256;
 
-    private static RawClient keyed(TestCluster cluster, TestDc dc, TcpRawConnection conn) {
+    static RawClient keyed(TestCluster cluster, TestDc dc, TcpRawConnection conn) {
         RawClient c = new RawClient(CryptoProviders.defaultProvider(), RandomSource.secure(), cluster.publicKey(),
                 System::currentTimeMillis, conn::exchange);
         RawClient.Options o = new RawClient.Options();

@@ -127,8 +127,8 @@ public final class TcpTransport implements Transport {
         Socks5Handshake socks = proxy == null ? null
                 : new Socks5Handshake(endpoint.host(), endpoint.port(), proxy.username(), proxy.password());
         EventLoop loop = group.next();
-        Connector.connect(loop, address, socks, config.connectTimeout().toMillis(), config.tcpNoDelay(),
-                new Connector.Callback() {
+        Connector.connect(loop, address, config.localAddress(), socks, config.connectTimeout().toMillis(),
+                config.tcpNoDelay(), new Connector.Callback() {
                     @Override
                     public void connected(SocketChannel channel, SelectionKey key, byte[] leftover) {
                         NioConnection nio = new NioConnection(loop, channel, config.maxQueuedBytes());

@@ -3,6 +3,7 @@ package dev.heliograph.transport.tcp;
 import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.transport.tcp.codec.FrameCodec;
 import dev.heliograph.transport.tcp.codec.Framing;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ import java.util.Optional;
  * @param requestQuickAcks whether to ask the server for a quick ack of every packet (default off;
  *     not with {@link Framing#FULL})
  * @param proxy the SOCKS5 proxy, or {@code null} for direct connections
+ * @param localAddress the local IP address connections are made from (on a multi-homed host, or
+ *     to act as another host over loopback), or {@code null} for the system's choice (default)
  */
 public record TcpTransportConfig(
         Framing framing,
@@ -40,7 +43,8 @@ public record TcpTransportConfig(
         long maxQueuedBytes,
         boolean tcpNoDelay,
         boolean requestQuickAcks,
-        Socks5Proxy proxy) {
+        Socks5Proxy proxy,
+        InetAddress localAddress) {
 
     /** Room for a connection preamble (obfuscation header) and framing around one packet. */
     private static final long FRAME_OVERHEAD = 128;
@@ -59,6 +63,7 @@ public record TcpTransportConfig(
      * @param tcpNoDelay whether to disable Nagle's algorithm
      * @param requestQuickAcks whether to request quick acks
      * @param proxy the SOCKS5 proxy, or {@code null}
+     * @param localAddress the local address to bind, or {@code null}
      * @throws ConfigurationException listing every invalid or conflicting setting
      */
     public TcpTransportConfig {
@@ -118,6 +123,7 @@ public record TcpTransportConfig(
         b.tcpNoDelay = tcpNoDelay;
         b.requestQuickAcks = requestQuickAcks;
         b.proxy = proxy;
+        b.localAddress = localAddress;
         return b;
     }
 
@@ -131,6 +137,7 @@ public record TcpTransportConfig(
         private boolean tcpNoDelay = true;
         private boolean requestQuickAcks;
         private Socks5Proxy proxy;
+        private InetAddress localAddress;
 
         private Builder() {
         }
@@ -224,6 +231,19 @@ public record TcpTransportConfig(
         }
 
         /**
+         * Makes connections from a local IP address (the port is the system's choice): one of a
+         * multi-homed host's addresses, or in tests another loopback address (127.0.0.2, ...) to
+         * act as a second host.
+         *
+         * @param localAddress the address, or {@code null} for the system's choice (the default)
+         * @return this builder
+         */
+        public Builder localAddress(InetAddress localAddress) {
+            this.localAddress = localAddress;
+            return this;
+        }
+
+        /**
          * Builds the settings.
          *
          * @return the settings
@@ -231,7 +251,7 @@ public record TcpTransportConfig(
          */
         public TcpTransportConfig build() {
             return new TcpTransportConfig(framing, obfuscation, connectTimeout, maxFrameSize, maxQueuedBytes,
-                    tcpNoDelay, requestQuickAcks, proxy);
+                    tcpNoDelay, requestQuickAcks, proxy, localAddress);
         }
     }
 }

@@ -14,12 +14,13 @@ import dev.heliograph.transport.TransportConnection;
 import dev.heliograph.transport.tcp.codec.Framing;
 import dev.heliograph.transport.tcp.server.TcpServer;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** IPv6 and SOCKS5. */
+/** IPv6, SOCKS5 and the local address. */
 class TcpNetworkIT {
 
     private static byte[] packet(int seed) {
@@ -61,6 +62,36 @@ class TcpNetworkIT {
         }
         try (server; TcpTransport transport = transport(TcpTransportConfig.builder().obfuscation(true))) {
             assertEchoes(transport, DcEndpoint.of(2, "::1", server.port()));
+        }
+    }
+
+    @Test
+    void connectsFromTheConfiguredLocalAddress() throws Exception {
+        EchoHandler handler = new EchoHandler();
+        try (TcpServer server = TcpServer.builder().bind("127.0.0.1", 0).crypto(CryptoProviders.defaultProvider())
+                .handler(handler).start()) {
+            for (String local : new String[] {"127.0.0.2", "127.0.0.3"}) {
+                try (TcpTransport transport = transport(TcpTransportConfig.builder()
+                        .localAddress(InetAddress.getByName(local)))) {
+                    assertEchoes(transport, DcEndpoint.of(2, "127.0.0.1", server.port()));
+                    assertEquals(local, handler.opened.poll(5, TimeUnit.SECONDS).remoteAddress().getAddress()
+                            .getHostAddress());
+                }
+            }
+        }
+    }
+
+    @Test
+    void failsToConnectFromAnAddressTheHostDoesNotHave() throws Exception {
+        try (TcpServer server = echoServer("127.0.0.1");
+                TcpTransport transport = transport(TcpTransportConfig.builder()
+                        .localAddress(InetAddress.getByName("192.0.2.1")))) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> transport.connect(
+                    DcEndpoint.of(2, "127.0.0.1", server.port()), new RecordingTransportListener()).get(10, TimeUnit.SECONDS));
+            assertEquals(TransportException.Kind.CONNECT, ((TransportException) e.getCause()).kind());
+            assertEquals(TcpTransportConfig.builder().localAddress(InetAddress.getByName("127.0.0.2")).build(),
+                    TcpTransportConfig.builder().build().toBuilder().localAddress(InetAddress.getByName("127.0.0.2"))
+                            .build(), "toBuilder keeps the other settings and takes the address");
         }
     }
 

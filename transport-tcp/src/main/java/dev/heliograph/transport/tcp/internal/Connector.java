@@ -2,6 +2,7 @@ package dev.heliograph.transport.tcp.internal;
 
 import dev.heliograph.error.TransportException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -56,13 +57,14 @@ public final class Connector implements EventLoop.Handler {
      *
      * @param loop the loop that will serve the connection
      * @param address where to connect (the proxy, with SOCKS5), resolved
+     * @param localAddress the local address to bind before connecting, or {@code null}
      * @param socks the proxy handshake, or {@code null} for a direct connection
      * @param timeoutMillis the limit for the whole connect
      * @param tcpNoDelay whether to disable Nagle's algorithm
      * @param callback receives the outcome
      */
-    public static void connect(EventLoop loop, InetSocketAddress address, Socks5Handshake socks, long timeoutMillis,
-            boolean tcpNoDelay, Callback callback) {
+    public static void connect(EventLoop loop, InetSocketAddress address, InetAddress localAddress,
+            Socks5Handshake socks, long timeoutMillis, boolean tcpNoDelay, Callback callback) {
         SocketChannel channel;
         try {
             channel = SocketChannel.open();
@@ -71,6 +73,20 @@ public final class Connector implements EventLoop.Handler {
         } catch (IOException e) {
             callback.failed(new TransportException(TransportException.Kind.CONNECT, "cannot open a socket", e));
             return;
+        }
+        if (localAddress != null) {
+            try {
+                channel.bind(new InetSocketAddress(localAddress, 0));
+            } catch (IOException e) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // the bind failure is what the caller needs to hear about
+                }
+                callback.failed(new TransportException(TransportException.Kind.CONNECT,
+                        "cannot bind the local address " + localAddress.getHostAddress(), e));
+                return;
+            }
         }
         Connector connector = new Connector(loop, channel, socks, callback, address.toString());
         loop.execute(() -> connector.start(address, timeoutMillis));
