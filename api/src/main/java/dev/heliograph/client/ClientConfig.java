@@ -47,6 +47,7 @@ public final class ClientConfig {
     private final Duration keepAliveInterval;
     private final Backoff reconnectBackoff;
     private final String sessionName;
+    private final UpdateSettings updates;
 
     private ClientConfig(Builder b) {
         this.apiId = b.apiId;
@@ -64,6 +65,7 @@ public final class ClientConfig {
         this.keepAliveInterval = b.keepAliveInterval;
         this.reconnectBackoff = b.reconnectBackoff;
         this.sessionName = b.sessionName;
+        this.updates = b.updates;
     }
 
     /**
@@ -100,6 +102,7 @@ public final class ClientConfig {
         b.keepAliveInterval = keepAliveInterval;
         b.reconnectBackoff = reconnectBackoff;
         b.sessionName = sessionName;
+        b.updates = updates;
         return b;
     }
 
@@ -239,13 +242,22 @@ public final class ClientConfig {
         return sessionName;
     }
 
+    /**
+     * Returns how updates are received and handed to handlers.
+     *
+     * @return the update settings
+     */
+    public UpdateSettings updates() {
+        return updates;
+    }
+
     /** Shows everything but the api_hash. */
     @Override
     public String toString() {
         return "ClientConfig[apiId=" + apiId + ", dcMap=" + dcMap + ", session=" + sessionName
                 + ", deviceModel=" + deviceModel + ", appVersion=" + appVersion
                 + ", requestTimeout=" + requestTimeout + ", keepAliveInterval=" + keepAliveInterval
-                + ", reconnectBackoff=" + reconnectBackoff + "]";
+                + ", reconnectBackoff=" + reconnectBackoff + ", updates=" + updates + "]";
     }
 
     /** Builds a {@link ClientConfig}. Not thread-safe. */
@@ -265,6 +277,7 @@ public final class ClientConfig {
         private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
         private Backoff reconnectBackoff = Backoff.DEFAULT;
         private String sessionName = DEFAULT_SESSION_NAME;
+        private UpdateSettings updates = UpdateSettings.DEFAULT;
 
         private Builder() {
         }
@@ -390,6 +403,17 @@ public final class ClientConfig {
         }
 
         /**
+         * Sets how updates are received; see {@link UpdateSettings}.
+         *
+         * @param value the settings
+         * @return this builder
+         */
+        public Builder updates(UpdateSettings value) {
+            this.updates = value;
+            return this;
+        }
+
+        /**
          * Builds the configuration, checking every setting.
          *
          * @return the configuration
@@ -406,6 +430,7 @@ public final class ClientConfig {
             require(dcMap, "dcMap", problems);
             require(trustedKeys, "trustedKeys", problems);
             require(retryPolicy, "retryPolicy", problems);
+            require(updates, "updates", problems);
             for (String[] s : new String[][] {{"deviceModel", deviceModel}, {"systemVersion", systemVersion},
                     {"appVersion", appVersion}, {"systemLangCode", systemLangCode}, {"langCode", langCode}}) {
                 if (s[1] == null || s[1].isBlank()) {

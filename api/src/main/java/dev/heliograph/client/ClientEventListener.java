@@ -123,4 +123,23 @@ public interface ClientEventListener {
      */
     default void reconnecting(int dcId, int attempt, Duration delay) {
     }
+
+    /**
+     * Keeping the update sequences in order ran into trouble, and the client applied the rule the
+     * problem's kind describes; delivery goes on.
+     *
+     * @param problem what happened
+     */
+    default void updateProblem(UpdateProblem problem) {
+    }
+
+    /**
+     * An update handler threw; the next update is delivered as usual. Called on the handler's
+     * thread.
+     *
+     * @param update the update it was handling ({@link dev.heliograph.tl.api.Update})
+     * @param failure what it threw
+     */
+    default void updateHandlerFailed(dev.heliograph.tl.api.Update update, Throwable failure) {
+    }
 }

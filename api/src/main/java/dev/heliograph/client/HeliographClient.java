@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 
 /**
  * A Telegram client: logs a bot in, then calls any API method. One client holds one session
@@ -175,6 +176,49 @@ public interface HeliographClient extends AutoCloseable {
     default void logOut() {
         Failures.join(logOutAsync());
     }
+
+    /**
+     * Registers a handler for every update, raw ({@link dev.heliograph.tl.api.Update}), in the
+     * order of Telegram's sequences. Register handlers before {@link #botLogin}: updates flow
+     * once the account is logged in and at least one handler (or subscriber) exists; until then
+     * they stay on the server.
+     *
+     * <h2>Guarantees</h2>
+     * Gaps are filled with {@code updates.getDifference}; duplicates are dropped; each update is
+     * handed to handlers once, in order, on the executor of {@link UpdateSettings#executor()}
+     * (never a network thread), one update at a time. The state is saved in the session store
+     * after the handlers finished ({@link UpdateSettings.Delivery#AT_LEAST_ONCE}, the default) so
+     * a restarted client resumes where it stopped: see {@link UpdateSettings} for the trade-off.
+     * A handler that throws is reported to {@link ClientEventListener#updateHandlerFailed}.
+     *
+     * @param handler the handler
+     * @return its registration
+     */
+    HandlerRegistration onUpdate(UpdateHandler handler);
+
+    /**
+     * Registers a handler for new incoming messages (private chats, groups, channels), the common
+     * case of a bot:
+     * <pre>{@code
+     * client.onMessage(msg -> msg.reply(msg.text()));
+     * }</pre>
+     * Outgoing messages (the account's own) are not delivered here. Same guarantees as
+     * {@link #onUpdate}.
+     *
+     * @param handler the handler
+     * @return its registration
+     */
+    HandlerRegistration onMessage(MessageHandler handler);
+
+    /**
+     * Returns every update as a {@link Flow.Publisher}, for reactive libraries. Subscribing starts
+     * delivery like a handler does. A subscriber that requests slowly applies backpressure: the
+     * handler queue fills, and pushed updates are fetched later with the difference. Subscribers'
+     * {@code onNext} runs on {@link java.util.concurrent.ForkJoinPool#commonPool()}.
+     *
+     * @return the publisher
+     */
+    Flow.Publisher<dev.heliograph.tl.api.Update> updates();
 
     /**
      * Returns the configuration.

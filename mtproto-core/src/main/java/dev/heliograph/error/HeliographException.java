@@ -15,6 +15,7 @@ package dev.heliograph.error;
  *  ├── RequestTimeoutException    no answer in time
  *  ├── RequestCancelledException  the caller, or close(), cancelled the call
  *  ├── SessionStoreException      the session store failed or holds bad data
+ *  ├── UnknownPeerException       a request names a peer whose access hash is not known
  *  └── ConfigurationException     the client was configured wrongly
  * </pre>
  *
@@ -23,7 +24,7 @@ package dev.heliograph.error;
 public abstract sealed class HeliographException extends RuntimeException
         permits TlDecodeException, CryptoException, SecurityCheckException, ProtocolException,
                 TransportException, RpcException, RequestTimeoutException, RequestCancelledException,
-                SessionStoreException, ConfigurationException {
+                SessionStoreException, UnknownPeerException, ConfigurationException {
 
     private static final long serialVersionUID = 1L;
 

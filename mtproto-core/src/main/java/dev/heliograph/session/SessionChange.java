@@ -100,8 +100,34 @@ public sealed interface SessionChange {
     }
 
     /**
-     * The account logged out: every auth key, the home DC and the account are forgotten; the DC
-     * addresses, which are public, stay.
+     * The client handled updates up to a new position in the update sequences (or fetched the
+     * initial state with {@code updates.getState}).
+     *
+     * @param state the new state
+     */
+    record UpdateStateChanged(UpdateState state) implements SessionChange {
+        /** Checks the value. */
+        public UpdateStateChanged {
+            Objects.requireNonNull(state, "state is null");
+        }
+    }
+
+    /**
+     * The client learned (or re-learned) access hashes of users and channels from results and
+     * updates; they are added to the session's peer cache.
+     *
+     * @param peers the peers
+     */
+    record PeersLearned(List<KnownPeer> peers) implements SessionChange {
+        /** Copies the list. */
+        public PeersLearned {
+            peers = List.copyOf(peers);
+        }
+    }
+
+    /**
+     * The account logged out: every auth key, the home DC, the account, the update state and the
+     * peer cache are forgotten; the DC addresses, which are public, stay.
      */
     record LoggedOut() implements SessionChange {
     }

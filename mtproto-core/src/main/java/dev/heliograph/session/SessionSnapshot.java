@@ -2,7 +2,9 @@ package dev.heliograph.session;
 
 import dev.heliograph.session.impl.SnapshotCodec;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,12 +29,18 @@ public final class SessionSnapshot {
     private final Map<Integer, DcAuth> dcs;
     private final List<DcOption> dcOptions;
     private final SelfUser selfUser;
+    private final UpdateState updateState;
+    private final Map<Long, KnownPeer> users;
+    private final Map<Long, KnownPeer> channels;
 
     private SessionSnapshot(Builder builder) {
         this.homeDc = builder.homeDc;
         this.dcs = Collections.unmodifiableMap(new TreeMap<>(builder.dcs));
         this.dcOptions = List.copyOf(builder.dcOptions);
         this.selfUser = builder.selfUser;
+        this.updateState = builder.updateState;
+        this.users = Collections.unmodifiableMap(new HashMap<>(builder.users));
+        this.channels = Collections.unmodifiableMap(new HashMap<>(builder.channels));
     }
 
     /**
@@ -64,6 +72,9 @@ public final class SessionSnapshot {
         builder.dcs.putAll(dcs);
         builder.dcOptions.addAll(dcOptions);
         builder.selfUser = selfUser;
+        builder.updateState = updateState;
+        builder.users.putAll(users);
+        builder.channels.putAll(channels);
         return builder;
     }
 
@@ -114,6 +125,39 @@ public final class SessionSnapshot {
     }
 
     /**
+     * Returns where the account stands in the update sequences.
+     *
+     * @return the state saved after the last handled update, or empty if updates were never
+     *     fetched for this session
+     */
+    public Optional<UpdateState> updateState() {
+        return Optional.ofNullable(updateState);
+    }
+
+    /**
+     * Returns the access hash the account learned for a user or channel.
+     *
+     * @param kind user or channel
+     * @param id its id
+     * @return the peer, or empty if never seen
+     */
+    public Optional<KnownPeer> peer(KnownPeer.Kind kind, long id) {
+        return Optional.ofNullable((kind == KnownPeer.Kind.USER ? users : channels).get(id));
+    }
+
+    /**
+     * Returns every user and channel whose access hash the account learned (the peer cache).
+     *
+     * @return an unmodifiable collection, users first, in no particular order otherwise
+     */
+    public Collection<KnownPeer> peers() {
+        List<KnownPeer> all = new ArrayList<>(users.size() + channels.size());
+        all.addAll(users.values());
+        all.addAll(channels.values());
+        return Collections.unmodifiableList(all);
+    }
+
+    /**
      * Tells whether the snapshot holds nothing at all.
      *
      * @return {@code true} for a session that has never been used
@@ -159,10 +203,17 @@ public final class SessionSnapshot {
             next.dcOptions.addAll(options.options());
         } else if (change instanceof SessionChange.SelfUserChanged self) {
             next.selfUser = self.user();
+        } else if (change instanceof SessionChange.UpdateStateChanged state) {
+            next.updateState = state.state();
+        } else if (change instanceof SessionChange.PeersLearned learned) {
+            learned.peers().forEach(next::peer);
         } else if (change instanceof SessionChange.LoggedOut) {
             next.dcs.clear();
             next.homeDc = 0;
             next.selfUser = null;
+            next.updateState = null;
+            next.users.clear();
+            next.channels.clear();
         } else {
             throw new IllegalArgumentException("unknown change " + change.getClass().getName());
         }
@@ -180,19 +231,24 @@ public final class SessionSnapshot {
                 && homeDc == that.homeDc
                 && dcs.equals(that.dcs)
                 && dcOptions.equals(that.dcOptions)
-                && Objects.equals(selfUser, that.selfUser);
+                && Objects.equals(selfUser, that.selfUser)
+                && Objects.equals(updateState, that.updateState)
+                && users.equals(that.users)
+                && channels.equals(that.channels);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(homeDc, dcs, dcOptions, selfUser);
+        return Objects.hash(homeDc, dcs, dcOptions, selfUser, updateState, users.size(), channels.size());
     }
 
     /** Names DCs and key ids; never an auth key. */
     @Override
     public String toString() {
         return "SessionSnapshot[homeDc=" + homeDc + ", dcs=" + dcs.values() + ", dcOptions=" + dcOptions.size()
-                + ", selfUser=" + (selfUser == null ? "none" : Long.toString(selfUser.id())) + "]";
+                + ", selfUser=" + (selfUser == null ? "none" : Long.toString(selfUser.id()))
+                + ", updateState=" + (updateState == null ? "none" : updateState.pts() + "/" + updateState.qts())
+                + ", peers=" + (users.size() + channels.size()) + "]";
     }
 
     /** Builds a {@link SessionSnapshot}. Not thread-safe. */
@@ -202,6 +258,9 @@ public final class SessionSnapshot {
         private final Map<Integer, DcAuth> dcs = new TreeMap<>();
         private final List<DcOption> dcOptions = new ArrayList<>();
         private SelfUser selfUser;
+        private UpdateState updateState;
+        private final Map<Long, KnownPeer> users = new HashMap<>();
+        private final Map<Long, KnownPeer> channels = new HashMap<>();
 
         private Builder() {
         }
@@ -252,6 +311,28 @@ public final class SessionSnapshot {
          */
         public Builder selfUser(SelfUser user) {
             this.selfUser = user;
+            return this;
+        }
+
+        /**
+         * Sets where the account stands in the update sequences.
+         *
+         * @param state the state, or {@code null} for none
+         * @return this builder
+         */
+        public Builder updateState(UpdateState state) {
+            this.updateState = state;
+            return this;
+        }
+
+        /**
+         * Adds (or replaces) a peer's access hash.
+         *
+         * @param peer the peer
+         * @return this builder
+         */
+        public Builder peer(KnownPeer peer) {
+            (peer.kind() == KnownPeer.Kind.USER ? users : channels).put(peer.id(), peer);
             return this;
         }
 

@@ -133,6 +133,29 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void updateStateAndLearnedPeersArePersistedAndForgottenAtLogout() {
+        SessionStore store = open();
+        UpdateState state = new UpdateState(100, 5, 1_700_000_000, 12, java.util.Map.of(77L, 9));
+        KnownPeer user = new KnownPeer(KnownPeer.Kind.USER, 1001, -5);
+        KnownPeer channel = new KnownPeer(KnownPeer.Kind.CHANNEL, 77, 6);
+        join(store.persist(name, new SessionChange.SelfUserChanged(new SelfUser(42, "bot", "Bot", true))));
+        join(store.persist(name, new SessionChange.PeersLearned(List.of(user))));
+        join(store.persist(name, new SessionChange.PeersLearned(List.of(channel,
+                new KnownPeer(KnownPeer.Kind.USER, 1001, -6)))));
+        join(store.persist(name, new SessionChange.UpdateStateChanged(state)));
+
+        SessionSnapshot loaded = join(store.load(name));
+        assertEquals(java.util.Optional.of(state), loaded.updateState());
+        assertEquals(-6, loaded.peer(KnownPeer.Kind.USER, 1001).orElseThrow().accessHash());
+        assertEquals(java.util.Optional.of(channel), loaded.peer(KnownPeer.Kind.CHANNEL, 77));
+
+        join(store.persist(name, new SessionChange.LoggedOut()));
+        SessionSnapshot out = join(store.load(name));
+        assertTrue(out.updateState().isEmpty());
+        assertTrue(out.peers().isEmpty());
+    }
+
+    @Test
     void deletedSessionLoadsEmptyAndDeletingTwiceSucceeds() {
         SessionStore store = open();
         join(store.replace(name, SessionFixtures.fullSnapshot()));

@@ -7,10 +7,14 @@ import dev.heliograph.testdc.junit.TestClusterExtension;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -205,7 +209,22 @@ public final class TelethonDriver {
         return String.valueOf(v);
     }
 
-    private static Path driver() throws URISyntaxException {
-        return Path.of(TelethonDriver.class.getResource("/telethon/driver.py").toURI());
+    /** The script, copied out once when it is read from a jar (another module's ITs use this class). */
+    private static synchronized Path driver() throws URISyntaxException, IOException {
+        URL url = TelethonDriver.class.getResource("/telethon/driver.py");
+        if (url.getProtocol().equals("file")) {
+            return Path.of(url.toURI());
+        }
+        if (copied == null) {
+            Path file = Files.createTempFile("heliograph-telethon-driver-", ".py");
+            file.toFile().deleteOnExit();
+            try (InputStream in = url.openStream()) {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            copied = file;
+        }
+        return copied;
     }
+
+    private static Path copied;
 }

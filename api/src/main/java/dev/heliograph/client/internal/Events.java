@@ -81,4 +81,14 @@ final class Events implements ClientEventListener {
     public void reconnecting(int dcId, int attempt, Duration delay) {
         each(l -> l.reconnecting(dcId, attempt, delay));
     }
+
+    @Override
+    public void updateProblem(dev.heliograph.client.UpdateProblem problem) {
+        each(l -> l.updateProblem(problem));
+    }
+
+    @Override
+    public void updateHandlerFailed(dev.heliograph.tl.api.Update update, Throwable failure) {
+        each(l -> l.updateHandlerFailed(update, failure));
+    }
 }

@@ -4,7 +4,12 @@ import dev.heliograph.client.BotIdentity;
 import dev.heliograph.client.ClientConfig;
 import dev.heliograph.client.ClientEventListener;
 import dev.heliograph.client.HeliographClient;
+import dev.heliograph.client.HandlerRegistration;
+import dev.heliograph.client.MessageHandler;
 import dev.heliograph.client.RpcInterceptor;
+import dev.heliograph.client.UpdateHandler;
+import dev.heliograph.client.internal.updates.UpdateLoop;
+import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.error.Failures;
 import dev.heliograph.error.HeliographException;
@@ -27,6 +32,8 @@ import dev.heliograph.session.SessionStore;
 import dev.heliograph.tl.TlMethod;
 import dev.heliograph.tl.api.BaseUser;
 import dev.heliograph.tl.api.InputUserSelf;
+import dev.heliograph.tl.api.Update;
+import dev.heliograph.tl.api.Updates;
 import dev.heliograph.tl.api.User;
 import dev.heliograph.tl.api.auth.Authorization;
 import dev.heliograph.tl.api.auth.BaseAuthorization;
@@ -43,6 +50,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -62,6 +70,7 @@ public final class RealHeliographClient implements HeliographClient {
     private final CryptoProvider crypto;
     private final Events events;
     private final List<RpcInterceptor> chain;
+    private final UpdateLoop updates;
 
     private final Object lock = new Object();
     private CompletableFuture<SessionSnapshot> loading;
@@ -94,6 +103,8 @@ public final class RealHeliographClient implements HeliographClient {
         all.add(new LayerInterceptor(this));
         all.add(new SenderInterceptor(this, events));
         this.chain = List.copyOf(all);
+        this.updates = new UpdateLoop(config.updates(), new LoopClient(), events, RandomSource.secure(),
+                System::nanoTime);
     }
 
     @Override
@@ -122,7 +133,7 @@ public final class RealHeliographClient implements HeliographClient {
                 return checkAuthorized(home).handle((identity, t) -> {
                     Throwable e = Failures.unwrap(t);
                     if (e == null && identity != null) {
-                        return CompletableFuture.completedFuture(identity);
+                        return startUpdates(identity.id()).thenApply(x -> identity);
                     }
                     if (e == null || notAuthorized(e)) {
                         return importBot(botToken, home);
@@ -169,13 +180,59 @@ public final class RealHeliographClient implements HeliographClient {
         change(new SessionChange.HomeDcChanged(home));
         SelfUser self = new SelfUser(user.id(), user.username(), user.firstName(), user.bot());
         return change(new SessionChange.SelfUserChanged(self))
+                .thenCompose(x -> startUpdates(user.id()))
                 .thenApply(x -> new BotIdentity(user.id(), user.username(), user.firstName(), home));
+    }
+
+    /**
+     * Login done: updates flow to the handlers from here on (the login waits for the starting
+     * point, so nothing sent after it is missed); with no handler yet, the initial state is saved.
+     * A failure does not fail the login: it is reported, and retried when a handler starts.
+     */
+    private CompletableFuture<Void> startUpdates(long selfId) {
+        return updates.loggedIn(selfId).exceptionally(e -> {
+            events.updateProblem(new dev.heliograph.client.UpdateProblem(
+                    dev.heliograph.client.UpdateProblem.Kind.GAP_UNFILLABLE,
+                    "updates.getState at login failed; it is retried when a handler starts the updates", Failures.unwrap(e)));
+            return null;
+        });
+    }
+
+    @Override
+    public HandlerRegistration onUpdate(UpdateHandler handler) {
+        return updates.onUpdate(handler);
+    }
+
+    @Override
+    public HandlerRegistration onMessage(MessageHandler handler) {
+        return updates.onMessage(handler);
+    }
+
+    @Override
+    public Flow.Publisher<Update> updates() {
+        return updates.publisher();
     }
 
     @Override
     public <R> CompletableFuture<R> invokeAsync(TlMethod<R> method, RequestOptions options) {
         Objects.requireNonNull(options, "options is null");
-        return session().thenCompose(s -> call(method, RpcInterceptor.Chain.HOME_DC, options));
+        return session().thenCompose(s -> callHome(method, options));
+    }
+
+    /** A call to the home DC whose result feeds the update state and the peer cache. */
+    private <R> CompletableFuture<R> callHome(TlMethod<R> method, RequestOptions options) {
+        return call(method, RpcInterceptor.Chain.HOME_DC, options).thenApply(result -> {
+            if (result instanceof Updates u) {
+                updates.result(u);
+            } else if (result instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof User) {
+                List<User> users = new ArrayList<>(list.size());
+                for (Object o : list) {
+                    users.add((User) o);
+                }
+                updates.peers().learn(users, List.of());
+            }
+            return result;
+        });
     }
 
     @Override
@@ -186,6 +243,7 @@ public final class RealHeliographClient implements HeliographClient {
                     if (e != null && !notAuthorized(e)) {
                         return CompletableFuture.<Void>failedFuture(e);
                     }
+                    updates.loggedOut();
                     CompletableFuture<Void> written = change(new SessionChange.LoggedOut());
                     closeLinks();
                     return written;
@@ -221,8 +279,9 @@ public final class RealHeliographClient implements HeliographClient {
                     synchronized (lock) {
                         session = loaded;
                         homeDc = loaded.homeDc().orElse(0);
-                        return loaded;
                     }
+                    updates.sessionLoaded(loaded.updateState().orElse(null), loaded.peers());
+                    return loaded;
                 });
             }
             return loading.thenApply(x -> {
@@ -343,6 +402,13 @@ public final class RealHeliographClient implements HeliographClient {
 
     @Override
     public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+        }
+        // The last handled update state is written before the write chain is awaited.
+        updates.close(Duration.ofSeconds(CLOSE_WRITE_WAIT_SECONDS));
         CompletableFuture<Void> pending;
         synchronized (lock) {
             if (closed) {
@@ -449,6 +515,20 @@ public final class RealHeliographClient implements HeliographClient {
         }
 
         @Override
+        public void update(int dcId, dev.heliograph.tl.TlObject update) {
+            if (update instanceof Updates u && dcId == home()) {
+                updates.pushed(u);
+            }
+        }
+
+        @Override
+        public void newSession(int dcId) {
+            if (dcId == home()) {
+                updates.newSession();
+            }
+        }
+
+        @Override
         public void reconnecting(int dcId, int attempt, long delayMillis, HeliographException cause) {
             events.reconnecting(dcId, attempt, Duration.ofMillis(delayMillis));
         }
@@ -459,6 +539,19 @@ public final class RealHeliographClient implements HeliographClient {
             if (l != null && cause != null) {
                 drop(l, cause);
             }
+        }
+    }
+
+    /** The update loop's view of the client: calls to the home DC and ordered session writes. */
+    private final class LoopClient implements UpdateLoop.Client {
+        @Override
+        public <R> CompletableFuture<R> call(TlMethod<R> method) {
+            return RealHeliographClient.this.call(method, RpcInterceptor.Chain.HOME_DC);
+        }
+
+        @Override
+        public CompletableFuture<Void> persist(SessionChange change) {
+            return change(change);
         }
     }
 }

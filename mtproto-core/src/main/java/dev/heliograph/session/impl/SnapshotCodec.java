@@ -4,9 +4,11 @@ import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.DcOption;
+import dev.heliograph.session.KnownPeer;
 import dev.heliograph.session.SelfUser;
 import dev.heliograph.session.ServerSalt;
 import dev.heliograph.session.SessionSnapshot;
+import dev.heliograph.session.UpdateState;
 import dev.heliograph.tl.Bytes;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -19,7 +21,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32C;
 
@@ -27,11 +32,11 @@ import java.util.zip.CRC32C;
  * The versioned binary format of a {@link SessionSnapshot}, shared by every persistent store and
  * by migration between stores.
  *
- * <h2>Format (version 1, big-endian)</h2>
+ * <h2>Format (version 2, big-endian)</h2>
  * <pre>
  * offset  size  field
  * 0       4     magic "HGSN"
- * 4       2     format version (1)
+ * 4       2     format version (2; version 1 is still read)
  * 6       2     flags: bit 0 = auth keys sealed with {@link AuthKeyEncryption}
  * 8       4     body length N
  * 12      N     body
@@ -42,8 +47,14 @@ import java.util.zip.CRC32C;
  *         u16 count; count x dc option [i32 dc, str host, i32 port, i32 flag bits, u16 len, secret]
  *         u16 count; count x DC [i32 dc, i64 key id, u16 len, key (plain 256 or sealed 284),
  *                                i64 time offset ms, u16 count; count x salt [i64, i32, i32]]
+ *         (version 2 only, version 1 ends here:)
+ *         u8 has update state; [i32 pts, i32 qts, i32 date, i32 seq,
+ *                               i32 count; count x channel [i64 channel id, i32 pts]]
+ *         i32 count; count x known peer [u8 kind (1 user, 2 channel), i64 id, i64 access hash]
  * str:    u16 length, UTF-8 bytes
  * </pre>
+ * A version 1 snapshot (written before the update state and the peer cache existed) reads as a
+ * session without either; it is rewritten as version 2 on its next change.
  * Decoding checks the magic, then the version (a newer one is
  * {@link SessionStoreException.Kind#UNSUPPORTED_VERSION}), then the length and checksum, then every
  * field (anything else is {@link SessionStoreException.Kind#CORRUPT}). Errors name the source
@@ -52,7 +63,14 @@ import java.util.zip.CRC32C;
 public final class SnapshotCodec {
 
     /** The format version this codec writes. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+
+    /** The last version without the update state and the peer cache. */
+    private static final int VERSION_WITHOUT_UPDATES = 1;
+    private static final int CHANNEL_ENTRY = 12;
+    private static final int PEER_ENTRY = 17;
+    private static final int PEER_USER = 1;
+    private static final int PEER_CHANNEL = 2;
 
     private static final int MAGIC = 0x4847534e; // "HGSN"
     private static final int HEADER = 12;
@@ -134,6 +152,28 @@ public final class SnapshotCodec {
                     out.writeInt(salt.validUntil());
                 }
             }
+            UpdateState state = snapshot.updateState().orElse(null);
+            out.writeByte(state == null ? 0 : 1);
+            if (state != null) {
+                out.writeInt(state.pts());
+                out.writeInt(state.qts());
+                out.writeInt(state.date());
+                out.writeInt(state.seq());
+                out.writeInt(state.channelPts().size());
+                for (Map.Entry<Long, Integer> channel : state.channelPts().entrySet()) {
+                    out.writeLong(channel.getKey());
+                    out.writeInt(channel.getValue());
+                }
+            }
+            List<KnownPeer> peers = new ArrayList<>(snapshot.peers());
+            // Sorted so that equal snapshots encode to equal bytes.
+            peers.sort(Comparator.comparing(KnownPeer::kind).thenComparingLong(KnownPeer::id));
+            out.writeInt(peers.size());
+            for (KnownPeer peer : peers) {
+                out.writeByte(peer.kind() == KnownPeer.Kind.USER ? PEER_USER : PEER_CHANNEL);
+                out.writeLong(peer.id());
+                out.writeLong(peer.accessHash());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -197,7 +237,7 @@ public final class SnapshotCodec {
         }
         ByteBuffer body = ByteBuffer.wrap(data, HEADER, bodyLength).slice();
         try {
-            SessionSnapshot snapshot = readBody(body, sealed, source);
+            SessionSnapshot snapshot = readBody(body, sealed, version, source);
             if (body.hasRemaining()) {
                 throw corrupt(source, body.remaining() + " unexpected bytes after the session");
             }
@@ -209,7 +249,7 @@ public final class SnapshotCodec {
         }
     }
 
-    private SessionSnapshot readBody(ByteBuffer in, boolean sealed, String source) {
+    private SessionSnapshot readBody(ByteBuffer in, boolean sealed, int version, String source) {
         SessionSnapshot.Builder builder = SessionSnapshot.builder();
         builder.homeDc(in.getInt());
         int hasSelf = in.get();
@@ -256,7 +296,46 @@ public final class SnapshotCodec {
             }
             builder.dc(new DcAuth(dcId, authKey, salts, offset));
         }
+        if (version > VERSION_WITHOUT_UPDATES) {
+            readUpdates(in, builder, source);
+        }
         return builder.build();
+    }
+
+    private static void readUpdates(ByteBuffer in, SessionSnapshot.Builder builder, String source) {
+        if (readFlag(in, source)) {
+            int pts = in.getInt();
+            int qts = in.getInt();
+            int date = in.getInt();
+            int seq = in.getInt();
+            int channelCount = readCount(in, CHANNEL_ENTRY, source);
+            Map<Long, Integer> channels = new HashMap<>();
+            for (int i = 0; i < channelCount; i++) {
+                channels.put(in.getLong(), in.getInt());
+            }
+            if (channels.size() != channelCount) {
+                throw corrupt(source, "a channel appears twice in the update state");
+            }
+            builder.updateState(new UpdateState(pts, qts, date, seq, channels));
+        }
+        int peerCount = readCount(in, PEER_ENTRY, source);
+        for (int i = 0; i < peerCount; i++) {
+            int kind = in.get();
+            if (kind != PEER_USER && kind != PEER_CHANNEL) {
+                throw corrupt(source, "unknown peer kind " + kind);
+            }
+            builder.peer(new KnownPeer(kind == PEER_USER ? KnownPeer.Kind.USER : KnownPeer.Kind.CHANNEL,
+                    in.getLong(), in.getLong()));
+        }
+    }
+
+    /** A count the remaining bytes can hold, so that nothing is sized by an unchecked length. */
+    private static int readCount(ByteBuffer in, int entrySize, String source) {
+        int count = in.getInt();
+        if (count < 0 || (long) count * entrySize > in.remaining()) {
+            throw corrupt(source, "count " + count + " does not fit the " + in.remaining() + " bytes left");
+        }
+        return count;
     }
 
     private static boolean readFlag(ByteBuffer in, String source) {

@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.KnownPeer;
+import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionFixtures;
 import dev.heliograph.session.SessionSnapshot;
+import dev.heliograph.session.UpdateState;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -30,6 +33,59 @@ class SnapshotCodecTest {
         SessionSnapshot snapshot = SessionFixtures.fullSnapshot();
         SnapshotCodec codec = SnapshotCodec.plain();
         assertEquals(snapshot, codec.decode(codec.encode(snapshot), "test"));
+    }
+
+    @Test
+    void version1BytesWrittenBeforeUpdatesExistedStillRead() {
+        SessionSnapshot read = SnapshotCodec.plain().decode(SessionFixtures.version1Bytes(false), "v1");
+        assertEquals(SessionFixtures.version1Snapshot(), read);
+        assertTrue(read.updateState().isEmpty());
+        assertTrue(read.peers().isEmpty());
+    }
+
+    @Test
+    void sealedVersion1BytesStillRead() {
+        SnapshotCodec codec = SnapshotCodec.encrypting(AuthKeyEncryption.aesGcm(ENCRYPTION_KEY));
+        assertEquals(SessionFixtures.version1Snapshot(), codec.decode(SessionFixtures.version1Bytes(true), "v1"));
+    }
+
+    @Test
+    void aVersion1SessionIsRewrittenAsVersion2WithItsUpdates() {
+        SessionSnapshot upgraded = SnapshotCodec.plain().decode(SessionFixtures.version1Bytes(false), "v1")
+                .apply(new SessionChange.UpdateStateChanged(UpdateState.of(10, 2, 3, 4)));
+        byte[] encoded = SnapshotCodec.plain().encode(upgraded);
+        assertEquals(2, ByteBuffer.wrap(encoded).getShort(4));
+        assertEquals(upgraded, SnapshotCodec.plain().decode(encoded, "v2"));
+    }
+
+    @Test
+    void updateStateAndPeersRoundTrip() {
+        SessionSnapshot snapshot = SessionFixtures.fullSnapshot();
+        SessionSnapshot read = SnapshotCodec.plain().decode(SnapshotCodec.plain().encode(snapshot), "test");
+        assertEquals(snapshot.updateState(), read.updateState());
+        assertEquals(3, read.peers().size());
+        assertEquals(Long.MIN_VALUE, read.peer(KnownPeer.Kind.CHANNEL, 1_000_000_001L).orElseThrow().accessHash());
+    }
+
+    @Test
+    void aPeerCountLargerThanTheBytesLeftIsCorrupt() {
+        byte[] encoded = SnapshotCodec.plain().encode(SessionSnapshot.empty());
+        // the empty v2 body ends with: u8 no update state, i32 peer count
+        ByteBuffer.wrap(encoded).putInt(encoded.length - 8, Integer.MAX_VALUE);
+        refreshChecksum(encoded);
+        SessionStoreException e = assertThrows(SessionStoreException.class, decoding(encoded));
+        assertEquals(SessionStoreException.Kind.CORRUPT, e.kind());
+        assertTrue(e.getMessage().contains("count"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownPeerKindIsCorrupt() {
+        SessionSnapshot one = SessionSnapshot.builder().peer(new KnownPeer(KnownPeer.Kind.USER, 1, 2)).build();
+        byte[] encoded = SnapshotCodec.plain().encode(one);
+        encoded[encoded.length - 4 - 17] = 9;
+        refreshChecksum(encoded);
+        SessionStoreException e = assertThrows(SessionStoreException.class, decoding(encoded));
+        assertEquals(SessionStoreException.Kind.CORRUPT, e.kind());
     }
 
     @Test

@@ -60,6 +60,20 @@ class FileSessionStoreFilesTest {
     }
 
     @Test
+    void aFileWrittenByTheVersion1CodecLoadsAndTakesTheUpdateStateOnItsNextChange() throws IOException {
+        FileSessionStore files = open();
+        Path file = files.sessionFile("old");
+        Files.write(file, SessionFixtures.version1Bytes(false));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        assertEquals(SessionFixtures.version1Snapshot(), join(files.load("old")));
+        dev.heliograph.session.UpdateState state = dev.heliograph.session.UpdateState.of(5, 1, 2, 3);
+        join(files.persist("old", new dev.heliograph.session.SessionChange.UpdateStateChanged(state)));
+        assertEquals(SessionFixtures.version1Snapshot()
+                .apply(new dev.heliograph.session.SessionChange.UpdateStateChanged(state)), join(files.load("old")));
+        assertEquals(2, java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).getShort(4));
+    }
+
+    @Test
     void missingDirectoryIsCreatedOwnerOnly() throws IOException {
         Path nested = directory.resolve("a/b");
         FileSessionStore.open(nested).close();

@@ -103,6 +103,19 @@ class RedisSessionStoreFeaturesIT {
     }
 
     @Test
+    void anEntryWrittenByTheVersion1CodecLoadsAndTakesTheUpdateStateOnItsNextChange() {
+        try (RedisSessionStore store = RedisSessionStore.builder().uri(uri).build()) {
+            raw.sync().hset(store.sessionKey(name), "snap", SessionFixtures.version1Bytes(false));
+            assertEquals(SessionFixtures.version1Snapshot(), join(store.load(name)));
+            dev.heliograph.session.UpdateState state = dev.heliograph.session.UpdateState.of(5, 1, 2, 3);
+            join(store.persist(name, new SessionChange.UpdateStateChanged(state)));
+            assertEquals(SessionFixtures.version1Snapshot().apply(new SessionChange.UpdateStateChanged(state)),
+                    join(store.load(name)));
+            assertEquals(2, ByteBuffer.wrap(raw.sync().hget(store.sessionKey(name), "snap")).getShort(4));
+        }
+    }
+
+    @Test
     void dataOfANewerFormatIsUnsupported() {
         try (RedisSessionStore store = RedisSessionStore.builder().uri(uri).build()) {
             byte[] newer = SnapshotCodec.plain().encode(SessionSnapshot.empty());
