@@ -1,6 +1,8 @@
 package dev.heliograph.micrometer;
 
 import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.UpdateProblem;
+import dev.heliograph.tl.api.Update;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -36,6 +38,10 @@ import java.util.Objects;
  *       client started</td></tr>
  *   <tr><td>{@value #AUTH_KEYS}</td><td>counter</td><td>dc, source</td><td>auth keys taken into
  *       use: {@code created} here or {@code reused} (stored, or created by another host)</td></tr>
+ *   <tr><td>{@value #UPDATE_PROBLEMS}</td><td>counter</td><td>kind</td><td>trouble keeping the
+ *       update sequences in order, by {@link dev.heliograph.client.UpdateProblem.Kind}</td></tr>
+ *   <tr><td>{@value #UPDATE_HANDLER_FAILURES}</td><td>counter</td><td>error</td><td>update
+ *       handlers that threw</td></tr>
  * </table>
  * {@code outcome} is {@code success} or {@code failure}; {@code error} is the simple class name of
  * the failure ({@code FloodWaitException}, {@code RequestTimeoutException}, ...) or {@code none}.
@@ -63,6 +69,10 @@ public final class MicrometerEventListener implements ClientEventListener {
     public static final String KEY_EXCHANGES = "heliograph.auth.key.exchanges";
     /** The auth key counter. */
     public static final String AUTH_KEYS = "heliograph.auth.keys";
+    /** The update problem counter. */
+    public static final String UPDATE_PROBLEMS = "heliograph.update.problems";
+    /** The failed update handler counter. */
+    public static final String UPDATE_HANDLER_FAILURES = "heliograph.update.handler.failures";
 
     private final MeterRegistry registry;
     private final Tags common;
@@ -137,6 +147,18 @@ public final class MicrometerEventListener implements ClientEventListener {
     @Override
     public void authKeyReused(int dcId, long authKeyId) {
         counter(AUTH_KEYS, "auth keys taken into use", Tags.of("dc", dc(dcId), "source", "reused")).increment();
+    }
+
+    @Override
+    public void updateProblem(UpdateProblem problem) {
+        counter(UPDATE_PROBLEMS, "trouble keeping the update sequences in order",
+                Tags.of("kind", problem.kind().name())).increment();
+    }
+
+    @Override
+    public void updateHandlerFailed(Update update, Throwable failure) {
+        counter(UPDATE_HANDLER_FAILURES, "update handlers that threw", Tags.of("error", errorType(failure)))
+                .increment();
     }
 
     private Timer timer(String name, String description, Tags tags) {

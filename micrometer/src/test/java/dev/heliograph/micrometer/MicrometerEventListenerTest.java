@@ -2,6 +2,7 @@ package dev.heliograph.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.heliograph.client.UpdateProblem;
 import dev.heliograph.error.RequestTimeoutException;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,6 +19,8 @@ class MicrometerEventListenerTest {
         listener.rpcEnd(2, "help.getConfig", Duration.ofMillis(30), new RequestTimeoutException("timed out"));
         listener.rpcEnd(2, "help.getConfig", Duration.ofMillis(10), null);
         listener.loginEnded(Duration.ofMillis(250), new RequestTimeoutException("timed out"));
+        listener.updateProblem(new UpdateProblem(UpdateProblem.Kind.values()[0], "test", null));
+        listener.updateHandlerFailed(null, new IllegalStateException("handler bug"));
 
         assertEquals(30, registry.get(MicrometerEventListener.RPC)
                 .tags("session", "bot-a", "method", "help.getConfig", "dc", "2", "outcome", "failure",
@@ -29,5 +32,9 @@ class MicrometerEventListenerTest {
                 .tags("session", "bot-a", "error", "RequestTimeoutException", "method", "help.getConfig")
                 .counter().count());
         assertEquals(1, registry.get(MicrometerEventListener.LOGIN).tags("outcome", "failure").timer().count());
+        assertEquals(1, registry.get(MicrometerEventListener.UPDATE_PROBLEMS)
+                .tags("kind", UpdateProblem.Kind.values()[0].name()).counter().count());
+        assertEquals(1, registry.get(MicrometerEventListener.UPDATE_HANDLER_FAILURES)
+                .tags("error", "IllegalStateException").counter().count());
     }
 }
