@@ -3,10 +3,12 @@ package dev.heliograph.client;
 import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.mtproto.Backoff;
 import dev.heliograph.mtproto.TrustedRsaKeys;
+import dev.heliograph.session.KeyPoolPolicy;
 import dev.heliograph.session.SessionNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Objects;
 
 /**
@@ -47,6 +49,8 @@ public final class ClientConfig {
     private final Duration keepAliveInterval;
     private final Backoff reconnectBackoff;
     private final String sessionName;
+    private final String hostId;
+    private final KeyPoolPolicy keyPoolPolicy;
     private final UpdateSettings updates;
 
     private ClientConfig(Builder b) {
@@ -65,6 +69,8 @@ public final class ClientConfig {
         this.keepAliveInterval = b.keepAliveInterval;
         this.reconnectBackoff = b.reconnectBackoff;
         this.sessionName = b.sessionName;
+        this.hostId = b.hostId;
+        this.keyPoolPolicy = b.keyPoolPolicy;
         this.updates = b.updates;
     }
 
@@ -102,6 +108,8 @@ public final class ClientConfig {
         b.keepAliveInterval = keepAliveInterval;
         b.reconnectBackoff = reconnectBackoff;
         b.sessionName = sessionName;
+        b.hostId = hostId;
+        b.keyPoolPolicy = keyPoolPolicy;
         b.updates = updates;
         return b;
     }
@@ -243,6 +251,24 @@ public final class ClientConfig {
     }
 
     /**
+     * Returns this host's id among the hosts sharing the session: auth key leases name it.
+     *
+     * @return the host id
+     */
+    public String hostId() {
+        return hostId;
+    }
+
+    /**
+     * Returns the timing of auth key leases.
+     *
+     * @return the policy
+     */
+    public KeyPoolPolicy keyPoolPolicy() {
+        return keyPoolPolicy;
+    }
+
+    /**
      * Returns how updates are received and handed to handlers.
      *
      * @return the update settings
@@ -254,7 +280,7 @@ public final class ClientConfig {
     /** Shows everything but the api_hash. */
     @Override
     public String toString() {
-        return "ClientConfig[apiId=" + apiId + ", dcMap=" + dcMap + ", session=" + sessionName
+        return "ClientConfig[apiId=" + apiId + ", dcMap=" + dcMap + ", session=" + sessionName + ", host=" + hostId
                 + ", deviceModel=" + deviceModel + ", appVersion=" + appVersion
                 + ", requestTimeout=" + requestTimeout + ", keepAliveInterval=" + keepAliveInterval
                 + ", reconnectBackoff=" + reconnectBackoff + ", updates=" + updates + "]";
@@ -277,6 +303,8 @@ public final class ClientConfig {
         private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
         private Backoff reconnectBackoff = Backoff.DEFAULT;
         private String sessionName = DEFAULT_SESSION_NAME;
+        private String hostId = UUID.randomUUID().toString();
+        private KeyPoolPolicy keyPoolPolicy = KeyPoolPolicy.DEFAULT;
         private UpdateSettings updates = UpdateSettings.DEFAULT;
 
         private Builder() {
@@ -403,6 +431,32 @@ public final class ClientConfig {
         }
 
         /**
+         * Sets this host's id among the hosts that share the session through one store. Every
+         * host leases auth keys of its own (Telegram revokes a key used from two places at once);
+         * a host that keeps its id across restarts takes its own key back at once, another waits
+         * for the key's grace. Ids must be unique among running hosts. Default: a random id per
+         * configuration.
+         *
+         * @param value the id (1 to 200 characters)
+         * @return this builder
+         */
+        public Builder hostId(String value) {
+            this.hostId = value;
+            return this;
+        }
+
+        /**
+         * Sets the timing of auth key leases. Default: {@link KeyPoolPolicy#DEFAULT}.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder keyPoolPolicy(KeyPoolPolicy value) {
+            this.keyPoolPolicy = value;
+            return this;
+        }
+
+        /**
          * Sets how updates are received; see {@link UpdateSettings}.
          *
          * @param value the settings
@@ -430,6 +484,10 @@ public final class ClientConfig {
             require(dcMap, "dcMap", problems);
             require(trustedKeys, "trustedKeys", problems);
             require(retryPolicy, "retryPolicy", problems);
+            require(keyPoolPolicy, "keyPoolPolicy", problems);
+            if (hostId == null || hostId.isEmpty() || hostId.length() > 200) {
+                problems.add("hostId must have 1 to 200 characters");
+            }
             require(updates, "updates", problems);
             for (String[] s : new String[][] {{"deviceModel", deviceModel}, {"systemVersion", systemVersion},
                     {"appVersion", appVersion}, {"systemLangCode", systemLangCode}, {"langCode", langCode}}) {

@@ -1,5 +1,6 @@
 package dev.heliograph.client;
 
+import dev.heliograph.error.SessionStoreException;
 import java.time.Duration;
 
 /**
@@ -122,6 +123,27 @@ public interface ClientEventListener {
      * @param delay the back-off before the attempt
      */
     default void reconnecting(int dcId, int attempt, Duration delay) {
+    }
+
+    /**
+     * This host stopped using an auth key because its lease on the key ended (it could not be
+     * renewed in time, or another host took the key): the connection to the DC is closed and the
+     * next call leases a key again.
+     *
+     * @param dcId the DC
+     * @param authKeyId the key's id
+     * @param cause why
+     */
+    default void authKeyLeaseLost(int dcId, long authKeyId, Throwable cause) {
+    }
+
+    /**
+     * The session store set an entry aside that it could not trust (an auth key pool entry that
+     * failed its checksum, a lease held by an unknown host); the client carries on without it.
+     *
+     * @param error what was wrong, of kind {@code CORRUPT}
+     */
+    default void storeEntryQuarantined(SessionStoreException error) {
     }
 
     /**

@@ -13,6 +13,8 @@ import dev.heliograph.error.ApiIdPublishedFloodException;
 import dev.heliograph.error.FloodWaitException;
 import dev.heliograph.error.RequestTimeoutException;
 import dev.heliograph.mtproto.RequestOptions;
+import dev.heliograph.session.KeyLeaseAttempt;
+import dev.heliograph.session.KeyPoolPolicy;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.file.FileSessionModule;
@@ -106,7 +108,9 @@ class BotLoginIT {
                 SessionSnapshot saved = stored.load(config.sessionName()).toCompletableFuture().join();
                 assertEquals(4, saved.homeDc().getAsInt());
                 assertEquals(Cluster.BOT.id(), saved.selfUser().orElseThrow().id());
-                assertTrue(saved.dc(4).isPresent());
+                assertInstanceOf(KeyLeaseAttempt.Leased.class, stored.leaseAuthKey(config.sessionName(), 4,
+                        config.hostId(), KeyPoolPolicy.DEFAULT).toCompletableFuture().join(),
+                        "the DC 4 key is in the pool, and its last holder takes it back at once");
             }
         }
     }
@@ -233,6 +237,25 @@ class BotLoginIT {
             FloodWaitException e = assertThrows(FloodWaitException.class, () -> client.botLogin(Cluster.BOT.token()));
             assertEquals(Duration.ofSeconds(120), e.waitTime());
             assertTrue(events.events.contains("floodWait auth.importBotAuthorization 120 false"), events.events::toString);
+        }
+    }
+
+    @Test
+    void aFloodWaitOneHostGetsBlocksTheMethodOnAnotherHostSharingTheStoreWithoutACall() {
+        cluster.dc(2).knobs().floodWait("auth.importBotAuthorization", 1, 120);
+        String session = "flood-" + System.nanoTime();
+        ClientConfig first = Cluster.config(cluster).sessionName(session).hostId("host-a").build();
+        ClientConfig second = first.toBuilder().hostId("host-b").build();
+        RecordingListener events = new RecordingListener();
+        try (HeliographClient a = client(first, Store.REDIS, new RecordingListener());
+                HeliographClient b = client(second, Store.REDIS, events)) {
+            assertEquals(Duration.ofSeconds(120),
+                    assertThrows(FloodWaitException.class, () -> a.botLogin(Cluster.BOT.token())).waitTime());
+            long calls = cluster.dc(2).rpcCount();
+            FloodWaitException shared = assertThrows(FloodWaitException.class, () -> b.botLogin(Cluster.BOT.token()));
+            assertTrue(shared.waitTime().compareTo(Duration.ofSeconds(110)) > 0, shared::getMessage);
+            assertEquals(calls, cluster.dc(2).rpcCount(), "host b sent the blocked call");
+            assertEquals(0, events.count("rpcStart"), events.events::toString);
         }
     }
 

@@ -273,7 +273,7 @@ public final class BotLoginDemo {
             throw new IllegalArgumentException(option + " must be one of " + String.join("|", allowed) + ", not " + value);
         }
 
-        private static DcEndpoint parseDc(String v) {
+        static DcEndpoint parseDc(String v) {
             int eq = v.indexOf('=');
             int colon = v.lastIndexOf(':');
             if (eq <= 0 || colon <= eq + 1) {
@@ -287,7 +287,7 @@ public final class BotLoginDemo {
             }
         }
 
-        private static dev.heliograph.crypto.RsaPublicKey readKey(Path file) {
+        static dev.heliograph.crypto.RsaPublicKey readKey(Path file) {
             try {
                 return RsaPem.parsePublic(Files.readString(file));
             } catch (IOException | HeliographException e) {

@@ -8,6 +8,7 @@ import dev.heliograph.testdc.TestDc;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -20,26 +21,34 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * N bot hosts sharing one bot through Redis: N processes on this machine start at once, each a
- * separate JVM running {@link BotLoginDemo} against the embedded test DC cluster (which runs in this
- * JVM) with the Redis session store. The store's create-once coordination makes exactly one key
- * exchange happen per DC across all of them; each host still runs its own MTProto session
- * (session_id). A host started afterwards does no key exchange at all.
+ * N bot hosts sharing one bot through Redis, as Telegram allows it: N processes on this machine,
+ * each a separate JVM running {@link LeasedBotHost} from its own loopback address (127.0.0.2,
+ * 127.0.0.3, ...) against the embedded test DC cluster (in this JVM, with its duplicate-key rule
+ * on: one key used from two addresses at once is revoked with {@code 406 AUTH_KEY_DUPLICATED}).
+ * Each host leases an auth key of its own from the session's pool in Redis; a host creates a key
+ * and logs the bot in on it only when no key is free, so N hosts make at most N bot logins. A host
+ * started after the others stopped takes a freed key after its grace: no key exchange, no login.
  *
  * <pre>
  * java -cp examples/target/heliograph-examples.jar dev.heliograph.examples.SharedBotHosts [--hosts N] [--redis-url URL]
  * </pre>
- * Without {@code --redis-url} it starts {@code redis-server} from the PATH on a free port.
+ * Without {@code --redis-url} it starts {@code redis-server} from the PATH on a free port. Linux
+ * routes all of 127.0.0.0/8 to the loopback interface, so the hosts' addresses need no setup.
  */
 public final class SharedBotHosts {
 
     static final App APP = App.of(94576, "5f1c0a9d3b7e48a2c6d4e1f0a9b8c7d6");
     static final Bot BOT = Bot.fromToken("1000003:AAsharedSharedSharedSharedShared3", "shared_demo_bot",
             "Shared Demo", 4);
+
+    /** Short leases so that the demo and its tests do not wait long: 3 s lease, 1 s / 4 s graces. */
+    static final List<String> FAST_LEASES = List.of("--lease-ms", "3000", "--release-grace-ms", "1000",
+            "--expiry-grace-ms", "4000");
 
     private SharedBotHosts() {
     }
@@ -50,9 +59,12 @@ public final class SharedBotHosts {
      * @param hosts how many hosts ran
      * @param loggedIn how many printed a successful login
      * @param keyExchanges key exchanges per DC during the phase
+     * @param botLogins {@code auth.importBotAuthorization} calls the DCs executed during the phase
+     * @param duplicated calls the DCs answered with {@code AUTH_KEY_DUPLICATED} during the phase
      * @param sessionIds distinct MTProto session ids seen on the bot's home DC during the phase
      */
-    record Phase(int hosts, int loggedIn, Map<Integer, Integer> keyExchanges, int sessionIds) {
+    record Phase(int hosts, int loggedIn, Map<Integer, Integer> keyExchanges, long botLogins, long duplicated,
+            int sessionIds) {
         int totalKeyExchanges() {
             return keyExchanges.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -78,13 +90,95 @@ public final class SharedBotHosts {
             }
         }
         List<Phase> phases = run(hosts, redisUrl, Files.createTempDirectory("heliograph-hosts"), System.out);
-        boolean ok = phases.get(0).loggedIn() == hosts && phases.get(1).loggedIn() == 1
-                && phases.get(1).totalKeyExchanges() == 0;
+        Phase together = phases.get(0);
+        Phase later = phases.get(1);
+        boolean ok = together.loggedIn() == hosts && together.duplicated() == 0 && together.botLogins() <= hosts
+                && later.loggedIn() == 1 && later.totalKeyExchanges() == 0 && later.botLogins() == 0;
         System.exit(ok ? 0 : 1);
     }
 
+    /** A running test DC cluster, its log of answers, the trusted key file and Redis. */
+    static final class Fleet implements AutoCloseable {
+        final TestCluster cluster;
+        final List<String> rpcLog = new CopyOnWriteArrayList<>();
+        final Path pem;
+        final Path dir;
+        final String redisUri;
+        final String session = "shared-" + Long.toHexString(System.nanoTime());
+        private final Process redis;
+
+        Fleet(String redisUrl, Path dir) throws IOException, InterruptedException {
+            this.dir = dir;
+            if (redisUrl == null) {
+                int port = freePort();
+                redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                        "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+                redisUri = "redis://127.0.0.1:" + port;
+                awaitPort(port, redis);
+            } else {
+                redis = null;
+                redisUri = redisUrl;
+            }
+            cluster = TestCluster.builder().app(APP).bot(BOT).rpcLog(rpcLog::add).start();
+            pem = dir.resolve("test-dc.pem");
+            Files.writeString(pem, cluster.publicKeyPem());
+        }
+
+        /** Bot logins the DCs executed. */
+        long botLogins() {
+            return rpcLog.stream().filter(l -> l.contains("method=auth.importBotAuthorization ")
+                    && l.endsWith("result=ok")).count();
+        }
+
+        /** Calls the DCs answered with 406 AUTH_KEY_DUPLICATED. */
+        long duplicated() {
+            return rpcLog.stream().filter(l -> l.contains("AUTH_KEY_DUPLICATED")).count();
+        }
+
+        /**
+         * Starts one host.
+         *
+         * @param index the host's number: it binds 127.0.0.(2 + index) and is host-(index)
+         * @param extra more options for {@link LeasedBotHost}
+         * @return the process (its output is merged into its standard output)
+         * @throws IOException if it cannot start
+         */
+        Process start(int index, List<String> extra) throws IOException {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    // Many small short-lived JVMs on a small machine: start-up over peak speed.
+                    "-Xmx48m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                    "-XX:CICompilerCount=1", "-cp", System.getProperty("java.class.path"),
+                    LeasedBotHost.class.getName(), "--session", session, "--host-id", "host-" + index,
+                    "--local-address", "127.0.0." + (2 + index), "--trust-key", pem.toString()));
+            for (TestDc dc : cluster.dcs()) {
+                command.add("--dc");
+                command.add(dc.id() + "=127.0.0.1:" + dc.port());
+            }
+            command.addAll(extra);
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            // Secrets go through the environment, never the command line (visible to every user).
+            Map<String, String> env = pb.environment();
+            env.put("TG_API_ID", Integer.toString(APP.apiId()));
+            env.put("TG_API_HASH", APP.apiHash());
+            env.put("TG_BOT_TOKEN", BOT.token());
+            env.put("HELIOGRAPH_REDIS_URI", redisUri);
+            return pb.start();
+        }
+
+        @Override
+        public void close() {
+            cluster.close();
+            if (redis != null) {
+                redis.destroyForcibly();
+            }
+        }
+    }
+
     /**
-     * Runs {@code hosts} hosts at once, then one more.
+     * Runs {@code hosts} hosts at once (each stays 8 s, calling every 500 ms, so that they hold
+     * their keys together), then one more host once they stopped.
      *
      * @param hosts how many hosts start together
      * @param redisUrl the Redis to share, or {@code null} to start one
@@ -96,59 +190,47 @@ public final class SharedBotHosts {
      */
     static List<Phase> run(int hosts, String redisUrl, Path dir, PrintStream out)
             throws IOException, InterruptedException {
-        Process redis = null;
-        String uri = redisUrl;
-        if (uri == null) {
-            int port = freePort();
-            redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-            uri = "redis://127.0.0.1:" + port;
-            awaitPort(port, redis);
-            out.println("started redis-server at " + uri);
-        }
-        try (TestCluster cluster = TestCluster.builder().app(APP).bot(BOT).rpcLog(line -> { }).start()) {
-            Path pem = dir.resolve("test-dc.pem");
-            Files.writeString(pem, cluster.publicKeyPem());
-            String session = "shared-" + Long.toHexString(System.nanoTime());
-            out.println("bot @" + BOT.username() + " (home DC " + BOT.homeDc() + "), session '" + session
-                    + "' shared through " + uri.replaceFirst("//[^@/]*@", "//***@"));
-            Phase together = phase(cluster, hosts, uri, session, pem, dir, out);
-            Phase later = phase(cluster, 1, uri, session, pem, dir, out);
-            out.println(hosts + " hosts at once: " + together.loggedIn() + " logged in, key exchanges per DC "
-                    + together.keyExchanges() + ", " + together.sessionIds() + " distinct session ids on DC "
-                    + BOT.homeDc());
-            out.println("1 host later: " + later.loggedIn() + " logged in, key exchanges "
-                    + later.totalKeyExchanges());
+        try (Fleet fleet = new Fleet(redisUrl, dir)) {
+            out.println("bot @" + BOT.username() + " (home DC " + BOT.homeDc() + "), session '" + fleet.session
+                    + "' shared through " + fleet.redisUri.replaceFirst("//[^@/]*@", "//***@"));
+            List<String> stay = new ArrayList<>(FAST_LEASES);
+            stay.addAll(List.of("--stay-ms", "8000"));
+            Phase together = phase(fleet, 0, hosts, stay, out);
+            Thread.sleep(Duration.ofMillis(1200).toMillis());
+            Phase later = phase(fleet, hosts, 1, FAST_LEASES, out);
+            out.println(hosts + " hosts at once: " + together.loggedIn() + " logged in, " + together.botLogins()
+                    + " bot logins, key exchanges per DC " + together.keyExchanges() + ", "
+                    + together.duplicated() + " AUTH_KEY_DUPLICATED, " + together.sessionIds()
+                    + " distinct session ids on DC " + BOT.homeDc());
+            out.println("1 host later: " + later.loggedIn() + " logged in, " + later.botLogins() + " bot logins, "
+                    + later.totalKeyExchanges() + " key exchanges");
             return List.of(together, later);
-        } finally {
-            if (redis != null) {
-                redis.destroyForcibly();
-            }
         }
     }
 
-    private static Phase phase(TestCluster cluster, int hosts, String redisUri, String session, Path pem,
-            Path dir, PrintStream out) throws InterruptedException {
-        Map<Integer, Integer> before = exchanges(cluster);
-        int executionsBefore = cluster.dc(BOT.homeDc()).executions().size();
+    private static Phase phase(Fleet fleet, int first, int hosts, List<String> extra, PrintStream out)
+            throws InterruptedException {
+        Map<Integer, Integer> before = exchanges(fleet.cluster);
+        long loginsBefore = fleet.botLogins();
+        long duplicatedBefore = fleet.duplicated();
+        int executionsBefore = fleet.cluster.dc(BOT.homeDc()).executions().size();
         List<CompletableFuture<String>> outputs = new ArrayList<>();
-        for (int i = 0; i < hosts; i++) {
-            outputs.add(CompletableFuture.supplyAsync(() -> host(cluster, redisUri, session, pem, dir)));
+        for (int i = first; i < first + hosts; i++) {
+            int index = i;
+            outputs.add(CompletableFuture.supplyAsync(() -> host(fleet, index, extra)));
         }
         int loggedIn = 0;
         for (int i = 0; i < hosts; i++) {
             String text = outputs.get(i).join();
-            String login = text.lines().filter(l -> l.contains("logged in as") || l.contains("failed"))
+            String login = text.lines().filter(l -> l.contains("logged in as") || l.startsWith("failed"))
                     .findFirst().orElse("no result:\n" + text);
             if (login.contains("logged in as")) {
                 loggedIn++;
             }
-            long keys = text.lines().filter(l -> l.contains("key exchange with")).count();
-            out.println("  host " + (i + 1) + ": " + login.replaceFirst("^\\[ *\\d+ ms\\] ", "") + "; key exchanges here: "
-                    + keys);
+            out.println("  host-" + (first + i) + " (127.0.0." + (2 + first + i) + "): " + login + "; "
+                    + text.lines().filter(l -> l.startsWith("key ")).collect(Collectors.joining(", ")));
         }
-        Map<Integer, Integer> after = exchanges(cluster);
+        Map<Integer, Integer> after = exchanges(fleet.cluster);
         Map<Integer, Integer> delta = new TreeMap<>();
         after.forEach((dc, n) -> {
             int d = n - before.getOrDefault(dc, 0);
@@ -156,34 +238,17 @@ public final class SharedBotHosts {
                 delta.put(dc, d);
             }
         });
-        List<Execution> executions = cluster.dc(BOT.homeDc()).executions();
+        List<Execution> executions = fleet.cluster.dc(BOT.homeDc()).executions();
         Set<Long> sessions = executions.subList(executionsBefore, executions.size()).stream()
                 .map(Execution::sessionId).collect(Collectors.toSet());
-        return new Phase(hosts, loggedIn, delta, sessions.size());
+        return new Phase(hosts, loggedIn, delta, fleet.botLogins() - loginsBefore,
+                fleet.duplicated() - duplicatedBefore, sessions.size());
     }
 
-    /** Runs one host: a separate JVM running the bot login demo with the Redis store. */
-    private static String host(TestCluster cluster, String redisUri, String session, Path pem, Path dir) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // Short-lived hosts: favour start-up time over peak throughput.
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), BotLoginDemo.class.getName(),
-                "--store", "redis", "--session", session,
-                "--trust-key", pem.toString(), "--dir", dir.toString()));
-        for (TestDc dc : cluster.dcs()) {
-            command.add("--dc");
-            command.add(dc.id() + "=" + dc.host() + ":" + dc.port());
-        }
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        // Secrets go through the environment, never the command line (visible to every user).
-        Map<String, String> env = pb.environment();
-        env.put("TG_API_ID", Integer.toString(APP.apiId()));
-        env.put("TG_API_HASH", APP.apiHash());
-        env.put("TG_BOT_TOKEN", BOT.token());
-        env.put("HELIOGRAPH_REDIS_URI", redisUri);
+    /** Runs one host to its end and returns its output. */
+    private static String host(Fleet fleet, int index, List<String> extra) {
         try {
-            Process p = pb.start();
+            Process p = fleet.start(index, extra);
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

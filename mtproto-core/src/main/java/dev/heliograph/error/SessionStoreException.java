@@ -18,6 +18,11 @@ public final class SessionStoreException extends HeliographException {
         UNSUPPORTED_VERSION,
         /** Another host holds the creation lease longer than allowed. */
         LEASE_TIMEOUT,
+        /**
+         * An auth key lease this host held has expired or been taken over: the host must not send
+         * on that key any more.
+         */
+        LEASE_LOST,
         /** The store's files or settings are unsafe or unusable (permissions, configuration). */
         INVALID
     }

@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 /**
  * Decides where a sender's auth key comes from when it starts without one. The sender passes a
  * {@code create} action that runs the key exchange on its own connection; a coordinator may run
- * it, or instead wait for another process that is already creating the key for this DC and
- * return that key (so that hosts sharing a session store create exactly one key per DC).
+ * it, or instead return a key obtained elsewhere (the client leases one from the session's key
+ * pool, so that hosts sharing a session store never use one key at once).
  *
  * <p>The default, {@link #createAlways()}, simply runs {@code create}.
  */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,6 +38,7 @@ public final class DcSenderConfig {
     private final Duration keepAliveInterval;
     private final Backoff reconnectBackoff;
     private final DcSenderListener listener;
+    private final LongPredicate sendPermit;
 
     private DcSenderConfig(Builder b) {
         this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint is null");
@@ -54,6 +56,16 @@ public final class DcSenderConfig {
         this.keepAliveInterval = Objects.requireNonNull(b.keepAliveInterval, "keepAliveInterval is null");
         this.reconnectBackoff = Objects.requireNonNull(b.reconnectBackoff, "reconnectBackoff is null");
         this.listener = Objects.requireNonNull(b.listener, "listener is null");
+        this.sendPermit = Objects.requireNonNull(b.sendPermit, "sendPermit is null");
+    }
+
+    /**
+     * Returns the check made before each encrypted packet goes out.
+     *
+     * @return the check; see {@link Builder#sendPermit}
+     */
+    public LongPredicate sendPermit() {
+        return sendPermit;
     }
 
     /**
@@ -222,6 +234,7 @@ public final class DcSenderConfig {
         private Duration keepAliveInterval = Duration.ofSeconds(30);
         private Backoff reconnectBackoff = Backoff.DEFAULT;
         private DcSenderListener listener = new DcSenderListener() { };
+        private LongPredicate sendPermit = now -> true;
 
         private Builder(DcEndpoint endpoint, Transport transport) {
             this.endpoint = endpoint;
@@ -247,6 +260,21 @@ public final class DcSenderConfig {
          */
         public Builder random(RandomSource value) {
             this.random = value;
+            return this;
+        }
+
+        /**
+         * Sets the check made before each encrypted packet goes out, with the time of
+         * {@link #clock}: when it answers false the sender sends nothing more and stops, failing its
+         * calls with a {@link dev.heliograph.error.SessionStoreException} of kind
+         * {@code LEASE_LOST}. Hosts sharing a session use it to never send on an auth key whose
+         * lease they no longer hold, even after being paused past the lease. Default: always true.
+         *
+         * @param value the check
+         * @return this builder
+         */
+        public Builder sendPermit(LongPredicate value) {
+            this.sendPermit = value;
             return this;
         }
 

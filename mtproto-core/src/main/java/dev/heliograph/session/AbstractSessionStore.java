@@ -1,8 +1,11 @@
 package dev.heliograph.session;
 
+import dev.heliograph.error.SessionStoreException;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * A base for {@link SessionStore} implementations: it makes the checks the contract requires of
@@ -11,6 +14,9 @@ import java.util.concurrent.CompletionStage;
  * <p>{@link #commitAuthKey} refuses a key for another DC than the lease's with a failed stage,
  * before touching storage, and otherwise calls {@link #commitLeasedAuthKey}. The create-once loop
  * ({@link SessionStore#getOrCreateAuthKey}) is inherited from the interface.
+ *
+ * <p>Auth key leases are the {@link KeyPool} transitions, applied through the one atomic step a
+ * store supplies, {@link #updateKeyPool}; the store's {@link #clock()} dates them.
  *
  * @since 0.1
  */
@@ -30,6 +36,67 @@ public abstract class AbstractSessionStore implements SessionStore {
         }
         return commitLeasedAuthKey(lease, auth);
     }
+
+    @Override
+    public final CompletionStage<KeyLeaseAttempt> leaseAuthKey(String name, int dcId, String hostId,
+            KeyPoolPolicy policy) {
+        Objects.requireNonNull(hostId, "hostId is null");
+        Objects.requireNonNull(policy, "policy is null");
+        return load(name).thenCompose(snapshot -> updateKeyPool(name, dcId, pool -> pool.adopt(snapshot.dc(dcId))
+                .lease(name, dcId, hostId, clock().millis(), policy)));
+    }
+
+    @Override
+    public final CompletionStage<KeyLease> addAuthKey(String name, String hostId, DcAuth auth, KeyPoolPolicy policy) {
+        Objects.requireNonNull(hostId, "hostId is null");
+        Objects.requireNonNull(auth, "auth is null");
+        Objects.requireNonNull(policy, "policy is null");
+        return load(name).thenCompose(snapshot -> updateKeyPool(name, auth.dcId(),
+                pool -> pool.adopt(snapshot.dc(auth.dcId())).add(name, hostId, auth, clock().millis(), policy)));
+    }
+
+    @Override
+    public final CompletionStage<KeyLease> renewAuthKeyLease(KeyLease lease, KeyPoolPolicy policy) {
+        Objects.requireNonNull(lease, "lease is null");
+        Objects.requireNonNull(policy, "policy is null");
+        return updateKeyPool(lease.sessionName(), lease.dcId(), pool -> pool.renew(lease, clock().millis(), policy))
+                .thenCompose(renewed -> renewed.<CompletionStage<KeyLease>>map(CompletableFuture::completedFuture)
+                        .orElseGet(() -> CompletableFuture.failedFuture(new SessionStoreException(
+                                SessionStoreException.Kind.LEASE_LOST, "the lease of auth key "
+                                + Long.toHexString(lease.authKeyId()) + " (session " + lease.sessionName() + ", DC "
+                                + lease.dcId() + ") is no longer held by " + lease.hostId(), null))));
+    }
+
+    @Override
+    public final CompletionStage<Void> releaseAuthKey(KeyLease lease, boolean revoked) {
+        Objects.requireNonNull(lease, "lease is null");
+        return updateKeyPool(lease.sessionName(), lease.dcId(), pool -> pool.release(lease, revoked, clock().millis()))
+                .thenApply(ignored -> null);
+    }
+
+    /**
+     * Applies one transition to the stored pool of a DC atomically with respect to every host
+     * sharing the store: reads the pool ({@link KeyPool#absent()} if none), applies
+     * {@code transition}, writes the resulting pool unless it is the same instance, and answers
+     * the result. A store may run the transition more than once (optimistic retries); it must be
+     * free of side effects.
+     *
+     * @param name the session
+     * @param dcId the DC
+     * @param transition the change
+     * @param <T> the transition's answer
+     * @return the answer of the transition whose result was written
+     */
+    protected abstract <T> CompletionStage<T> updateKeyPool(String name, int dcId,
+            Function<KeyPool, KeyPool.Step<T>> transition);
+
+    /**
+     * Returns the clock that dates leases. Hosts sharing a store must have clocks that agree to
+     * well within the graces of {@link KeyPoolPolicy}.
+     *
+     * @return the clock
+     */
+    protected abstract InstantSource clock();
 
     /**
      * Stores a key created under a lease, as {@link SessionStore#commitAuthKey} defines; the key

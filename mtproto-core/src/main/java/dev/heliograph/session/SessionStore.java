@@ -1,6 +1,9 @@
 package dev.heliograph.session;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -129,6 +132,84 @@ public interface SessionStore extends AutoCloseable {
             LeasePolicy policy) {
         return AuthKeyCreateOnce.getOrCreate(this, name, dcId, creator, policy);
     }
+
+    /**
+     * Leases a free auth key of the DC's pool to {@code hostId}, exclusively until the lease
+     * expires (see {@link KeyPool} for the rules). A session stored before key pools existed has
+     * its one key of the DC moved into the pool as the first entry. Entries that cannot be trusted
+     * are set aside and listed in the answer.
+     *
+     * @param name the session
+     * @param dcId the DC
+     * @param hostId this host, the same across its restarts and unique among running hosts
+     * @param policy lease duration and graces
+     * @return {@link KeyLeaseAttempt.Leased} or {@link KeyLeaseAttempt.NoFreeKey}
+     */
+    CompletionStage<KeyLeaseAttempt> leaseAuthKey(String name, int dcId, String hostId, KeyPoolPolicy policy);
+
+    /**
+     * Adds a key this host created (after {@link KeyLeaseAttempt.NoFreeKey}) to the DC's pool,
+     * leased to it.
+     *
+     * @param name the session
+     * @param hostId the creator
+     * @param auth the new key
+     * @param policy lease duration and graces
+     * @return the creator's lease of the key
+     */
+    CompletionStage<KeyLease> addAuthKey(String name, String hostId, DcAuth auth, KeyPoolPolicy policy);
+
+    /**
+     * Extends a lease for another {@code policy.leaseTtl()} from now.
+     *
+     * @param lease the current lease
+     * @param policy lease duration and graces
+     * @return the extended lease, or a failure of kind
+     *     {@link dev.heliograph.error.SessionStoreException.Kind#LEASE_LOST} when another host has
+     *     leased the key since (the caller must stop using the key at once)
+     */
+    CompletionStage<KeyLease> renewAuthKeyLease(KeyLease lease, KeyPoolPolicy policy);
+
+    /**
+     * Gives a lease back once this host stopped using the key: the key rests for the release
+     * grace, then another host may lease it. Releasing a lease that is no longer current does
+     * nothing.
+     *
+     * @param lease the lease
+     * @param revoked true if the server no longer knows the key: it leaves the pool
+     * @return completes once released
+     */
+    CompletionStage<Void> releaseAuthKey(KeyLease lease, boolean revoked);
+
+    /**
+     * Returns the keys of the session's auth key pools, every DC's in pool order (to copy a
+     * session to another store).
+     *
+     * @param name the session
+     * @return the keys; empty if the session has no pool
+     */
+    CompletionStage<List<DcAuth>> pooledAuthKeys(String name);
+
+    /**
+     * Records that the server asked this session to wait before calling {@code method} again
+     * ({@code 420 FLOOD_WAIT_X}), so that every host sharing the store waits too. A later time
+     * already stored is kept.
+     *
+     * @param name the session
+     * @param method the TL name of the method, such as {@code auth.importBotAuthorization}
+     * @param until when calling it is allowed again
+     * @return completes once stored
+     */
+    CompletionStage<Void> recordFloodWait(String name, String method, Instant until);
+
+    /**
+     * Tells until when {@code method} is blocked by a flood wait some host of the session got.
+     *
+     * @param name the session
+     * @param method the TL name of the method
+     * @return the stored time (possibly past), or empty if none is stored
+     */
+    CompletionStage<Optional<Instant>> floodWaitUntil(String name, String method);
 
     /** Releases the store's resources (not those the user passed in). Idempotent. */
     @Override

@@ -325,4 +325,143 @@ public abstract class SessionStoreContract {
         assertInstanceOf(LeaseAttempt.Acquired.class,
                 join(store.tryAcquireAuthKeyLease(name, 2, Duration.ofSeconds(5))));
     }
+
+    // ---- auth key leases ----
+
+    private static final KeyPoolPolicy SHORT =
+            new KeyPoolPolicy(Duration.ofMillis(400), Duration.ofMillis(300), Duration.ofMillis(200));
+
+    @Test
+    void eachHostGetsItsOwnKeyAndAThirdFindsNoneFree() {
+        SessionStore a = open();
+        SessionStore b = open();
+        KeyLease la = join(a.addAuthKey(name, "host-a", SessionFixtures.newDc(2), KeyPoolPolicy.DEFAULT));
+        KeyLease lb = join(b.addAuthKey(name, "host-b", SessionFixtures.newDc(2), KeyPoolPolicy.DEFAULT));
+        assertTrue(lb.fencingToken() > la.fencingToken());
+        KeyLeaseAttempt third = join(open().leaseAuthKey(name, 2, "host-c", KeyPoolPolicy.DEFAULT));
+        assertEquals(new KeyLeaseAttempt.NoFreeKey(java.util.Optional.empty(), List.of()), third);
+        assertInstanceOf(KeyLeaseAttempt.NoFreeKey.class, join(a.leaseAuthKey(name, 4, "host-a", KeyPoolPolicy.DEFAULT)));
+    }
+
+    @Test
+    void aReleasedKeyGoesToTheNextHostAfterTheReleaseGraceWithNoNewKey() throws InterruptedException {
+        SessionStore a = open();
+        SessionStore b = open();
+        DcAuth key = SessionFixtures.newDc(2);
+        KeyLease held = join(a.addAuthKey(name, "host-a", key, SHORT));
+        join(a.releaseAuthKey(held, false));
+        KeyLeaseAttempt.NoFreeKey resting = assertInstanceOf(KeyLeaseAttempt.NoFreeKey.class,
+                join(b.leaseAuthKey(name, 2, "host-b", SHORT)));
+        Thread.sleep(Math.max(0, resting.nextFree().orElseThrow().toEpochMilli() - System.currentTimeMillis()) + 20);
+        KeyLeaseAttempt.Leased taken = assertInstanceOf(KeyLeaseAttempt.Leased.class,
+                join(b.leaseAuthKey(name, 2, "host-b", SHORT)));
+        assertEquals(key.authKeyId(), taken.auth().authKeyId());
+        assertEquals(key.authKey(), taken.auth().authKey());
+    }
+
+    @Test
+    void renewingAfterAnotherHostTookTheLapsedKeyFailsWithLeaseLost() throws InterruptedException {
+        SessionStore a = open();
+        SessionStore b = open();
+        KeyLease held = join(a.addAuthKey(name, "host-a", SessionFixtures.newDc(2), SHORT));
+        KeyLease renewed = join(a.renewAuthKeyLease(held, SHORT));
+        assertTrue(!renewed.expiresAt().isBefore(held.expiresAt()));
+        Thread.sleep(SHORT.leaseTtl().plus(SHORT.expiryGrace()).toMillis() + 100);
+        assertInstanceOf(KeyLeaseAttempt.Leased.class, join(b.leaseAuthKey(name, 2, "host-b", SHORT)));
+        SessionStoreException lost = assertThrows(SessionStoreException.class,
+                () -> join(a.renewAuthKeyLease(renewed, SHORT)));
+        assertEquals(SessionStoreException.Kind.LEASE_LOST, lost.kind());
+        join(a.releaseAuthKey(renewed, false));
+        assertInstanceOf(KeyLeaseAttempt.NoFreeKey.class, join(a.leaseAuthKey(name, 2, "host-c", SHORT)));
+    }
+
+    @Test
+    void aRevokedKeyIsNeverLeasedAgain() {
+        SessionStore store = open();
+        KeyLease held = join(store.addAuthKey(name, "host-a", SessionFixtures.newDc(2), KeyPoolPolicy.DEFAULT));
+        join(store.releaseAuthKey(held, true));
+        assertInstanceOf(KeyLeaseAttempt.NoFreeKey.class,
+                join(store.leaseAuthKey(name, 2, "host-a", KeyPoolPolicy.DEFAULT)));
+    }
+
+    @Test
+    void aSessionStoredWithOneKeyPerDcHasThatKeyLeasedAsTheFirstPoolEntry() {
+        SessionStore store = open();
+        SessionSnapshot legacy = SessionFixtures.fullSnapshot();
+        join(store.replace(name, legacy));
+        int dc = legacy.dcs().keySet().iterator().next();
+        KeyLeaseAttempt.Leased got = assertInstanceOf(KeyLeaseAttempt.Leased.class,
+                join(store.leaseAuthKey(name, dc, "host-a", KeyPoolPolicy.DEFAULT)));
+        assertEquals(legacy.dc(dc).orElseThrow(), got.auth());
+        assertInstanceOf(KeyLeaseAttempt.NoFreeKey.class,
+                join(open().leaseAuthKey(name, dc, "host-b", KeyPoolPolicy.DEFAULT)));
+    }
+
+    @Test
+    void hostsLeasingAtOnceNeverShareAKey() throws Exception {
+        KeyPoolPolicy instant = new KeyPoolPolicy(Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO);
+        SessionStore seed = open();
+        for (int i = 0; i < 4; i++) {
+            join(seed.releaseAuthKey(join(seed.addAuthKey(name, "seed", SessionFixtures.newDc(2), instant)), false));
+        }
+        int hosts = 8;
+        List<SessionStore> stores = new ArrayList<>();
+        for (int i = 0; i < hosts; i++) {
+            stores.add(i % 2 == 0 ? seed : open());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(hosts);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<KeyLeaseAttempt>> results = new ArrayList<>();
+            for (int i = 0; i < hosts; i++) {
+                SessionStore s = stores.get(i);
+                String host = "host-" + i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return join(s.leaseAuthKey(name, 2, host, instant));
+                }));
+            }
+            start.countDown();
+            Set<Long> leased = ConcurrentHashMap.newKeySet();
+            int granted = 0;
+            for (Future<KeyLeaseAttempt> f : results) {
+                if (f.get(30, TimeUnit.SECONDS) instanceof KeyLeaseAttempt.Leased l) {
+                    granted++;
+                    assertTrue(leased.add(l.lease().authKeyId()), "a key leased twice");
+                }
+            }
+            assertEquals(4, granted);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- shared flood waits ----
+
+    @Test
+    void aFloodWaitOneHostRecordsBlocksTheMethodForAnotherAndTheLaterEndWins() {
+        SessionStore a = open();
+        SessionStore b = open();
+        java.time.Instant until = java.time.Instant.ofEpochMilli(System.currentTimeMillis() + 60_000);
+        join(a.recordFloodWait(name, "auth.importBotAuthorization", until));
+        join(b.recordFloodWait(name, "auth.importBotAuthorization", until.minusSeconds(30)));
+        assertEquals(java.util.Optional.of(until), join(b.floodWaitUntil(name, "auth.importBotAuthorization")));
+        assertEquals(java.util.Optional.empty(), join(b.floodWaitUntil(name, "messages.sendMessage")));
+        join(a.delete(name));
+        assertEquals(java.util.Optional.empty(), join(b.floodWaitUntil(name, "auth.importBotAuthorization")));
+    }
+
+    @Test
+    void aCopiedSessionCarriesItsPooledKeyToAStoreThatLeasesItWithoutANewKey() {
+        SessionStore source = open();
+        DcAuth key = SessionFixtures.newDc(4);
+        join(source.persist(name, new SessionChange.HomeDcChanged(4)));
+        join(source.releaseAuthKey(join(source.addAuthKey(name, "host-a", key, KeyPoolPolicy.DEFAULT)), false));
+        try (SessionStore target = new dev.heliograph.session.impl.InMemorySessionStore()) {
+            join(SessionStores.copy(source, name, target, "copy"));
+            KeyLeaseAttempt.Leased got = assertInstanceOf(KeyLeaseAttempt.Leased.class,
+                    join(target.leaseAuthKey("copy", 4, "host-b", KeyPoolPolicy.DEFAULT)));
+            assertEquals(key, got.auth());
+        }
+    }
 }

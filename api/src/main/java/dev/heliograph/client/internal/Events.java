@@ -1,6 +1,7 @@
 package dev.heliograph.client.internal;
 
 import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.error.SessionStoreException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -80,6 +81,16 @@ final class Events implements ClientEventListener {
     @Override
     public void reconnecting(int dcId, int attempt, Duration delay) {
         each(l -> l.reconnecting(dcId, attempt, delay));
+    }
+
+    @Override
+    public void authKeyLeaseLost(int dcId, long authKeyId, Throwable cause) {
+        each(l -> l.authKeyLeaseLost(dcId, authKeyId, cause));
+    }
+
+    @Override
+    public void storeEntryQuarantined(SessionStoreException error) {
+        each(l -> l.storeEntryQuarantined(error));
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.heliograph.error.HeliographException;
 import dev.heliograph.error.ProtocolException;
 import dev.heliograph.error.RequestCancelledException;
 import dev.heliograph.error.RpcException;
+import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.error.TransportException;
 import dev.heliograph.mtproto.AuthKeyCoordinator;
 import dev.heliograph.mtproto.DcAuthState;
@@ -52,7 +53,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * The only implementation of {@link HeliographClient}. It keeps the live session in memory (hot
@@ -79,6 +80,8 @@ public final class RealHeliographClient implements HeliographClient {
     private final Map<Integer, DcLink> links = new HashMap<>();
     private CompletableFuture<Void> writes = CompletableFuture.completedFuture(null);
     private boolean closed;
+    /** The token of the last login, to log in on keys created later; never shown. */
+    private volatile String botToken;
 
     /**
      * Creates the client; {@link dev.heliograph.client.HeliographModule} calls this.
@@ -98,7 +101,7 @@ public final class RealHeliographClient implements HeliographClient {
         this.crypto = crypto;
         this.events = new Events(listeners);
         List<RpcInterceptor> all = new ArrayList<>(interceptors);
-        all.add(new FloodWaitInterceptor(config.retryPolicy(), events));
+        all.add(new FloodWaitInterceptor(config.retryPolicy(), events, store, config.sessionName()));
         all.add(new DcMigrationInterceptor(this, events));
         all.add(new LayerInterceptor(this));
         all.add(new SenderInterceptor(this, events));
@@ -126,10 +129,11 @@ public final class RealHeliographClient implements HeliographClient {
         } catch (HeliographException e) {
             return CompletableFuture.failedFuture(e);
         }
+        this.botToken = botToken;
         return session().thenCompose(snapshot -> {
             SelfUser self = snapshot.selfUser().orElse(null);
             int home = snapshot.homeDc().orElse(0);
-            if (self != null && self.id() == botId && home != 0 && snapshot.dc(home).isPresent()) {
+            if (self != null && self.id() == botId && home != 0) {
                 return checkAuthorized(home).handle((identity, t) -> {
                     Throwable e = Failures.unwrap(t);
                     if (e == null && identity != null) {
@@ -216,7 +220,20 @@ public final class RealHeliographClient implements HeliographClient {
     @Override
     public <R> CompletableFuture<R> invokeAsync(TlMethod<R> method, RequestOptions options) {
         Objects.requireNonNull(options, "options is null");
-        return session().thenCompose(s -> callHome(method, options));
+        return session().thenCompose(s -> callHome(method, options)).handle((result, t) -> {
+            Throwable e = Failures.unwrap(t);
+            String token = botToken;
+            if (e == null) {
+                return CompletableFuture.completedFuture(result);
+            }
+            // A key created after the login (the link's lease was lost and no key was free) is not
+            // logged in yet: log the bot in on it once, then repeat the call.
+            if (token != null && e instanceof RpcException rpc && rpc.code() == 401
+                    && rpc.name().equals("AUTH_KEY_UNREGISTERED")) {
+                return importBot(token, home()).thenCompose(me -> callHome(method, options));
+            }
+            return CompletableFuture.<R>failedFuture(e);
+        }).thenCompose(f -> f);
     }
 
     /** A call to the home DC whose result feeds the update state and the peer cache. */
@@ -336,8 +353,9 @@ public final class RealHeliographClient implements HeliographClient {
             if (link != null) {
                 return link;
             }
-            DcAuth stored = session.dc(dc).orElse(null);
             LinkListener listener = new LinkListener();
+            KeyLeaseGate gate = new KeyLeaseGate(store, config.sessionName(), config.hostId(), config.keyPoolPolicy(),
+                    CLOCK, events, listener);
             DcSenderConfig.Builder sender = DcSenderConfig.builder(config.dcMap().endpoint(dc), transport)
                     .registry(TlApi.registry())
                     .cryptoProvider(crypto)
@@ -345,18 +363,14 @@ public final class RealHeliographClient implements HeliographClient {
                     .requestTimeout(config.requestTimeout())
                     .keepAliveInterval(config.keepAliveInterval())
                     .reconnectBackoff(config.reconnectBackoff())
-                    .authKeyCoordinator(new StoreCoordinator())
+                    .clock(CLOCK)
+                    .sendPermit(gate)
+                    .authKeyCoordinator(new StoreCoordinator(gate))
                     .listener(listener);
-            if (stored != null) {
-                sender.authState(toState(stored));
-            }
-            link = new DcLink(dc, DcSender.create(sender.build()));
+            link = new DcLink(dc, DcSender.create(sender.build()), gate);
             listener.link = link;
             links.put(dc, link);
             events.connecting(dc);
-            if (stored != null) {
-                events.authKeyReused(dc, stored.authKeyId());
-            }
             return link;
         }
     }
@@ -376,28 +390,33 @@ public final class RealHeliographClient implements HeliographClient {
 
     private void drop(DcLink link, HeliographException cause) {
         long keyId = link.sender().authState().map(s -> s.authKey().id()).orElse(0L);
+        boolean revoked = cause instanceof TransportException t && t.authKeyNotFound();
         synchronized (lock) {
             if (links.get(link.dcId()) != link) {
                 return;
             }
             links.remove(link.dcId());
-            boolean revoked = cause instanceof TransportException t && t.authKeyNotFound();
             if (revoked && keyId != 0) {
                 change(new SessionChange.AuthKeyRevoked(link.dcId(), keyId));
             }
         }
         link.sender().close();
+        link.gate().release(revoked);
     }
 
-    private void closeLinks() {
+    /** Closes every link and gives their keys back; completes once the store has the releases. */
+    private CompletableFuture<Void> closeLinks() {
         List<DcLink> all;
         synchronized (lock) {
             all = new ArrayList<>(links.values());
             links.clear();
         }
+        List<CompletableFuture<Void>> released = new ArrayList<>();
         for (DcLink l : all) {
             l.sender().close();
+            released.add(l.gate().release(false));
         }
+        return CompletableFuture.allOf(released.toArray(CompletableFuture[]::new));
     }
 
     @Override
@@ -417,9 +436,10 @@ public final class RealHeliographClient implements HeliographClient {
             closed = true;
             pending = writes;
         }
-        closeLinks();
+        CompletableFuture<Void> released = closeLinks();
         try {
-            pending.get(CLOSE_WRITE_WAIT_SECONDS, TimeUnit.SECONDS);
+            CompletableFuture.allOf(pending.handle((x, e) -> null), released)
+                    .get(CLOSE_WRITE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -437,7 +457,16 @@ public final class RealHeliographClient implements HeliographClient {
         return "HeliographClient[session=" + config.sessionName() + ", apiId=" + config.apiId() + "]";
     }
 
-    private static DcAuthState toState(DcAuth auth) {
+    /** The clock of leases and of the senders that check them. */
+    private static final LongSupplier CLOCK = System::currentTimeMillis;
+
+    /**
+     * Returns the sender's view of a stored key.
+     *
+     * @param auth the key as stored
+     * @return the sender's state
+     */
+    static DcAuthState toState(DcAuth auth) {
         return new DcAuthState(auth.dcId(), auth.authKey(), currentSalt(auth.salts()), auth.timeOffsetMillis());
     }
 
@@ -455,39 +484,50 @@ public final class RealHeliographClient implements HeliographClient {
         return salts.get(salts.size() - 1).salt();
     }
 
-    /** Obtains missing keys through the store, so that hosts sharing it create one key per DC. */
+    /**
+     * Obtains a link's key from the session's key pool under an exclusive lease, so that no two
+     * hosts sharing the store use one key at once.
+     */
     private final class StoreCoordinator implements AuthKeyCoordinator {
+        private final KeyLeaseGate gate;
+
+        StoreCoordinator(KeyLeaseGate gate) {
+            this.gate = gate;
+        }
+
         @Override
         public CompletionStage<DcAuthState> authKeyFor(int dcId,
                 java.util.function.Supplier<CompletionStage<DcAuthState>> create) {
-            AtomicBoolean created = new AtomicBoolean();
             CompletableFuture<Void> pending;
             synchronized (lock) {
                 pending = writes;
             }
-            // A revoked key must be gone from the store before asking it for the DC's key.
-            return pending.handle((x, e) -> null).thenCompose(x -> store.getOrCreateAuthKey(config.sessionName(), dcId, lease -> {
-                created.set(true);
-                events.authKeyExchangeStarted(dcId);
-                return create.get().thenApply(s -> DcAuth.created(dcId, s.authKey(),
-                        s.serverSalt(), s.timeOffsetMillis()));
-            })).thenApply(auth -> {
+            // A revoked key must be gone from the store before asking it for a key.
+            return pending.handle((x, e) -> null).thenCompose(x -> gate.obtain(dcId, create)).thenApply(got -> {
                 synchronized (lock) {
-                    session = session.apply(new SessionChange.AuthKeyCreated(auth));
+                    session = session.apply(new SessionChange.AuthKeyCreated(got.auth()));
                 }
-                if (created.get()) {
-                    events.authKeyCreated(dcId, auth.authKeyId());
+                if (got.created()) {
+                    events.authKeyCreated(dcId, got.auth().authKeyId());
                 } else {
-                    events.authKeyReused(dcId, auth.authKeyId());
+                    events.authKeyReused(dcId, got.auth().authKeyId());
                 }
-                return toState(auth);
+                return got.state();
             });
         }
     }
 
     /** Turns a sender's reports into events and session changes. */
-    private final class LinkListener implements DcSenderListener {
+    private final class LinkListener implements DcSenderListener, KeyLeaseGate.Owner {
         volatile DcLink link;
+
+        @Override
+        public void leaseLost(KeyLeaseGate gate, SessionStoreException cause) {
+            DcLink l = link;
+            if (l != null) {
+                drop(l, cause);
+            }
+        }
 
         @Override
         public void connected(int dcId) {
@@ -536,6 +576,10 @@ public final class RealHeliographClient implements HeliographClient {
         @Override
         public void closed(int dcId, HeliographException cause) {
             DcLink l = link;
+            if (l != null && cause instanceof SessionStoreException lost
+                    && lost.kind() == SessionStoreException.Kind.LEASE_LOST) {
+                events.authKeyLeaseLost(dcId, l.sender().authState().map(s -> s.authKey().id()).orElse(0L), lost);
+            }
             if (l != null && cause != null) {
                 drop(l, cause);
             }

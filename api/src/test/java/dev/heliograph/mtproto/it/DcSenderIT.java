@@ -16,6 +16,7 @@ import dev.heliograph.error.HeliographException;
 import dev.heliograph.error.MigrateException;
 import dev.heliograph.error.RequestCancelledException;
 import dev.heliograph.error.RequestTimeoutException;
+import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.error.TransportException;
 import dev.heliograph.mtproto.DcAuthState;
 import dev.heliograph.mtproto.DcSender;
@@ -52,6 +53,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -155,6 +157,21 @@ class DcSenderIT {
         assertEquals(1, created.size());
         assertTrue(cluster.dc(2).authKeyIds().contains(created.get(0).authKey().id()));
         assertEquals(created.get(0).authKey().id(), keyId(s));
+    }
+
+    @Test
+    void aSenderWhoseSendPermitEndsSendsNothingMoreAndFailsWithLeaseLost() throws Exception {
+        AtomicLong deadline = new AtomicLong(Long.MAX_VALUE);
+        DcSender s = sender(2, b -> b.sendPermit(now -> now < deadline.get()));
+        assertEquals(2, ((BaseNearestDc) await(s.invoke(init(new GetNearestDc())))).thisDc());
+        long calls = cluster.dc(2).rpcCount();
+        deadline.set(0);
+        SessionStoreException lost = assertInstanceOf(SessionStoreException.class,
+                failure(s.invoke(new GetNearestDc())));
+        assertEquals(SessionStoreException.Kind.LEASE_LOST, lost.kind());
+        assertInstanceOf(RequestCancelledException.class, failure(s.invoke(new GetNearestDc())));
+        Thread.sleep(200);
+        assertEquals(calls, cluster.dc(2).rpcCount());
     }
 
     @Test

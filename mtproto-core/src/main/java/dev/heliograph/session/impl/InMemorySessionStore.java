@@ -3,6 +3,7 @@ package dev.heliograph.session.impl;
 import dev.heliograph.session.AbstractSessionStore;
 import dev.heliograph.session.AuthKeyLease;
 import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.KeyPool;
 import dev.heliograph.session.LeaseAttempt;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
@@ -10,17 +11,22 @@ import dev.heliograph.session.SessionSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * A store that keeps sessions in this JVM's memory only: the core's default, for tests and for
- * programs that log in afresh on every start. Coordination of auth key creation works between the
- * callers of one instance.
+ * programs that log in afresh on every start. Coordination of auth key creation and key leases
+ * works between the callers of one instance.
  */
 public final class InMemorySessionStore extends AbstractSessionStore {
 
@@ -30,6 +36,8 @@ public final class InMemorySessionStore extends AbstractSessionStore {
     private final InstantSource clock;
     private final Map<String, SessionSnapshot> sessions = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
+    private final Map<String, KeyPool> pools = new HashMap<>();
+    private final Map<String, Map<String, Instant>> floodWaits = new HashMap<>();
 
     /** Creates an empty store on the system clock. */
     public InMemorySessionStore() {
@@ -69,6 +77,8 @@ public final class InMemorySessionStore extends AbstractSessionStore {
     @Override
     public synchronized CompletionStage<Void> delete(String name) {
         sessions.remove(SessionNames.requireValid(name));
+        pools.keySet().removeIf(slot -> slot.startsWith(name + '/'));
+        floodWaits.remove(name);
         return CompletableFuture.completedFuture(null);
     }
 
@@ -116,6 +126,50 @@ public final class InMemorySessionStore extends AbstractSessionStore {
         if (held != null && held.token().equals(lease.token())) {
             leases.remove(slot);
         }
+    }
+
+    @Override
+    protected synchronized <T> CompletionStage<T> updateKeyPool(String name, int dcId,
+            Function<KeyPool, KeyPool.Step<T>> transition) {
+        String slot = SessionNames.requireValid(name) + '/' + dcId;
+        KeyPool.Step<T> step = transition.apply(pools.getOrDefault(slot, KeyPool.absent()));
+        if (step.pool().exists()) {
+            pools.put(slot, step.pool());
+        }
+        return CompletableFuture.completedFuture(step.result());
+    }
+
+    @Override
+    public synchronized CompletionStage<List<DcAuth>> pooledAuthKeys(String name) {
+        String prefix = SessionNames.requireValid(name) + '/';
+        List<DcAuth> keys = new ArrayList<>();
+        new TreeMap<>(pools).forEach((slot, pool) -> {
+            if (slot.startsWith(prefix)) {
+                pool.entries().forEach(e -> keys.add(e.auth()));
+            }
+        });
+        return CompletableFuture.completedFuture(keys);
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> recordFloodWait(String name, String method, Instant until) {
+        Objects.requireNonNull(method, "method is null");
+        Objects.requireNonNull(until, "until is null");
+        floodWaits.computeIfAbsent(SessionNames.requireValid(name), n -> new HashMap<>())
+                .merge(method, until, (a, b) -> a.isAfter(b) ? a : b);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletionStage<Optional<Instant>> floodWaitUntil(String name, String method) {
+        Objects.requireNonNull(method, "method is null");
+        return CompletableFuture.completedFuture(Optional.ofNullable(
+                floodWaits.getOrDefault(SessionNames.requireValid(name), Map.of()).get(method)));
+    }
+
+    @Override
+    protected InstantSource clock() {
+        return clock;
     }
 
     /** Nothing to release. */

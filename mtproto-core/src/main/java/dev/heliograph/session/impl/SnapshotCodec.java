@@ -377,6 +377,16 @@ public final class SnapshotCodec {
         return new SessionStoreException(SessionStoreException.Kind.CORRUPT, source + " is corrupt: " + problem, null);
     }
 
+    /**
+     * Returns the codec for the auth key pools of sessions stored with this codec: it seals keys
+     * the same way.
+     *
+     * @return the pool codec
+     */
+    public KeyPoolCodec keyPoolCodec() {
+        return encryption == null ? KeyPoolCodec.plain() : KeyPoolCodec.encrypting(encryption);
+    }
+
     @Override
     public String toString() {
         return "SnapshotCodec[v" + FORMAT_VERSION + (encryption == null ? ", plain" : ", sealed auth keys") + "]";

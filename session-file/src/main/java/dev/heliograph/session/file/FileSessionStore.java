@@ -4,12 +4,14 @@ import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.session.AbstractSessionStore;
 import dev.heliograph.session.AuthKeyLease;
 import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.KeyPool;
 import dev.heliograph.session.LeaseAttempt;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.impl.AuthKeyEncryption;
+import dev.heliograph.session.impl.KeyPoolCodec;
 import dev.heliograph.session.impl.SnapshotCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,10 +36,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -47,6 +54,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * A session store that keeps one file per session in a directory the user chooses.
@@ -60,6 +68,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *       that processes on one host apply changes one at a time and coordinate auth key creation
  *       like hosts sharing a Redis store do.</li>
  *   <li>{@code <name>.dc<N>.lease}: the auth key creation lease of DC N (holder token and expiry).</li>
+ *   <li>{@code <name>.flood}: flood waits every host of the session respects, one line per method
+ *       ({@code <method> <epoch ms until>}) after a {@code heliograph-flood 1} header.</li>
+ *   <li>{@code <name>.dc<N>.keys}: the auth key pool of DC N with each key's lease (holder, fencing
+ *       token, expiry) in the {@link KeyPoolCodec} format, changed under the lock like the session,
+ *       so that processes on one machine lease keys exclusively like hosts sharing Redis do.</li>
  * </ul>
  *
  * <h2>Crash safety</h2>
@@ -83,6 +96,7 @@ public final class FileSessionStore extends AbstractSessionStore {
 
     private final Path directory;
     private final SnapshotCodec codec;
+    private final KeyPoolCodec poolCodec;
     private final PermissionPolicy permissionPolicy;
     private final Duration lockTimeout;
     private final InstantSource clock;
@@ -92,6 +106,7 @@ public final class FileSessionStore extends AbstractSessionStore {
     private FileSessionStore(Builder builder) {
         this.directory = builder.directory.toAbsolutePath().normalize();
         this.codec = builder.codec;
+        this.poolCodec = builder.codec.keyPoolCodec();
         this.permissionPolicy = builder.permissionPolicy;
         this.lockTimeout = builder.lockTimeout;
         this.clock = builder.clock;
@@ -176,7 +191,13 @@ public final class FileSessionStore extends AbstractSessionStore {
     @Override
     public CompletionStage<Void> delete(String name) {
         return submit(name, () -> locked(name, () -> {
-            if (Files.deleteIfExists(sessionFile(name))) {
+            boolean deleted = Files.deleteIfExists(sessionFile(name)) | Files.deleteIfExists(floodFile(name));
+            try (DirectoryStream<Path> pools = Files.newDirectoryStream(directory, name + ".dc*.keys")) {
+                for (Path pool : pools) {
+                    deleted |= Files.deleteIfExists(pool);
+                }
+            }
+            if (deleted) {
                 syncDirectory();
             }
             return null;
@@ -224,6 +245,122 @@ public final class FileSessionStore extends AbstractSessionStore {
             deleteLeaseIfHeld(lease);
             return null;
         }));
+    }
+
+    @Override
+    protected <T> CompletionStage<T> updateKeyPool(String name, int dcId,
+            Function<KeyPool, KeyPool.Step<T>> transition) {
+        return submit(name, () -> locked(name, () -> {
+            Path file = keyPoolFile(name, dcId);
+            byte[] data = readBytes(file);
+            KeyPool before;
+            try {
+                before = data == null ? KeyPool.absent() : poolCodec.decode(data, file.toString());
+            } finally {
+                if (data != null) {
+                    Arrays.fill(data, (byte) 0);
+                }
+            }
+            KeyPool.Step<T> step = transition.apply(before);
+            if (step.pool() != before && step.pool().exists()) {
+                write(name, file, poolCodec.encode(step.pool()));
+            }
+            return step.result();
+        }));
+    }
+
+    @Override
+    protected InstantSource clock() {
+        return clock;
+    }
+
+    @Override
+    public CompletionStage<List<DcAuth>> pooledAuthKeys(String name) {
+        return submit(name, () -> {
+            List<DcAuth> keys = new ArrayList<>();
+            List<Path> files = new ArrayList<>();
+            try (DirectoryStream<Path> pools = Files.newDirectoryStream(directory, name + ".dc*.keys")) {
+                pools.forEach(files::add);
+            }
+            files.sort(null);
+            for (Path file : files) {
+                byte[] data = readBytes(file);
+                if (data != null) {
+                    poolCodec.decode(data, file.toString()).entries().forEach(e -> keys.add(e.auth()));
+                    Arrays.fill(data, (byte) 0);
+                }
+            }
+            return keys;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> recordFloodWait(String name, String method, Instant until) {
+        Objects.requireNonNull(method, "method is null");
+        Objects.requireNonNull(until, "until is null");
+        if (method.isEmpty() || method.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("not a TL method name: " + method));
+        }
+        return submit(name, () -> locked(name, () -> {
+            Map<String, Long> waits = readFloodWaits(name);
+            waits.merge(method, until.toEpochMilli(), Math::max);
+            long now = clock.millis();
+            waits.values().removeIf(t -> t <= now);
+            StringBuilder text = new StringBuilder(FLOOD_HEADER).append('\n');
+            waits.forEach((m, t) -> text.append(m).append(' ').append(t).append('\n'));
+            write(name, floodFile(name), text.toString().getBytes(StandardCharsets.US_ASCII));
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletionStage<Optional<Instant>> floodWaitUntil(String name, String method) {
+        Objects.requireNonNull(method, "method is null");
+        return submit(name, () -> Optional.ofNullable(readFloodWaits(name).get(method)).map(Instant::ofEpochMilli));
+    }
+
+    private static final String FLOOD_HEADER = "heliograph-flood 1";
+
+    private Path floodFile(String name) {
+        return directory.resolve(name + ".flood");
+    }
+
+    /** The stored flood waits; a damaged file is a typed error, never a silent reset. */
+    private Map<String, Long> readFloodWaits(String name) throws IOException {
+        Path file = floodFile(name);
+        byte[] data = readBytes(file);
+        Map<String, Long> waits = new TreeMap<>();
+        if (data == null) {
+            return waits;
+        }
+        String[] lines = new String(data, StandardCharsets.US_ASCII).split("\n");
+        if (!lines[0].equals(FLOOD_HEADER)) {
+            throw new SessionStoreException(SessionStoreException.Kind.CORRUPT, file + " is corrupt: bad header", null);
+        }
+        for (int i = 1; i < lines.length; i++) {
+            String[] parts = lines[i].split(" ");
+            try {
+                if (parts.length != 2) {
+                    throw new NumberFormatException();
+                }
+                waits.put(parts[0], Long.parseLong(parts[1]));
+            } catch (NumberFormatException e) {
+                throw new SessionStoreException(SessionStoreException.Kind.CORRUPT,
+                        file + " is corrupt: bad line " + (i + 1), null);
+            }
+        }
+        return waits;
+    }
+
+    /**
+     * Returns the file of a DC's auth key pool.
+     *
+     * @param name the session
+     * @param dcId the DC
+     * @return its path
+     */
+    public Path keyPoolFile(String name, int dcId) {
+        return directory.resolve(SessionNames.requireValid(name) + ".dc" + dcId + ".keys");
     }
 
     /** Waits up to 5 s for pending operations, then stops the store's thread. */
@@ -320,6 +457,12 @@ public final class FileSessionStore extends AbstractSessionStore {
     }
 
     private SessionSnapshot read(Path file) throws IOException {
+        byte[] data = readBytes(file);
+        return data == null ? SessionSnapshot.empty() : codec.decode(data, file.toString());
+    }
+
+    /** The file's content, or null if there is none. */
+    private byte[] readBytes(Path file) throws IOException {
         byte[] data;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             checkPermissions(file);
@@ -337,9 +480,9 @@ public final class FileSessionStore extends AbstractSessionStore {
                 data = Arrays.copyOf(data, buffer.position());
             }
         } catch (NoSuchFileException e) {
-            return SessionSnapshot.empty();
+            return null;
         }
-        return codec.decode(data, file.toString());
+        return data;
     }
 
     private void checkPermissions(Path file) throws IOException {
@@ -362,10 +505,13 @@ public final class FileSessionStore extends AbstractSessionStore {
     }
 
     private void write(String name, SessionSnapshot snapshot) throws IOException {
-        Path file = sessionFile(name);
+        write(name, sessionFile(name), codec.encode(snapshot));
+    }
+
+    /** Writes one of the session's files atomically; {@code data} is wiped afterwards. */
+    private void write(String name, Path file, byte[] data) throws IOException {
         removeStaleTemporaryFiles(name);
         Path temporary = directory.resolve(name + ".session.tmp-" + UUID.randomUUID());
-        byte[] data = codec.encode(snapshot);
         try {
             try (FileChannel channel = openOwnerOnly(temporary, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {

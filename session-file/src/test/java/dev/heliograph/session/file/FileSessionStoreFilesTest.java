@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.plugin.HeliographPlugin;
 import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.KeyLeaseAttempt;
+import dev.heliograph.session.KeyPoolPolicy;
+import dev.heliograph.session.LegacySessionFixture;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionFixtures;
 import dev.heliograph.session.SessionSnapshot;
@@ -210,5 +213,46 @@ class FileSessionStoreFilesTest {
         SessionStoreException e = assertThrows(SessionStoreException.class, action);
         assertEquals(kind, e.kind());
         return e;
+    }
+
+    @Test
+    void aSessionFileWrittenByTheFirstFormatHasItsKeyMovedIntoThePoolFile() throws IOException {
+        FileSessionStore files = open();
+        Files.write(files.sessionFile("legacy"), LegacySessionFixture.bytes());
+        KeyLeaseAttempt.Leased got = assertInstanceOf(
+                KeyLeaseAttempt.Leased.class, files.leaseAuthKey("legacy", 4, "host-a",
+                        KeyPoolPolicy.DEFAULT).toCompletableFuture().join());
+        assertEquals(LegacySessionFixture.KEY_ID, got.auth().authKeyId());
+        assertTrue(Files.exists(files.keyPoolFile("legacy", 4)));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(files.keyPoolFile("legacy", 4))));
+    }
+
+    @Test
+    void aPoolEntryDamagedOnDiskIsQuarantinedWithATypedErrorAndTheOtherKeyIsLeased() throws IOException {
+        FileSessionStore files = open();
+        KeyPoolPolicy instant = new KeyPoolPolicy(
+                Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO);
+        DcAuth first = SessionFixtures.newDc(2);
+        DcAuth second = SessionFixtures.newDc(2);
+        for (DcAuth key : List.of(first, second)) {
+            files.releaseAuthKey(files.addAuthKey("s", "seed", key, instant).toCompletableFuture().join(), false)
+                    .toCompletableFuture().join();
+        }
+        Path pool = files.keyPoolFile("s", 2);
+        byte[] data = Files.readAllBytes(pool);
+        // The first entry's key bytes start after the header, host "seed", the header CRC, the
+        // entry count, the entry length, the key id, the DC and the key length.
+        int firstKeyByte = 16 + 2 + 2 + 4 + 2 + 4 + 2 + 2 + 8 + 4 + 2;
+        data[firstKeyByte + 10] ^= 0x55;
+        Files.write(pool, data);
+        KeyLeaseAttempt.Leased got = assertInstanceOf(
+                KeyLeaseAttempt.Leased.class,
+                files.leaseAuthKey("s", 2, "host-b", instant).toCompletableFuture().join());
+        assertEquals(second.authKeyId(), got.auth().authKeyId());
+        assertEquals(1, got.quarantined().size());
+        assertEquals(SessionStoreException.Kind.CORRUPT, got.quarantined().get(0).kind());
+        assertTrue(got.quarantined().get(0).getMessage().contains(Long.toHexString(first.authKeyId())),
+                got.quarantined().get(0)::getMessage);
     }
 }

@@ -6,12 +6,14 @@ import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.session.AbstractSessionStore;
 import dev.heliograph.session.AuthKeyLease;
 import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.KeyPool;
 import dev.heliograph.session.LeaseAttempt;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.impl.AuthKeyEncryption;
+import dev.heliograph.session.impl.KeyPoolCodec;
 import dev.heliograph.session.impl.SnapshotCodec;
 import dev.heliograph.session.redis.internal.LettuceWireTrace;
 import dev.heliograph.session.redis.internal.RedisCommands;
@@ -34,8 +36,13 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -43,6 +50,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -57,8 +65,14 @@ import java.util.function.Supplier;
  *       {@link SnapshotCodec} format) and {@code rev} (a revision number);</li>
  *   <li>{@code p{name}:lease:<dc>}: the auth key creation lease of a DC, a random token that
  *       expires by itself ({@code SET NX PX}).</li>
+ *   <li>{@code p{name}:flood}: flood waits every host of the session respects, a hash from
+ *       method name to the epoch milliseconds until which it is blocked; it expires with the
+ *       latest wait.</li>
+ *   <li>{@code p{name}:keys}: the auth key pools, a hash with {@code dc<N>} (the pool of DC N
+ *       with each key's lease: holder, fencing token, expiry; in the {@link KeyPoolCodec} format)
+ *       and {@code rev<N>}, changed by the same compare-and-set as the session.</li>
  * </ul>
- * Both share the hash tag {@code {name}}, so in a Cluster a session lives in one slot.
+ * All share the hash tag {@code {name}}, so in a Cluster a session lives in one slot.
  *
  * <h2>Consistency</h2>
  * Every change is a compare-and-set on the revision (one Lua script), retried on conflict: no
@@ -85,11 +99,12 @@ public final class RedisSessionStore extends AbstractSessionStore {
     private static final int MAX_CAS_ATTEMPTS = 100;
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
+    /** ARGV: expected revision, new value, the value's field, the revision's field. */
     private static final String CAS_SCRIPT = """
-            local rev = redis.call('HGET', KEYS[1], 'rev')
+            local rev = redis.call('HGET', KEYS[1], ARGV[4])
             if not rev then rev = '0' end
             if rev ~= ARGV[1] then return 0 end
-            redis.call('HSET', KEYS[1], 'snap', ARGV[2], 'rev', tostring(tonumber(rev) + 1))
+            redis.call('HSET', KEYS[1], ARGV[3], ARGV[2], ARGV[4], tostring(tonumber(rev) + 1))
             return 1
             """;
     private static final String RELEASE_SCRIPT = """
@@ -97,10 +112,23 @@ public final class RedisSessionStore extends AbstractSessionStore {
             return 0
             """;
 
+    /** ARGV: method, epoch ms until, ms from now. Keeps the later time; the hash lives as long as its latest wait. */
+    private static final String FLOOD_SCRIPT = """
+            local current = redis.call('HGET', KEYS[1], ARGV[1])
+            if not current or tonumber(current) < tonumber(ARGV[2]) then
+              redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            end
+            if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then
+              redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            end
+            return 1
+            """;
+
     private final Supplier<CompletableFuture<RedisCommands>> connector;
     private final Runnable shutdown;
     private final String prefix;
     private final SnapshotCodec codec;
+    private final KeyPoolCodec poolCodec;
     private final Duration timeout;
     private final InstantSource clock;
     private final ConcurrentHashMap<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
@@ -115,6 +143,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
         this.shutdown = shutdown;
         this.prefix = builder.prefix;
         this.codec = builder.codec;
+        this.poolCodec = builder.codec.keyPoolCodec();
         this.timeout = builder.timeout;
         this.clock = builder.clock;
     }
@@ -150,9 +179,23 @@ public final class RedisSessionStore extends AbstractSessionStore {
         return prefix + "{" + SessionNames.requireValid(name) + "}:lease:" + dcId;
     }
 
+    /**
+     * Returns the Redis key of the session's auth key pools.
+     *
+     * @param name the session
+     * @return {@code <prefix>{<name>}:keys}
+     */
+    public String keyPoolKey(String name) {
+        return prefix + "{" + SessionNames.requireValid(name) + "}:keys";
+    }
+
+    private static byte[] bytes(String ascii) {
+        return ascii.getBytes(StandardCharsets.US_ASCII);
+    }
+
     @Override
     public CompletionStage<SessionSnapshot> load(String name) {
-        return guarded(name, () -> read(name).thenApply(Stored::snapshot));
+        return guarded(name, () -> read(name).thenApply(Stored::value));
     }
 
     @Override
@@ -171,7 +214,8 @@ public final class RedisSessionStore extends AbstractSessionStore {
     @Override
     public CompletionStage<Void> delete(String name) {
         return guarded(name, () -> inOrder(name, () -> commands()
-                .thenCompose(redis -> redis.keys().del(sessionKey(name)).toCompletableFuture())))
+                .thenCompose(redis -> redis.keys().del(sessionKey(name), keyPoolKey(name), floodKey(name))
+                        .toCompletableFuture())))
                 .thenApply(ignored -> null);
     }
 
@@ -204,7 +248,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
     }
 
     private CompletableFuture<LeaseAttempt> existing(String name, int dcId) {
-        return read(name).thenApply(stored -> stored.snapshot().dc(dcId).<LeaseAttempt>map(LeaseAttempt.Existing::new)
+        return read(name).thenApply(stored -> stored.value().dc(dcId).<LeaseAttempt>map(LeaseAttempt.Existing::new)
                 .orElse(null));
     }
 
@@ -256,51 +300,150 @@ public final class RedisSessionStore extends AbstractSessionStore {
 
     // ---- internals ----
 
-    private record Stored(SessionSnapshot snapshot, String revision) {
+    private record Stored<V>(V value, String revision) {
     }
 
-    private CompletableFuture<Stored> read(String name) {
-        String key = sessionKey(name);
-        return commands().thenCompose(redis -> redis.hash().hmget(key, "snap", "rev").toCompletableFuture())
+    /**
+     * A revisioned value in a hash: its field, the field of its revision number, and its codec.
+     */
+    private record Versioned<V>(String key, String field, String revisionField, V absent,
+            BiFunction<byte[], String, V> decode, Function<V, byte[]> encode) {
+    }
+
+    private Versioned<SessionSnapshot> session(String name) {
+        return new Versioned<>(sessionKey(name), "snap", "rev", SessionSnapshot.empty(), codec::decode,
+                codec::encode);
+    }
+
+    private Versioned<KeyPool> pool(String name, int dcId) {
+        return new Versioned<>(keyPoolKey(name), "dc" + dcId, "rev" + dcId, KeyPool.absent(), poolCodec::decode,
+                poolCodec::encode);
+    }
+
+    private CompletableFuture<Stored<SessionSnapshot>> read(String name) {
+        return read(session(name));
+    }
+
+    private <V> CompletableFuture<Stored<V>> read(Versioned<V> kind) {
+        String key = kind.key();
+        return commands().thenCompose(redis -> redis.hash().hmget(key, kind.field(), kind.revisionField())
+                        .toCompletableFuture())
                 .thenApply(values -> {
                     KeyValue<String, byte[]> snap = values.get(0);
                     KeyValue<String, byte[]> rev = values.get(1);
                     if (!snap.hasValue()) {
-                        return new Stored(SessionSnapshot.empty(), "0");
+                        return new Stored<>(kind.absent(), "0");
                     }
                     String revision = rev.hasValue() ? new String(rev.getValue(), StandardCharsets.US_ASCII) : "0";
-                    return new Stored(codec.decode(snap.getValue(), "Redis key " + key), revision);
+                    return new Stored<>(kind.decode().apply(snap.getValue(), "Redis key " + key + " field "
+                            + kind.field()), revision);
                 });
     }
 
     /** Read, apply, compare-and-set; again on conflict with another host. */
     private CompletableFuture<SessionSnapshot> update(String name, Function<SessionSnapshot, SessionSnapshot> change) {
-        return update(name, change, 1);
+        return update(session(name), current -> {
+            SessionSnapshot next = change.apply(current);
+            return new Change<>(next, next);
+        }, 1).thenApply(step -> step.result());
     }
 
-    private CompletableFuture<SessionSnapshot> update(String name, Function<SessionSnapshot, SessionSnapshot> change,
+    @Override
+    protected <T> CompletionStage<T> updateKeyPool(String name, int dcId,
+            Function<KeyPool, KeyPool.Step<T>> transition) {
+        return guarded(name, () -> update(pool(name, dcId), current -> {
+            KeyPool.Step<T> step = transition.apply(current);
+            return new Change<>(step.pool(), step.result());
+        }, 1).thenApply(step -> step.result()));
+    }
+
+    /**
+     * Returns the Redis key of the session's flood waits.
+     *
+     * @param name the session
+     * @return {@code <prefix>{<name>}:flood}
+     */
+    public String floodKey(String name) {
+        return prefix + "{" + SessionNames.requireValid(name) + "}:flood";
+    }
+
+    @Override
+    public CompletionStage<List<DcAuth>> pooledAuthKeys(String name) {
+        return guarded(name, () -> commands().thenCompose(redis -> redis.hash().hgetall(keyPoolKey(name))
+                .toCompletableFuture()).thenApply(fields -> {
+                    List<DcAuth> keys = new ArrayList<>();
+                    new TreeMap<>(fields).forEach((field, value) -> {
+                        if (field.startsWith("dc")) {
+                            poolCodec.decode(value, "Redis key " + keyPoolKey(name) + " field " + field).entries()
+                                    .forEach(e -> keys.add(e.auth()));
+                        }
+                    });
+                    return keys;
+                }));
+    }
+
+    @Override
+    public CompletionStage<Void> recordFloodWait(String name, String method, Instant until) {
+        Objects.requireNonNull(method, "method is null");
+        Objects.requireNonNull(until, "until is null");
+        long remaining = Math.max(1, until.toEpochMilli() - clock.millis());
+        return guarded(name, () -> commands().thenCompose(redis -> redis.scripting().<Long>eval(FLOOD_SCRIPT,
+                ScriptOutputType.INTEGER, new String[] {floodKey(name)}, bytes(method),
+                bytes(Long.toString(until.toEpochMilli())), bytes(Long.toString(remaining))).toCompletableFuture()))
+                .thenApply(ignored -> null);
+    }
+
+    @Override
+    public CompletionStage<Optional<Instant>> floodWaitUntil(String name, String method) {
+        Objects.requireNonNull(method, "method is null");
+        return guarded(name, () -> commands().thenCompose(redis -> redis.hash().hget(floodKey(name), method)
+                .toCompletableFuture()).thenApply(value -> {
+                    if (value == null) {
+                        return Optional.<Instant>empty();
+                    }
+                    try {
+                        return Optional.of(Instant.ofEpochMilli(Long.parseLong(new String(value,
+                                StandardCharsets.US_ASCII))));
+                    } catch (NumberFormatException e) {
+                        throw new SessionStoreException(SessionStoreException.Kind.CORRUPT, "Redis key "
+                                + floodKey(name) + " field " + method + " is not a time", null);
+                    }
+                }));
+    }
+
+    @Override
+    protected InstantSource clock() {
+        return clock;
+    }
+
+    /** A new value and the answer of the change that made it. */
+    private record Change<V, T>(V value, T result) {
+    }
+
+    private <V, T> CompletableFuture<Change<V, T>> update(Versioned<V> kind, Function<V, Change<V, T>> change,
             int attempt) {
-        return read(name).thenCompose(stored -> {
-            SessionSnapshot next = change.apply(stored.snapshot());
-            if (next == stored.snapshot()) {
-                return CompletableFuture.completedFuture(next);
+        return read(kind).thenCompose(stored -> {
+            Change<V, T> step = change.apply(stored.value());
+            V next = step.value();
+            if (next == stored.value()) {
+                return CompletableFuture.completedFuture(step);
             }
             return commands().thenCompose(redis -> redis.scripting().<Long>eval(CAS_SCRIPT, ScriptOutputType.INTEGER,
-                    new String[] {sessionKey(name)}, stored.revision().getBytes(StandardCharsets.US_ASCII),
-                    codec.encode(next)).toCompletableFuture())
+                    new String[] {kind.key()}, stored.revision().getBytes(StandardCharsets.US_ASCII),
+                    kind.encode().apply(next), bytes(kind.field()), bytes(kind.revisionField())).toCompletableFuture())
                     .thenCompose(written -> {
                         if (written == 1L) {
-                            return CompletableFuture.completedFuture(next);
+                            return CompletableFuture.completedFuture(step);
                         }
                         if (attempt >= MAX_CAS_ATTEMPTS) {
                             return CompletableFuture.failedFuture(new SessionStoreException(
-                                    SessionStoreException.Kind.UNAVAILABLE, "session " + name + " changed under us "
+                                    SessionStoreException.Kind.UNAVAILABLE, kind.key() + " changed under us "
                                     + attempt + " times in a row", null));
                         }
                         long pause = ThreadLocalRandom.current().nextLong(1, 2 + Math.min(attempt, 20));
                         return CompletableFuture.runAsync(() -> { },
                                         CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS))
-                                .thenCompose(ignored -> update(name, change, attempt + 1));
+                                .thenCompose(ignored -> update(kind, change, attempt + 1));
                     });
         });
     }

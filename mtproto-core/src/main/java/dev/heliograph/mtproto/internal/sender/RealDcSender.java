@@ -8,6 +8,7 @@ import dev.heliograph.error.RequestCancelledException;
 import dev.heliograph.error.RequestTimeoutException;
 import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.error.TlDecodeException;
+import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.error.TransportException;
 import dev.heliograph.mtproto.DcAuthState;
 import dev.heliograph.mtproto.DcSender;
@@ -336,6 +337,11 @@ public final class RealDcSender implements DcSender {
             return;
         }
         long now = now();
+        if (!config.sendPermit().test(now)) {
+            shutdown(new SessionStoreException(SessionStoreException.Kind.LEASE_LOST,
+                    "no lease on the auth key of DC " + dcId + " any more: nothing more is sent on it", null));
+            return;
+        }
         byte[] packet;
         while ((packet = engine.pack(now)) != null) {
             packetsSent.incrementAndGet();

@@ -1,0 +1,198 @@
+package dev.heliograph.client.internal;
+
+import dev.heliograph.error.Failures;
+import dev.heliograph.error.SessionStoreException;
+import dev.heliograph.mtproto.DcAuthState;
+import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.KeyLease;
+import dev.heliograph.session.KeyLeaseAttempt;
+import dev.heliograph.session.KeyPoolPolicy;
+import dev.heliograph.session.SessionStore;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One link's auth key lease: takes a key from the session's pool (or adds a new one), renews the
+ * lease while the link lives, and answers the sender's question before every packet: may this
+ * key still be used? It may until {@code deadline}: three quarters of a lease after the renewal
+ * that granted it was <em>sent</em>, so the answer is safe whatever the store's delay, and a host
+ * paused past its lease finds the deadline gone when it resumes and sends nothing.
+ */
+final class KeyLeaseGate implements LongPredicate {
+
+    /** What the link does when the lease ends by itself. */
+    interface Owner {
+        /**
+         * The lease is gone: stop using the key.
+         *
+         * @param gate the gate
+         * @param cause why
+         */
+        void leaseLost(KeyLeaseGate gate, SessionStoreException cause);
+    }
+
+    /**
+     * A key and whether this host created it (it then needs a bot login).
+     *
+     * @param state the key for the sender
+     * @param auth the key as stored
+     * @param created true if created here
+     */
+    record Obtained(DcAuthState state, DcAuth auth, boolean created) {
+    }
+
+    private final SessionStore store;
+    private final String session;
+    private final String hostId;
+    private final KeyPoolPolicy policy;
+    private final LongSupplier clock;
+    private final Events events;
+    private final Owner owner;
+
+    private final Object lock = new Object();
+    private KeyLease lease;
+    private long deadline = Long.MIN_VALUE;
+    private boolean ended;
+
+    KeyLeaseGate(SessionStore store, String session, String hostId, KeyPoolPolicy policy, LongSupplier clock,
+            Events events, Owner owner) {
+        this.store = store;
+        this.session = session;
+        this.hostId = hostId;
+        this.policy = policy;
+        this.clock = clock;
+        this.events = events;
+        this.owner = owner;
+    }
+
+    /** The sender's check before each packet. */
+    @Override
+    public boolean test(long now) {
+        synchronized (lock) {
+            return !ended && lease != null && now < deadline;
+        }
+    }
+
+    /**
+     * Leases a free key of the DC; waits for a resting key rather than creating one; creates a key
+     * only when none rests, adding it to the pool under this host's lease.
+     *
+     * @param dcId the DC
+     * @param create runs the key exchange on the link's connection
+     * @return the key
+     */
+    CompletableFuture<Obtained> obtain(int dcId, Supplier<CompletionStage<DcAuthState>> create) {
+        long asked = clock.getAsLong();
+        return store.leaseAuthKey(session, dcId, hostId, policy).toCompletableFuture().thenCompose(attempt -> {
+            attempt.quarantined().forEach(events::storeEntryQuarantined);
+            if (attempt instanceof KeyLeaseAttempt.Leased leased) {
+                hold(leased.lease(), asked);
+                return CompletableFuture.completedFuture(
+                        new Obtained(RealHeliographClient.toState(leased.auth()), leased.auth(), false));
+            }
+            KeyLeaseAttempt.NoFreeKey none = (KeyLeaseAttempt.NoFreeKey) attempt;
+            if (none.nextFree().isPresent()) {
+                long wait = Math.max(1, none.nextFree().get().toEpochMilli() - clock.getAsLong() + 1);
+                return CompletableFuture.runAsync(() -> { },
+                                CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS))
+                        .thenCompose(x -> obtain(dcId, create));
+            }
+            events.authKeyExchangeStarted(dcId);
+            return create.get().toCompletableFuture().thenCompose(state -> {
+                DcAuth auth = DcAuth.created(dcId, state.authKey(), state.serverSalt(),
+                        state.timeOffsetMillis());
+                long adding = clock.getAsLong();
+                return store.addAuthKey(session, hostId, auth, policy).toCompletableFuture().thenApply(added -> {
+                    hold(added, adding);
+                    return new Obtained(state, auth, true);
+                });
+            });
+        });
+    }
+
+    private void hold(KeyLease granted, long askedAt) {
+        synchronized (lock) {
+            if (ended) {
+                return;
+            }
+            lease = granted;
+            deadline = askedAt + policy.leaseTtl().toMillis() * 3 / 4;
+        }
+        scheduleRenewal(granted, policy.leaseTtl().toMillis() / 3);
+    }
+
+    private void scheduleRenewal(KeyLease current, long delayMillis) {
+        CompletableFuture.runAsync(() -> renew(current),
+                CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS));
+    }
+
+    private void renew(KeyLease current) {
+        long asked = clock.getAsLong();
+        synchronized (lock) {
+            if (ended || lease != current) {
+                return;
+            }
+            if (asked >= deadline) {
+                lost(new SessionStoreException(SessionStoreException.Kind.LEASE_LOST,
+                        "the lease of auth key " + Long.toHexString(current.authKeyId()) + " could not be renewed in "
+                                + Duration.ofMillis(policy.leaseTtl().toMillis() * 3 / 4), null));
+                return;
+            }
+        }
+        store.renewAuthKeyLease(current, policy).whenComplete((renewed, error) -> {
+            if (error == null) {
+                hold(renewed, asked);
+                return;
+            }
+            Throwable cause = Failures.unwrap(error);
+            if (cause instanceof SessionStoreException s && s.kind() == SessionStoreException.Kind.LEASE_LOST) {
+                synchronized (lock) {
+                    if (lease == current) {
+                        lost(s);
+                    }
+                }
+                return;
+            }
+            // The store is slow or down: try again soon; past the deadline the key is given up.
+            scheduleRenewal(current, Math.max(1, policy.leaseTtl().toMillis() / 10));
+        });
+    }
+
+    /** Called holding the lock. */
+    private void lost(SessionStoreException cause) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        KeyLease gone = lease;
+        CompletableFuture.runAsync(() -> {
+            events.authKeyLeaseLost(gone.dcId(), gone.authKeyId(), cause);
+            owner.leaseLost(this, cause);
+        });
+    }
+
+    /**
+     * Stops using the key and gives the lease back (the connection is closed, so the key only
+     * rests for the release grace).
+     *
+     * @param revoked whether the server forgot the key: it leaves the pool
+     * @return completes once the store has it; never fails
+     */
+    CompletableFuture<Void> release(boolean revoked) {
+        KeyLease held;
+        synchronized (lock) {
+            boolean wasEnded = ended;
+            ended = true;
+            held = wasEnded && !revoked ? null : lease;
+        }
+        if (held == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return store.releaseAuthKey(held, revoked).toCompletableFuture().handle((x, e) -> null);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.heliograph.examples;
+
+import dev.heliograph.client.BotIdentity;
+import dev.heliograph.client.ClientConfig;
+import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.DcMap;
+import dev.heliograph.client.HeliographClient;
+import dev.heliograph.error.SessionStoreException;
+import dev.heliograph.mtproto.TrustedRsaKeys;
+import dev.heliograph.session.KeyPoolPolicy;
+import dev.heliograph.session.redis.RedisSessionModule;
+import dev.heliograph.session.redis.RedisSessionStore;
+import dev.heliograph.tl.api.functions.updates.GetState;
+import dev.heliograph.transport.DcEndpoint;
+import dev.heliograph.transport.tcp.TcpTransportConfig;
+import dev.heliograph.transport.tcp.TcpTransportModule;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One bot host of many sharing a session through Redis: it leases an auth key of its own from the
+ * session's pool (creating one and logging the bot in on it only when no key is free), logs in,
+ * keeps calling {@code updates.getState} for a while, then stops and gives its key back. It prints
+ * one line per event, which {@link SharedBotHosts} and the tests read:
+ * {@code key created|reused <dc> <key id>}, {@code login <method>}, {@code logged in ...},
+ * {@code call ok|failed ...}, {@code lease lost <dc> <key id>}, {@code quarantined ...}.
+ *
+ * <pre>
+ * env: TG_API_ID, TG_API_HASH, TG_BOT_TOKEN, HELIOGRAPH_REDIS_URI
+ * options: --session NAME --host-id ID --local-address IP --trust-key PEM-FILE --dc ID=HOST:PORT...
+ *          [--stay-ms N] [--call-every-ms N] [--lease-ms N --release-grace-ms N --expiry-grace-ms N]
+ * </pre>
+ */
+public final class LeasedBotHost {
+
+    private LeasedBotHost() {
+    }
+
+    /**
+     * Runs the host and exits: 0 after a login, 1 if it failed.
+     *
+     * @param args the options
+     * @throws IOException if the key file cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> env = System.getenv();
+        String session = "shared";
+        String hostId = null;
+        String localAddress = null;
+        TrustedRsaKeys keys = TrustedRsaKeys.builtIn();
+        List<DcEndpoint> dcs = new ArrayList<>();
+        long stayMillis = 0;
+        long everyMillis = 500;
+        long lease = KeyPoolPolicy.DEFAULT.leaseTtl().toMillis();
+        long releaseGrace = KeyPoolPolicy.DEFAULT.releaseGrace().toMillis();
+        long expiryGrace = KeyPoolPolicy.DEFAULT.expiryGrace().toMillis();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "--session" -> session = v;
+                case "--host-id" -> hostId = v;
+                case "--local-address" -> localAddress = v;
+                case "--trust-key" -> keys = keys.plus(BotLoginDemo.Options.readKey(Path.of(v)));
+                case "--dc" -> dcs.add(BotLoginDemo.Options.parseDc(v));
+                case "--stay-ms" -> stayMillis = Long.parseLong(v);
+                case "--call-every-ms" -> everyMillis = Long.parseLong(v);
+                case "--lease-ms" -> lease = Long.parseLong(v);
+                case "--release-grace-ms" -> releaseGrace = Long.parseLong(v);
+                case "--expiry-grace-ms" -> expiryGrace = Long.parseLong(v);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        PrintStream out = System.out;
+        ClientConfig.Builder config = ClientConfig.builder()
+                .api(Integer.parseInt(env.get("TG_API_ID")), env.get("TG_API_HASH"))
+                .dcMap(DcMap.of(dcs, 2))
+                .trustedKeys(keys)
+                .sessionName(session)
+                .requestTimeout(Duration.ofSeconds(20))
+                .keyPoolPolicy(new KeyPoolPolicy(Duration.ofMillis(lease), Duration.ofMillis(releaseGrace),
+                        Duration.ofMillis(expiryGrace)));
+        if (hostId != null) {
+            config.hostId(hostId);
+        }
+        TcpTransportConfig.Builder tcp = TcpTransportConfig.builder();
+        if (localAddress != null) {
+            tcp.localAddress(InetAddress.getByName(localAddress));
+        }
+        HeliographClient.Builder builder = HeliographClient.builder().config(config.build())
+                .module(new TcpTransportModule(tcp.build()))
+                .module(new RedisSessionModule(RedisSessionStore.builder().uri(env.get("HELIOGRAPH_REDIS_URI"))
+                        .operationTimeout(Duration.ofSeconds(30))))
+                .listener(new Printer(out));
+        int status = 1;
+        try (HeliographClient client = builder.build()) {
+            BotIdentity me = client.botLogin(env.get("TG_BOT_TOKEN"));
+            out.println("logged in as @" + me.username() + " on DC " + me.dcId());
+            status = 0;
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stayMillis);
+            while (System.nanoTime() < end) {
+                try {
+                    client.invoke(new GetState());
+                    out.println("call ok");
+                } catch (RuntimeException e) {
+                    out.println("call failed " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
+                Thread.sleep(everyMillis);
+            }
+        } catch (RuntimeException e) {
+            out.println("failed " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.println("stopped");
+        out.flush();
+        System.exit(status);
+    }
+
+    /** Prints the events the shared-hosts scenarios count. */
+    private record Printer(PrintStream out) implements ClientEventListener {
+        @Override
+        public void authKeyCreated(int dcId, long authKeyId) {
+            out.println("key created " + dcId + " " + Long.toHexString(authKeyId));
+        }
+
+        @Override
+        public void authKeyReused(int dcId, long authKeyId) {
+            out.println("key reused " + dcId + " " + Long.toHexString(authKeyId));
+        }
+
+        @Override
+        public void rpcStart(int dcId, String method) {
+            if (method.equals("auth.importBotAuthorization")) {
+                out.println("login " + dcId);
+            }
+        }
+
+        @Override
+        public void authKeyLeaseLost(int dcId, long authKeyId, Throwable cause) {
+            out.println("lease lost " + dcId + " " + Long.toHexString(authKeyId));
+        }
+
+        @Override
+        public void storeEntryQuarantined(SessionStoreException error) {
+            out.println("quarantined " + error.getMessage());
+        }
+    }
+}
