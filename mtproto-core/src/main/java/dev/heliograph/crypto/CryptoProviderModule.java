@@ -1,13 +1,16 @@
 package dev.heliograph.crypto;
 
-import dev.heliograph.plugin.PluginModule;
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.heliograph.plugin.DirectModule;
+import dev.heliograph.plugin.HeliographPlugin;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
- * Binds {@link CryptoProvider} to a given provider, overriding the core's default (the faster
- * built-in provider). The crypto plugins ({@code "jdk"}, {@code "bouncycastle"}) return this
- * module; Guice users may install it directly.
+ * Binds {@link CryptoProvider} to a given provider through {@link OptionalBinder#setBinding()},
+ * overriding the core's default (the faster built-in provider), as the store and transport modules
+ * override theirs. The crypto plugins ({@code "jdk"}, {@code "bouncycastle"}) return this module;
+ * Guice users may install it directly.
  *
  * <pre>{@code
  * Guice.createInjector(new HeliographModule(config), new TcpTransportModule(),
@@ -16,7 +19,9 @@ import java.util.function.Supplier;
  *
  * @since 0.1
  */
-public final class CryptoProviderModule extends PluginModule<CryptoProvider> {
+public final class CryptoProviderModule extends AbstractModule implements DirectModule {
+
+    private final CryptoProvider provider;
 
     /**
      * Binds {@code provider}.
@@ -24,11 +29,27 @@ public final class CryptoProviderModule extends PluginModule<CryptoProvider> {
      * @param provider the provider (providers are stateless and shared)
      */
     public CryptoProviderModule(CryptoProvider provider) {
-        super(CryptoProvider.class, constant(provider));
+        this.provider = Objects.requireNonNull(provider, "provider is null");
     }
 
-    private static Supplier<CryptoProvider> constant(CryptoProvider provider) {
-        Objects.requireNonNull(provider, "provider is null");
-        return () -> provider;
+    @Override
+    public HeliographPlugin.Kind kind() {
+        return HeliographPlugin.Kind.CRYPTO;
+    }
+
+    /**
+     * Returns the provider, as the binding would.
+     *
+     * @param crypto unused
+     * @return the provider
+     */
+    @Override
+    public CryptoProvider create(CryptoProvider crypto) {
+        return provider;
+    }
+
+    @Override
+    protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), CryptoProvider.class).setBinding().toInstance(provider);
     }
 }

@@ -2,7 +2,7 @@ package dev.heliograph.plugin;
 
 /**
  * A plugin found through {@link java.util.ServiceLoader}: a transport, a session store or a crypto
- * provider, contributed as a Guice module (a {@link PluginModule}). Users who name a plugin by id
+ * provider, contributed as a Guice module (a {@link DirectModule}). Users who name a plugin by id
  * ("tcp", "http", "file", "redis", "jdk", "bouncycastle") get the module of the plugin with that id and kind installed for them; Guice users can
  * install the module directly instead.
  *

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -53,6 +54,22 @@ public interface SessionStore extends AutoCloseable {
      * @return completes once the change is durable
      */
     CompletionStage<Void> persist(String name, SessionChange change);
+
+    /**
+     * Applies several changes, in order, as {@link #persist} would one by one. Stores override it
+     * to write them at once (one fsync, one round trip), which is what the default does not do.
+     *
+     * @param name the session
+     * @param changes the changes, oldest first
+     * @return completes once every change is durable
+     */
+    default CompletionStage<Void> persistAll(String name, List<SessionChange> changes) {
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        for (SessionChange change : changes) {
+            done = done.thenCompose(x -> persist(name, change));
+        }
+        return done;
+    }
 
     /**
      * Replaces a stored session entirely (import, migration between stores).

@@ -12,8 +12,14 @@ import dev.heliograph.client.ClientEventListener;
 import dev.heliograph.client.HeliographClient;
 import dev.heliograph.client.HeliographModule;
 import dev.heliograph.client.RpcInterceptor;
+import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.error.ConfigurationException;
+import dev.heliograph.plugin.DirectModule;
 import dev.heliograph.plugin.HeliographPlugin;
+import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.impl.InMemorySessionStore;
+import dev.heliograph.transport.Transport;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -74,10 +80,54 @@ public final class ClientAssembly {
         if (!problems.isEmpty()) {
             throw new ConfigurationException("cannot build the client:\n - " + String.join("\n - ", problems));
         }
-        all.add(0, new HeliographModule(config, interceptors, listeners));
         all.addAll(modules);
+        HeliographClient direct = createDirectly(config, all, interceptors, listeners);
+        if (direct != null) {
+            return direct;
+        }
+        all.add(0, new HeliographModule(config, interceptors, listeners));
         all.add(Binder::requireExplicitBindings);
         return create(all);
+    }
+
+    /**
+     * Builds the client without Guice when every module is a {@link DirectModule} and they bind
+     * one transport and at most one store and crypto provider: the client {@link HeliographModule}
+     * would inject from the same modules. Anything else (a user's own module, a missing or doubled
+     * binding) goes through Guice, which also words the errors.
+     *
+     * @return the client, or null to use Guice
+     */
+    private static HeliographClient createDirectly(ClientConfig config, List<Module> modules,
+            List<RpcInterceptor> interceptors, List<ClientEventListener> listeners) {
+        Map<HeliographPlugin.Kind, DirectModule> byKind = new EnumMap<>(HeliographPlugin.Kind.class);
+        for (Module m : modules) {
+            if (!(m instanceof DirectModule d) || byKind.putIfAbsent(d.kind(), d) != null) {
+                return null;
+            }
+        }
+        DirectModule transportModule = byKind.get(HeliographPlugin.Kind.TRANSPORT);
+        if (transportModule == null) {
+            return null;
+        }
+        DirectModule cryptoModule = byKind.get(HeliographPlugin.Kind.CRYPTO);
+        DirectModule storeModule = byKind.get(HeliographPlugin.Kind.SESSION_STORE);
+        Transport transport = null;
+        try {
+            CryptoProvider crypto = cryptoModule != null ? (CryptoProvider) cryptoModule.create(null)
+                    : CryptoProviders.defaultProvider();
+            transport = (Transport) transportModule.create(crypto);
+            SessionStore store = storeModule != null ? (SessionStore) storeModule.create(crypto)
+                    : new InMemorySessionStore();
+            // Guice's multibinder keeps each listener once, in order.
+            List<ClientEventListener> distinct = List.copyOf(new LinkedHashSet<>(listeners));
+            return new RealHeliographClient(config, transport, store, crypto, List.copyOf(interceptors), distinct);
+        } catch (RuntimeException e) {
+            if (transport != null) {
+                transport.close();
+            }
+            throw new ConfigurationException("cannot build the client:\n - " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -9,7 +9,11 @@ import dev.heliograph.crypto.CryptoProvider;
 public final class CryptoProviders {
 
     private static final CryptoProvider JDK = new JdkCryptoProvider();
-    private static final CryptoProvider BOUNCY_CASTLE = new BouncyCastleCryptoProvider();
+
+    /** Loads Bouncy Castle only for those who ask for it: its classes slow a fresh JVM's first login. */
+    private static final class BouncyCastle {
+        static final CryptoProvider PROVIDER = new BouncyCastleCryptoProvider();
+    }
 
     private CryptoProviders() {
     }
@@ -40,6 +44,6 @@ public final class CryptoProviders {
      * @return the provider
      */
     public static CryptoProvider bouncyCastle() {
-        return BOUNCY_CASTLE;
+        return BouncyCastle.PROVIDER;
     }
 }

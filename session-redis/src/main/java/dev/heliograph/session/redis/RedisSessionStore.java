@@ -17,6 +17,7 @@ import dev.heliograph.session.impl.KeyPoolCodec;
 import dev.heliograph.session.impl.SnapshotCodec;
 import dev.heliograph.session.redis.internal.LettuceWireTrace;
 import dev.heliograph.session.redis.internal.RedisCommands;
+import dev.heliograph.session.redis.internal.RedisLink;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
@@ -124,23 +125,18 @@ public final class RedisSessionStore extends AbstractSessionStore {
             return 1
             """;
 
-    private final Supplier<CompletableFuture<RedisCommands>> connector;
-    private final Runnable shutdown;
+    private final RedisLink link;
     private final String prefix;
     private final SnapshotCodec codec;
     private final KeyPoolCodec poolCodec;
     private final Duration timeout;
     private final InstantSource clock;
     private final ConcurrentHashMap<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
-    private final Object connectionLock = new Object();
-    private CompletableFuture<RedisCommands> connection;
-    private long generation;
+    private final Object closeLock = new Object();
     private volatile boolean closed;
 
-    private RedisSessionStore(Builder builder, Supplier<CompletableFuture<RedisCommands>> connector,
-            Runnable shutdown) {
-        this.connector = connector;
-        this.shutdown = shutdown;
+    private RedisSessionStore(Builder builder, RedisLink link) {
+        this.link = link;
         this.prefix = builder.prefix;
         this.codec = builder.codec;
         this.poolCodec = builder.codec.keyPoolCodec();
@@ -201,8 +197,20 @@ public final class RedisSessionStore extends AbstractSessionStore {
     @Override
     public CompletionStage<Void> persist(String name, SessionChange change) {
         Objects.requireNonNull(change, "change is null");
-        return guarded(name, () -> inOrder(name, () -> update(name, current -> current.apply(change))))
-                .thenApply(ignored -> null);
+        return persistAll(name, List.of(change));
+    }
+
+    /** One compare-and-set with every change applied. */
+    @Override
+    public CompletionStage<Void> persistAll(String name, List<SessionChange> changes) {
+        List<SessionChange> all = List.copyOf(changes);
+        return guarded(name, () -> inOrder(name, () -> update(name, current -> {
+            SessionSnapshot next = current;
+            for (SessionChange change : all) {
+                next = next.apply(change);
+            }
+            return next;
+        }))).thenApply(ignored -> null);
     }
 
     @Override
@@ -272,25 +280,19 @@ public final class RedisSessionStore extends AbstractSessionStore {
                 lease.token().getBytes(StandardCharsets.US_ASCII)).toCompletableFuture());
     }
 
-    /** Closes the connection, and the client if this store created it. Idempotent. */
+    /**
+     * Releases this store's hold on the connection; the last store sharing it closes it and the
+     * client the builder created. A client you gave is never shut down. Idempotent.
+     */
     @Override
     public void close() {
-        CompletableFuture<RedisCommands> current;
-        synchronized (connectionLock) {
+        synchronized (closeLock) {
             if (closed) {
                 return;
             }
             closed = true;
-            current = connection;
         }
-        if (current != null && current.isDone() && !current.isCompletedExceptionally()) {
-            try {
-                current.join().connection().close();
-            } catch (Exception e) {
-                // closing a broken connection: nothing left to release
-            }
-        }
-        shutdown.run();
+        link.release();
     }
 
     @Override
@@ -472,7 +474,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
      * succeeds as soon as Redis is back (whatever the client's own reconnection schedule).
      */
     private <T> CompletableFuture<T> guarded(String name, Supplier<CompletableFuture<T>> operation) {
-        long used = connectionGeneration();
+        long used = link.generation();
         CompletableFuture<T> started;
         try {
             SessionNames.requireValid(name);
@@ -488,7 +490,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
             }
             Throwable cause = Failures.unwrap(error);
             if (cause instanceof TimeoutException || cause instanceof RedisException) {
-                discardConnection(used);
+                link.discard(used);
             }
             result.completeExceptionally(translate(cause, name));
         });
@@ -508,44 +510,11 @@ public final class RedisSessionStore extends AbstractSessionStore {
     }
 
     private CompletableFuture<RedisCommands> commands() {
-        synchronized (connectionLock) {
-            if (closed) {
-                return CompletableFuture.failedFuture(new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
-                        "the store is closed", null));
-            }
-            if (connection == null || connection.isCompletedExceptionally()) {
-                connection = connector.get();
-                generation++;
-            }
-            return connection;
+        if (closed) {
+            return CompletableFuture.failedFuture(new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
+                    "the store is closed", null));
         }
-    }
-
-    /** Connects if needed, and tells which connection the operation about to start will use. */
-    private long connectionGeneration() {
-        synchronized (connectionLock) {
-            commands();
-            return generation;
-        }
-    }
-
-    /** Drops the connection an operation used, unless a newer one has replaced it already. */
-    private void discardConnection(long usedGeneration) {
-        CompletableFuture<RedisCommands> dropped;
-        synchronized (connectionLock) {
-            if (generation != usedGeneration || connection == null) {
-                return;
-            }
-            dropped = connection;
-            connection = null;
-        }
-        dropped.thenAccept(redis -> {
-            try {
-                redis.connection().close();
-            } catch (Exception e) {
-                // already broken; nothing more to release
-            }
-        });
+        return link.commands();
     }
 
     /** Builds a {@link RedisSessionStore}. */
@@ -691,7 +660,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
         public RedisSessionStore build() {
             if (clusterClient != null) {
                 RedisClusterClient given = clusterClient;
-                return new RedisSessionStore(this, () -> connectCluster(given), () -> { });
+                return new RedisSessionStore(this, RedisLink.own(() -> connectCluster(given), () -> { }));
             }
             if (uri == null) {
                 throw new IllegalStateException("a Redis URI (or a RedisClusterClient) is required");
@@ -699,10 +668,25 @@ public final class RedisSessionStore extends AbstractSessionStore {
             RedisURI target = uri;
             if (client != null) {
                 RedisClient given = client;
-                return new RedisSessionStore(this,
+                return new RedisSessionStore(this, RedisLink.own(
                         () -> given.connectAsync(CODEC, target).toCompletableFuture().thenApply(RedisCommands::of),
-                        () -> { });
+                        () -> { }));
             }
+            // Stores built for the same Redis in one JVM share one client and connection (SharedKey).
+            return new RedisSessionStore(this, RedisLink.shared(new SharedKey(target.toURI().toString(), cluster,
+                    timeout), () -> ownClient(target, cluster, timeout)));
+        }
+
+        /** Which stores may share a client: the same Redis, mode and timeouts. */
+        private record SharedKey(String uri, boolean cluster, Duration timeout) {
+            /** The URI may hold a password: never shown. */
+            @Override
+            public String toString() {
+                return "SharedKey[cluster=" + cluster + ", timeout=" + timeout + "]";
+            }
+        }
+
+        private static RedisLink.Shared ownClient(RedisURI target, boolean cluster, Duration timeout) {
             ClientResources resources = ClientResources.builder()
                     .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2,
                             TimeUnit.MILLISECONDS))
@@ -717,7 +701,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
                         .socketOptions(socket)
                         .timeoutOptions(timeouts)
                         .build());
-                return new RedisSessionStore(this, () -> connectCluster(own), () -> shutdown(own, resources));
+                return new RedisLink.Shared(() -> connectCluster(own), () -> shutdown(own, resources));
             }
             RedisClient own = RedisClient.create(resources);
             own.setOptions(ClientOptions.builder()
@@ -726,7 +710,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
                     .socketOptions(socket)
                     .timeoutOptions(timeouts)
                     .build());
-            return new RedisSessionStore(this,
+            return new RedisLink.Shared(
                     () -> own.connectAsync(CODEC, target).toCompletableFuture().thenApply(RedisCommands::of),
                     () -> shutdown(own, resources));
         }

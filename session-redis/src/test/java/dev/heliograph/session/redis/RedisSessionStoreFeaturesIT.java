@@ -77,6 +77,29 @@ class RedisSessionStoreFeaturesIT {
     }
 
     @Test
+    void storesForOneRedisShareOneConnectionAndClosingOneLeavesTheOthersWorking() {
+        long before = connections();
+        RedisSessionStore first = RedisSessionStore.builder().uri(uri).keyPrefix("one:").build();
+        try (RedisSessionStore second = RedisSessionStore.builder().uri(uri).keyPrefix("two:").build()) {
+            join(first.persist(name, new SessionChange.HomeDcChanged(2)));
+            join(second.persist(name, new SessionChange.HomeDcChanged(4)));
+            assertTrue(connections() - before <= 1, "two stores for one Redis opened more than one connection");
+            first.close();
+            join(second.persist(name, new SessionChange.HomeDcChanged(5)));
+            assertEquals(5, join(second.load(name)).homeDc().orElseThrow());
+            SessionStoreException closed = assertThrows(SessionStoreException.class, () -> join(first.load(name)));
+            assertEquals(SessionStoreException.Kind.UNAVAILABLE, closed.kind());
+        }
+        try (RedisSessionStore again = RedisSessionStore.builder().uri(uri).keyPrefix("two:").build()) {
+            assertEquals(5, join(again.load(name)).homeDc().orElseThrow(), "a store opened after all closed works");
+        }
+    }
+
+    private static long connections() {
+        return raw.sync().clientList().lines().filter(l -> !l.isBlank()).count();
+    }
+
+    @Test
     void prefixesSeparateDeployments() {
         try (RedisSessionStore blue = RedisSessionStore.builder().uri(uri).keyPrefix("blue:").build();
              RedisSessionStore green = RedisSessionStore.builder().uri(uri).keyPrefix("green:").build()) {

@@ -12,7 +12,7 @@ final class MsgIdWindow {
     /**
      * Large enough for the reordering of the HTTP transport, whose parallel requests (each a
      * container of many messages) may arrive in any order; the array grows only as a session
-     * receives messages.
+     * receives messages. A full window drops its oldest quarter, so it keeps 3072 to 4096 ids.
      */
     static final int CAPACITY = 4096;
 
@@ -46,10 +46,17 @@ final class MsgIdWindow {
                 floor = msgId;
                 return;
             }
-            floor = ids[0];
-            System.arraycopy(ids, 1, ids, 0, at - 1);
-            ids[at - 1] = msgId;
-            return;
+            // Evict the oldest quarter at once: evicting one id per message moved the whole
+            // window (32 KiB) for every message once a session had received 4096.
+            int drop = CAPACITY / 4;
+            floor = ids[drop - 1];
+            System.arraycopy(ids, drop, ids, 0, size - drop);
+            size -= drop;
+            at -= drop;
+            if (at < 0) {
+                // older than everything still kept: below the new floor
+                return;
+            }
         }
         if (size == ids.length) {
             ids = Arrays.copyOf(ids, Math.min(CAPACITY, size * 2));

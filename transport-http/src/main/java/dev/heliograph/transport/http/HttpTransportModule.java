@@ -1,19 +1,24 @@
 package dev.heliograph.transport.http;
 
-import dev.heliograph.plugin.PluginModule;
+import com.google.inject.AbstractModule;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.heliograph.crypto.CryptoProvider;
+import dev.heliograph.plugin.DirectModule;
+import dev.heliograph.plugin.HeliographPlugin;
 import dev.heliograph.transport.Transport;
 import java.util.Objects;
 
 /**
  * Binds {@link Transport} to a singleton {@link HttpTransport} with the given settings,
- * overriding any default transport (a {@link PluginModule}, like every plugin's module).
+ * overriding any default transport.
  *
  * <pre>{@code
  * Injector injector = Guice.createInjector(coreModule, new HttpTransportModule(
  *         HttpTransportConfig.builder().client(sharedOkHttpClient).build()));
  * }</pre>
  */
-public final class HttpTransportModule extends PluginModule<Transport> {
+public final class HttpTransportModule extends AbstractModule implements DirectModule {
 
     private final HttpTransportConfig config;
 
@@ -28,12 +33,29 @@ public final class HttpTransportModule extends PluginModule<Transport> {
      * @param config the settings
      */
     public HttpTransportModule(HttpTransportConfig config) {
-        super(Transport.class, HttpTransport.class);
         this.config = Objects.requireNonNull(config, "config is null");
     }
 
     @Override
-    protected void configurePlugin() {
+    public HeliographPlugin.Kind kind() {
+        return HeliographPlugin.Kind.TRANSPORT;
+    }
+
+    /**
+     * Builds the transport, as the bindings would.
+     *
+     * @param crypto unused: HTTP has no obfuscation
+     * @return the transport
+     */
+    @Override
+    public HttpTransport create(CryptoProvider crypto) {
+        return new HttpTransport(config);
+    }
+
+    @Override
+    protected void configure() {
         bind(HttpTransportConfig.class).toInstance(config);
+        bind(HttpTransport.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), Transport.class).setBinding().to(HttpTransport.class);
     }
 }

@@ -90,6 +90,7 @@ public final class AuthKeyExchange {
     private final RandomSource random;
     private final int protocolDcId;
     private final int expiresIn;
+    private final DhHalves halves;
 
     private Stage stage = Stage.NEW;
     private Bytes nonce;
@@ -119,6 +120,24 @@ public final class AuthKeyExchange {
      */
     public AuthKeyExchange(CryptoProvider provider, TrustedRsaKeys trustedKeys, DhParamsVerifier verifier,
                            RandomSource random, int protocolDcId, int expiresIn) {
+        this(provider, trustedKeys, verifier, random, protocolDcId, expiresIn, null);
+    }
+
+    /**
+     * Creates an exchange that takes its first DH half from prepared ones when the server proposes
+     * their group.
+     *
+     * @param provider the crypto primitives
+     * @param trustedKeys the RSA keys the server may use
+     * @param verifier checks the DH group (share one per process for its cache)
+     * @param random randomness for nonces, padding and the DH secret
+     * @param protocolDcId the DC number to put in the inner data (see the other constructor)
+     * @param expiresIn 0 for a permanent key; otherwise the lifetime in seconds of a temporary key
+     * @param halves prepared DH halves, or null to compute every half here
+     */
+    public AuthKeyExchange(CryptoProvider provider, TrustedRsaKeys trustedKeys, DhParamsVerifier verifier,
+                           RandomSource random, int protocolDcId, int expiresIn, DhHalves halves) {
+        this.halves = halves;
         this.provider = provider;
         this.crypto = new MtprotoCrypto(provider);
         this.trustedKeys = trustedKeys;
@@ -288,6 +307,12 @@ public final class AuthKeyExchange {
     }
 
     private SetClientDHParams nextClientDh() {
+        DhHalves.Half half = halves != null && retries == 0 ? halves.take(g, dhPrime) : null;
+        if (half != null) {
+            byte[] key = unsigned(provider.modPow(gA, new BigInteger(1, half.secret()), dhPrime), 256);
+            Arrays.fill(half.secret(), (byte) 0);
+            return clientDhParams(unsigned(half.gB(), 0), key, null);
+        }
         while (true) {
             byte[] b = random.bytes(256);
             BigInteger secret = new BigInteger(1, b);

@@ -10,12 +10,17 @@ final class ReceivedIds {
     private int next;
     private int size;
     private long floor;
+    /** The highest id ever added: server msg_ids mostly grow, so most new ids skip the scan. */
+    private long highest = Long.MIN_VALUE;
 
     ReceivedIds(int capacity) {
         ring = new long[capacity];
     }
 
     boolean contains(long id) {
+        if (id > highest) {
+            return false;
+        }
         for (int i = 0; i < size; i++) {
             if (ring[i] == id) {
                 return true;
@@ -35,6 +40,7 @@ final class ReceivedIds {
             size++;
         }
         ring[next] = id;
+        highest = Math.max(highest, id);
         next = (next + 1) % ring.length;
     }
 

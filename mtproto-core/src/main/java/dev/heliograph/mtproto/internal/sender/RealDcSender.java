@@ -16,6 +16,7 @@ import dev.heliograph.mtproto.DcSenderConfig;
 import dev.heliograph.mtproto.DcSenderListener;
 import dev.heliograph.mtproto.RequestOptions;
 import dev.heliograph.mtproto.internal.auth.AuthKeyExchange;
+import dev.heliograph.mtproto.internal.auth.DhHalves;
 import dev.heliograph.mtproto.internal.auth.DhParamsVerifier;
 import dev.heliograph.mtproto.internal.auth.PlainMessage;
 import dev.heliograph.mtproto.internal.engine.Inbound;
@@ -119,6 +120,10 @@ public final class RealDcSender implements DcSender {
         this.loop = new SerialExecutor(config.executor(), (t, e) -> failConnection(asHeliograph(e)));
         this.auth = config.authState();
         this.snapshot = auth;
+        if (auth == null) {
+            // Computed while the connection opens and the first two exchange steps wait on the network.
+            DhHalves.shared().prepare(config.cryptoProvider(), config.random());
+        }
     }
 
     @Override
@@ -628,7 +633,7 @@ public final class RealDcSender implements DcSender {
 
         void start() {
             exchange = new AuthKeyExchange(config.cryptoProvider(), config.trustedKeys(), DhParamsVerifier.shared(),
-                    config.random(), config.endpoint().protocolDcId(), 0);
+                    config.random(), config.endpoint().protocolDcId(), 0, DhHalves.shared());
             if (timer == null) {
                 timer = scheduler.schedule(() -> loop.execute(() -> {
                     if (keyCreation == this) {

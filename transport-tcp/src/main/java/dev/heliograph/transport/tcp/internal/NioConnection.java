@@ -58,6 +58,8 @@ public final class NioConnection implements EventLoop.Handler {
     private FrameCodec codec;
     private volatile boolean open = true;
     private SelectionKey key;
+    /** Set under {@link #lock} once reading started: senders on other threads may write directly. */
+    private boolean started;
     private Events events;
     private boolean closedReported;
 
@@ -95,6 +97,9 @@ public final class NioConnection implements EventLoop.Handler {
             key = existing != null ? existing : loop.register(channel, 0, this);
             key.attach(this);
             key.interestOps(SelectionKey.OP_READ);
+            synchronized (lock) {
+                started = true;
+            }
         } catch (IOException | RuntimeException e) {
             fail(new TransportException(TransportException.Kind.CLOSED, "channel closed before start", e));
         }
@@ -139,21 +144,43 @@ public final class NioConnection implements EventLoop.Handler {
     public void send(Function<FrameCodec, byte[]> encoder) {
         boolean overflow = false;
         boolean schedule = false;
+        IOException failed = null;
         synchronized (lock) {
             if (!open) {
                 return;
             }
             ByteBuffer frame = ByteBuffer.wrap(encoder.apply(codec));
-            if (queuedBytes + frame.remaining() > maxQueuedBytes) {
-                overflow = true;
-            } else {
-                queue.add(frame);
-                queuedBytes += frame.remaining();
-                schedule = !flushScheduled;
-                flushScheduled = true;
+            if (started && queue.isEmpty()) {
+                // Nothing is waiting to go out, so this frame may go now, from this thread: a
+                // call's packet then leaves without waking the event loop (a thread hand-off and
+                // a selector wake-up per call). Only what the socket does not take is queued.
+                try {
+                    channel.write(frame);
+                } catch (IOException e) {
+                    failed = e;
+                }
+            }
+            if (failed == null && frame.hasRemaining()) {
+                if (queuedBytes + frame.remaining() > maxQueuedBytes) {
+                    overflow = true;
+                } else {
+                    queue.add(frame);
+                    queuedBytes += frame.remaining();
+                    schedule = !flushScheduled;
+                    flushScheduled = true;
+                }
             }
         }
-        if (overflow) {
+        if (failed != null) {
+            TransportException cause = new TransportException(TransportException.Kind.CLOSED,
+                    "write failed: " + failed.getMessage(), failed);
+            open = false;
+            if (loop.inLoop()) {
+                fail(cause);
+            } else {
+                loop.execute(() -> fail(cause));
+            }
+        } else if (overflow) {
             close(new TransportException(TransportException.Kind.IO,
                     "peer is not reading: more than " + maxQueuedBytes + " bytes queued", null));
         } else if (schedule) {

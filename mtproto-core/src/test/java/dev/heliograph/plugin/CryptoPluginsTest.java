@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-class PluginModuleTest {
+class CryptoPluginsTest {
 
     /** What the client module declares: the default a plugin overrides. */
     private static final class Defaults extends AbstractModule {
