@@ -47,9 +47,9 @@ EOF
   done
 fi
 
-# The secrets the tests use, from their sources (test code, the test DC, examples, benchmarks).
+# The secrets the tests use, from their sources (test code, the test DC, the test kit, examples, benchmarks).
 sources=$(find . -path ./node_modules -prune -o -name '*.java' \
-  \( -path '*/src/test/*' -o -path './test-dc/*' -o -path './examples/*' -o -path './bench/*' \) -print)
+  \( -path '*/src/test/*' -o -path './test-dc/*' -o -path './test-kit/*' -o -path './examples/*' -o -path './bench/*' \) -print)
 {
   # bot tokens: <bot id>:<secret>
   grep -hoE '"[0-9]{4,}:[A-Za-z0-9_-]{20,}"' $sources | tr -d '"'

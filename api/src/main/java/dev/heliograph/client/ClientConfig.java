@@ -1,6 +1,7 @@
 package dev.heliograph.client;
 
 import dev.heliograph.error.ConfigurationException;
+import dev.heliograph.mtproto.Backoff;
 import dev.heliograph.mtproto.DcSenderConfig;
 import dev.heliograph.mtproto.TrustedRsaKeys;
 import dev.heliograph.session.KeyPoolPolicy;
@@ -29,6 +30,8 @@ public final class ClientConfig {
     public static final String DEFAULT_LANG_CODE = "en";
     /** The default timeout of one call attempt. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** The default interval of keep-alive pings on each DC connection. */
+    public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(30);
     /** The default session name. */
     public static final String DEFAULT_SESSION_NAME = "default";
 
@@ -44,6 +47,8 @@ public final class ClientConfig {
     private final String langCode;
     private final Duration requestTimeout;
     private final RetryPolicy retryPolicy;
+    private final Duration keepAliveInterval;
+    private final Backoff reconnectBackoff;
     private final String sessionName;
     private final boolean pfs;
     private final Duration tempKeyLifetime;
@@ -64,6 +69,8 @@ public final class ClientConfig {
         this.langCode = b.langCode;
         this.requestTimeout = b.requestTimeout;
         this.retryPolicy = b.retryPolicy;
+        this.keepAliveInterval = b.keepAliveInterval;
+        this.reconnectBackoff = b.reconnectBackoff;
         this.sessionName = b.sessionName;
         this.pfs = b.pfs;
         this.tempKeyLifetime = b.tempKeyLifetime;
@@ -74,8 +81,8 @@ public final class ClientConfig {
 
     /**
      * Starts a configuration: production DCs, the built-in RSA keys, the default strings, 30 s
-     * call timeout, {@link RetryPolicy#DEFAULT}, the session {@value #DEFAULT_SESSION_NAME}, and
-     * perfect forward secrecy on with 24 h temporary keys.
+     * call timeout, {@link RetryPolicy#DEFAULT}, 30 s keep-alive, {@link Backoff#DEFAULT} reconnects,
+     * the session {@value #DEFAULT_SESSION_NAME}, and perfect forward secrecy on with 24 h temporary keys.
      * The {@code api_id} and {@code api_hash} have no default.
      *
      * @return the builder
@@ -103,6 +110,8 @@ public final class ClientConfig {
         b.langCode = langCode;
         b.requestTimeout = requestTimeout;
         b.retryPolicy = retryPolicy;
+        b.keepAliveInterval = keepAliveInterval;
+        b.reconnectBackoff = reconnectBackoff;
         b.sessionName = sessionName;
         b.pfs = pfs;
         b.tempKeyLifetime = tempKeyLifetime;
@@ -221,6 +230,25 @@ public final class ClientConfig {
     }
 
     /**
+     * Returns how often each DC connection pings the server ({@code ping_delay_disconnect}) and
+     * checks its salts.
+     *
+     * @return the interval
+     */
+    public Duration keepAliveInterval() {
+        return keepAliveInterval;
+    }
+
+    /**
+     * Returns how long a lost DC connection waits before each reconnect attempt.
+     *
+     * @return the back-off
+     */
+    public Backoff reconnectBackoff() {
+        return reconnectBackoff;
+    }
+
+    /**
      * Returns the name the session is stored under.
      *
      * @return the session name
@@ -281,7 +309,9 @@ public final class ClientConfig {
     public String toString() {
         return "ClientConfig[apiId=" + apiId + ", dcMap=" + dcMap + ", session=" + sessionName + ", host=" + hostId
                 + ", deviceModel=" + deviceModel + ", appVersion=" + appVersion
-                + ", requestTimeout=" + requestTimeout + ", updates=" + updates + ", pfs=" + pfs + ", tempKeyLifetime=" + tempKeyLifetime + "]";
+                + ", requestTimeout=" + requestTimeout + ", keepAliveInterval=" + keepAliveInterval
+                + ", reconnectBackoff=" + reconnectBackoff + ", updates=" + updates + ", pfs=" + pfs
+                + ", tempKeyLifetime=" + tempKeyLifetime + "]";
     }
 
     /** Builds a {@link ClientConfig}. Not thread-safe. */
@@ -298,6 +328,8 @@ public final class ClientConfig {
         private String langCode = DEFAULT_LANG_CODE;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
+        private Backoff reconnectBackoff = Backoff.DEFAULT;
         private String sessionName = DEFAULT_SESSION_NAME;
         private boolean pfs = true;
         private Duration tempKeyLifetime = DcSenderConfig.DEFAULT_TEMP_KEY_LIFETIME;
@@ -392,6 +424,28 @@ public final class ClientConfig {
          */
         public Builder retryPolicy(RetryPolicy value) {
             this.retryPolicy = value;
+            return this;
+        }
+
+        /**
+         * Sets how often each DC connection pings the server and checks its salts.
+         *
+         * @param value a positive interval
+         * @return this builder
+         */
+        public Builder keepAliveInterval(Duration value) {
+            this.keepAliveInterval = value;
+            return this;
+        }
+
+        /**
+         * Sets how long a lost DC connection waits before each reconnect attempt.
+         *
+         * @param value the back-off, such as {@code Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(10))}
+         * @return this builder
+         */
+        public Builder reconnectBackoff(Backoff value) {
+            this.reconnectBackoff = value;
             return this;
         }
 
@@ -504,6 +558,10 @@ public final class ClientConfig {
                 problems.add("tempKeyLifetime must be " + DcSenderConfig.MIN_TEMP_KEY_LIFETIME_SECONDS
                         + " s to 68 years, got " + tempKeyLifetime);
             }
+            if (keepAliveInterval == null || keepAliveInterval.isNegative() || keepAliveInterval.isZero()) {
+                problems.add("keepAliveInterval must be positive");
+            }
+            require(reconnectBackoff, "reconnectBackoff", problems);
             if (sessionName == null) {
                 problems.add("sessionName is missing");
             } else {

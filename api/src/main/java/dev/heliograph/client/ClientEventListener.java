@@ -15,7 +15,8 @@ import java.time.Duration;
  * <h2>Order</h2>
  * For one login on a new session: {@code connecting → authKeyExchangeStarted → authKeyCreated →
  * connected → rpcStart → rpcEnd}, then on a {@code USER_MIGRATE_X}: {@code migrated} and the same
- * sequence on DC X. A stored session gives {@code authKeyReused} instead of the key exchange.
+ * sequence on DC X, and last {@code loginEnded}. A stored session gives {@code authKeyReused}
+ * instead of the key exchange.
  *
  * @since 0.1
  */
@@ -62,6 +63,16 @@ public interface ClientEventListener {
      * @param authKeyId the key's id
      */
     default void authKeyReused(int dcId, long authKeyId) {
+    }
+
+    /**
+     * A {@code botLogin} ended, successfully or not.
+     *
+     * @param elapsed the time since it was called (loading the session, key creation, migration
+     *     and the import included)
+     * @param failure the error, or {@code null} on success
+     */
+    default void loginEnded(Duration elapsed, Throwable failure) {
     }
 
     /**

@@ -3,11 +3,12 @@ package dev.heliograph.client;
 import com.google.inject.Module;
 import dev.heliograph.client.internal.ClientAssembly;
 import dev.heliograph.error.Failures;
+import dev.heliograph.mtproto.RequestOptions;
 import dev.heliograph.tl.TlMethod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
@@ -54,8 +55,11 @@ import java.util.concurrent.Flow;
  * </pre>
  *
  * <h2>Threads and errors</h2>
- * The {@code *Async} methods never block; their futures complete on the client's internal threads,
- * so dependent work should be quick or use an {@code *Async} continuation with your own executor.
+ * The {@code *Async} methods never block and return a {@link CompletionStage}, the project's one
+ * asynchronous type in public signatures (see {@link Failures}): each call returns a stage of its
+ * own, which nothing inside the client depends on, so {@code toCompletableFuture()} is safe to
+ * complete or cancel; {@link Failures#join} waits and throws the typed error. Stages complete on the client's internal threads, so dependent work should be
+ * quick or use an {@code *Async} continuation with your own executor.
  * The other methods block and throw the typed {@link dev.heliograph.error.HeliographException}
  * directly (not wrapped). Secrets (bot tokens, api_hash, auth keys) never appear in exception
  * messages, {@code toString} or logs.
@@ -81,7 +85,7 @@ public interface HeliographClient extends AutoCloseable {
      * stored session that is still authorized is reused with one cheap call and no key exchange;
      * otherwise the session's key is reused or created (once across all hosts sharing the store)
      * and {@code auth.importBotAuthorization} is sent, following {@code USER_MIGRATE_X} to the
-     * bot's home DC. On success the bot and its home DC are persisted before the future completes.
+     * bot's home DC. On success the bot and its home DC are persisted before the stage completes.
      *
      * @param botToken the token from @BotFather, {@code <id>:<secret>}
      * @return the bot's identity; fails with
@@ -92,7 +96,7 @@ public interface HeliographClient extends AutoCloseable {
      *     {@link dev.heliograph.error.FloodWaitException} (the wait exceeded the retry policy),
      *     or another {@link dev.heliograph.error.HeliographException}
      */
-    CompletableFuture<BotIdentity> botLoginAsync(String botToken);
+    CompletionStage<BotIdentity> botLoginAsync(String botToken);
 
     /**
      * Logs a bot in and waits; see {@link #botLoginAsync}.
@@ -111,9 +115,25 @@ public interface HeliographClient extends AutoCloseable {
      *
      * @param method the generated method, such as {@code new GetConfig()}
      * @param <R> the result type
-     * @return the result, or a failed future with a {@link dev.heliograph.error.HeliographException}
+     * @return the result, or a failed stage with a {@link dev.heliograph.error.HeliographException}
      */
-    <R> CompletableFuture<R> invokeAsync(TlMethod<R> method);
+    default <R> CompletionStage<R> invokeAsync(TlMethod<R> method) {
+        return invokeAsync(method, RequestOptions.DEFAULT);
+    }
+
+    /**
+     * Calls any API method on the session's home DC with per-call options, such as a timeout of
+     * its own instead of {@link ClientConfig#requestTimeout()}:
+     * {@code client.invokeAsync(new GetConfig(), RequestOptions.timeout(Duration.ofSeconds(5)))}.
+     * The timeout applies to each attempt (a flood-wait retry or a migration starts a new one).
+     *
+     * @param method the generated method
+     * @param options the call's options
+     * @param <R> the result type
+     * @return the result, or a failed stage with a {@link dev.heliograph.error.HeliographException}
+     *     ({@link dev.heliograph.error.RequestTimeoutException} when an attempt timed out)
+     */
+    <R> CompletionStage<R> invokeAsync(TlMethod<R> method, RequestOptions options);
 
     /**
      * Calls any API method and waits; see {@link #invokeAsync}.
@@ -128,12 +148,25 @@ public interface HeliographClient extends AutoCloseable {
     }
 
     /**
+     * Calls any API method with per-call options and waits; see {@link #invokeAsync(TlMethod, RequestOptions)}.
+     *
+     * @param method the generated method
+     * @param options the call's options
+     * @param <R> the result type
+     * @return the result
+     * @throws dev.heliograph.error.HeliographException the typed failure
+     */
+    default <R> R invoke(TlMethod<R> method, RequestOptions options) {
+        return Failures.join(invokeAsync(method, options));
+    }
+
+    /**
      * Logs out: {@code auth.logOut} on the home DC, then the session's keys, home DC and account
      * are forgotten in the store (its DC addresses stay).
      *
      * @return completes once the store has forgotten the session
      */
-    CompletableFuture<Void> logOutAsync();
+    CompletionStage<Void> logOutAsync();
 
     /**
      * Logs out and waits; see {@link #logOutAsync}.
@@ -259,7 +292,8 @@ public interface HeliographClient extends AutoCloseable {
         }
 
         /**
-         * Names the crypto provider plugin; without one, the fastest built-in provider is used.
+         * Names the crypto provider plugin: {@code "jdk"} or {@code "bouncycastle"} (both in
+         * heliograph-mtproto-core); without one, the faster built-in provider (the JDK's) is used.
          *
          * @param id the plugin id
          * @return this builder

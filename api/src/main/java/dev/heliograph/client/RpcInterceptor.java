@@ -1,5 +1,6 @@
 package dev.heliograph.client;
 
+import dev.heliograph.mtproto.RequestOptions;
 import dev.heliograph.tl.TlMethod;
 import java.util.concurrent.CompletionStage;
 
@@ -59,6 +60,14 @@ public interface RpcInterceptor {
          *     step resolves at each attempt (so a retry after {@code USER_MIGRATE_X} goes to X)
          */
         int dcId();
+
+        /**
+         * Returns the options the caller gave the call (its timeout, applied to each attempt on
+         * the sender).
+         *
+         * @return the options
+         */
+        RequestOptions options();
 
         /**
          * Passes a call to the next interceptor, to the same DC.

@@ -1,8 +1,8 @@
 package dev.heliograph.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,20 +11,24 @@ import dev.heliograph.error.AccessTokenInvalidException;
 import dev.heliograph.error.ApiIdInvalidException;
 import dev.heliograph.error.ApiIdPublishedFloodException;
 import dev.heliograph.error.FloodWaitException;
+import dev.heliograph.error.RequestTimeoutException;
+import dev.heliograph.mtproto.RequestOptions;
 import dev.heliograph.session.KeyLeaseAttempt;
 import dev.heliograph.session.KeyPoolPolicy;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
-import dev.heliograph.session.redis.RedisSessionModule;
-import dev.heliograph.session.redis.RedisSessionStore;
 import dev.heliograph.session.file.FileSessionModule;
 import dev.heliograph.session.file.FileSessionStore;
+import dev.heliograph.session.redis.RedisSessionModule;
+import dev.heliograph.session.redis.RedisSessionStore;
 import dev.heliograph.testdc.TestCluster;
+import dev.heliograph.testkit.RedisServer;
 import dev.heliograph.tl.api.BaseConfig;
 import dev.heliograph.tl.api.functions.help.GetConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +47,7 @@ class BotLoginIT {
     enum Store { MEMORY, FILE, REDIS }
 
     private static TestCluster cluster;
-    private static RedisProcess redis;
+    private static RedisServer redis;
 
     @TempDir
     Path dir;
@@ -61,7 +65,7 @@ class BotLoginIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = Cluster.start();
-        redis = RedisProcess.start();
+        redis = RedisServer.start(List.of());
     }
 
     @AfterAll
@@ -204,6 +208,24 @@ class BotLoginIT {
                     events.events::toString);
             assertEquals(java.util.List.of("ImportBotAuthorization@" + RpcInterceptor.Chain.HOME_DC,
                     "GetState@" + RpcInterceptor.Chain.HOME_DC), seen);
+        }
+    }
+
+    @Test
+    void aCallWithATimeoutOfItsOwnTimesOutWhileTheDcHoldsItsReply() {
+        try (HeliographClient client = client(Cluster.config(cluster).build(), Store.MEMORY, new RecordingListener())) {
+            client.botLogin(Cluster.BOT.token());
+            cluster.dc(4).knobs().delayReplies(Duration.ofSeconds(5));
+            try {
+                long start = System.nanoTime();
+                assertThrows(RequestTimeoutException.class,
+                        () -> client.invoke(new GetConfig(), RequestOptions.timeout(Duration.ofMillis(300))));
+                assertTrue(System.nanoTime() - start < Duration.ofSeconds(4).toNanos(),
+                        "the call's own timeout, not the configured 30 s nor the DC's 5 s delay");
+            } finally {
+                cluster.dc(4).knobs().delayReplies(Duration.ZERO);
+            }
+            assertInstanceOf(BaseConfig.class, client.invoke(new GetConfig()));
         }
     }
 

@@ -50,6 +50,16 @@ class ClientBuilderTest {
     }
 
     @Test
+    void bothBuiltInCryptoProvidersAreNamedByIdAndTheUnknownOneListsThem() {
+        for (String id : List.of("jdk", "bouncycastle")) {
+            HeliographClient.builder().config(config()).transport("tcp").crypto(id).build().close();
+        }
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> HeliographClient.builder().config(config()).transport("tcp").crypto("quantum").build());
+        assertTrue(e.getMessage().contains("(available: [bouncycastle, jdk])"), e.getMessage());
+    }
+
+    @Test
     void modulesWithoutATransportAreReportedClearly() {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> HeliographClient.builder()
                 .config(config()).module(new FileSessionModule(dir)).build());

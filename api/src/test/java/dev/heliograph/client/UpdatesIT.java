@@ -13,6 +13,7 @@ import dev.heliograph.testdc.Bot;
 import dev.heliograph.testdc.PrivateMessage;
 import dev.heliograph.testdc.TestCluster;
 import dev.heliograph.testdc.TestUser;
+import dev.heliograph.testkit.RedisServer;
 import dev.heliograph.tl.api.Update;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class UpdatesIT {
     private static final int SLICE = 100;
 
     private static TestCluster cluster;
-    private static RedisProcess redis;
+    private static RedisServer redis;
     private static TestUser user;
 
     @TempDir
@@ -69,7 +70,7 @@ class UpdatesIT {
         }
         cluster = b.start();
         user = cluster.user(USER_PHONE);
-        redis = RedisProcess.start();
+        redis = RedisServer.start(List.of());
     }
 
     @AfterAll

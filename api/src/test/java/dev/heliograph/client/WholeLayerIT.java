@@ -61,7 +61,7 @@ class WholeLayerIT {
 
     @Test
     void theUpdateStateIsReadAsynchronously() {
-        BaseState state = assertInstanceOf(BaseState.class, client.invokeAsync(new GetState()).join());
+        BaseState state = assertInstanceOf(BaseState.class, client.invokeAsync(new GetState()).toCompletableFuture().join());
         assertTrue(state.pts() >= 0 && state.date() > 0, state.toString());
     }
 
@@ -92,7 +92,7 @@ class WholeLayerIT {
     @Test
     void aFunctionTheServerDoesNotServeFailsWithATypedRpcError() {
         CompletionException e = assertThrows(CompletionException.class,
-                () -> client.invokeAsync(new GetStarsStatus(false, new InputPeerSelf())).join());
+                () -> client.invokeAsync(new GetStarsStatus(false, new InputPeerSelf())).toCompletableFuture().join());
         RpcException rpc = assertInstanceOf(RpcException.class, e.getCause());
         assertEquals(400, rpc.code());
     }

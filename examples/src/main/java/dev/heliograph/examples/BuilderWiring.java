@@ -26,7 +26,7 @@ public final class BuilderWiring {
                 .transport("tcp")                            // heliograph-transport-tcp on the class path
                 .module(new FileSessionModule(sessions))     // or .sessionStore("file")
                 .build()) {
-            BotIdentity me = client.botLogin(botToken);      // or botLoginAsync(token): CompletableFuture
+            BotIdentity me = client.botLogin(botToken);      // or botLoginAsync(token): CompletionStage
             System.out.println("logged in as @" + me.username() + " on DC " + me.dcId());
             return me;
         }

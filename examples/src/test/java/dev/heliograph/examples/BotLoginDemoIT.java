@@ -12,6 +12,7 @@ import dev.heliograph.testdc.App;
 import dev.heliograph.testdc.Bot;
 import dev.heliograph.testdc.TestCluster;
 import dev.heliograph.testdc.TestDc;
+import dev.heliograph.testkit.RedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -96,24 +97,14 @@ class BotLoginDemoIT {
 
     @Test
     void embeddedDemoWithTheRedisStoreReusesTheKeyOnTheSecondRun() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        try {
-            awaitListening(port);
-            String uri = "redis://127.0.0.1:" + port;
+        try (RedisServer redis = RedisServer.start(List.of())) {
+            String uri = redis.uri();
             String[] args = {"--store", "redis", "--redis-url", uri, "--dir", dir.resolve("demo").toString()};
             String first = runInJvm(args);
             assertTrue(first.contains("key exchanges this run: 2"), first);
             assertTrue(first.contains("session 'demo' saved in redis at " + uri), first);
             String second = runInJvm(args);
             assertTrue(second.contains("key exchanges this run: 0"), second);
-        } finally {
-            redis.destroyForcibly();
         }
     }
 
@@ -123,18 +114,6 @@ class BotLoginDemoIT {
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, text);
         return text;
-    }
-
-    private static void awaitListening(int port) throws InterruptedException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                s.setSoTimeout(1000);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("redis-server is not listening on " + port);
     }
 
     @Test

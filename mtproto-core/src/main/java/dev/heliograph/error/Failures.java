@@ -10,6 +10,15 @@ import java.util.concurrent.ExecutionException;
  * failure back into the typed error it carries: asynchronous code reads a stage's failure with
  * {@link #unwrap}, blocking conveniences wait with {@link #join}.
  *
+ * <h2>The asynchronous type rule</h2>
+ * Every public signature that returns or accepts an asynchronous result uses
+ * {@link CompletionStage}: the user API ({@code HeliographClient}), the sender
+ * ({@code DcSender}) and every SPI (transports, session stores, interceptors). A stage carries no
+ * {@code complete()}, so a holder cannot settle a result that others depend on, and an SPI
+ * implementation may return any stage (a Lettuce {@code RedisFuture}, a completed future).
+ * Implementations use {@link java.util.concurrent.CompletableFuture} inside. Each blocking
+ * convenience waits with {@link #join}, so every one of them throws the same typed errors.
+ *
  * @since 0.1
  */
 public final class Failures {

@@ -26,6 +26,9 @@ public final class TransportException extends HeliographException {
         IO
     }
 
+    /** The transport error code of a server that does not know the packet's auth key (it forgot it). */
+    public static final int AUTH_KEY_NOT_FOUND = -404;
+
     private final Kind kind;
     private final int status;
 
@@ -60,7 +63,7 @@ public final class TransportException extends HeliographException {
 
     private static String describe(int status) {
         return switch (status) {
-            case -404 -> " (auth key not found)";
+            case AUTH_KEY_NOT_FOUND -> " (auth key not found)";
             case -429 -> " (too many connections or transport flood)";
             case -444 -> " (invalid DC)";
             default -> "";
@@ -83,5 +86,15 @@ public final class TransportException extends HeliographException {
      */
     public OptionalInt status() {
         return kind == Kind.SERVER_CODE ? OptionalInt.of(status) : OptionalInt.empty();
+    }
+
+    /**
+     * Tells whether the server said it does not know the auth key ({@value #AUTH_KEY_NOT_FOUND}):
+     * the key is gone for good, and a new one must be created.
+     *
+     * @return {@code true} for the server code {@value #AUTH_KEY_NOT_FOUND}
+     */
+    public boolean authKeyNotFound() {
+        return kind == Kind.SERVER_CODE && status == AUTH_KEY_NOT_FOUND;
     }
 }

@@ -14,9 +14,9 @@ import java.util.Objects;
  * @param dcId the DC the key belongs to
  * @param authKey the 256-byte auth key
  * @param serverSalt the server salt in use (a new salt is fine: the server corrects it)
- * @param timeOffsetSeconds server time minus local time, in seconds
+ * @param timeOffsetMillis server time minus local time, in milliseconds (as in {@code DcAuth})
  */
-public record DcAuthState(int dcId, AuthKey authKey, long serverSalt, int timeOffsetSeconds) {
+public record DcAuthState(int dcId, AuthKey authKey, long serverSalt, long timeOffsetMillis) {
 
     /**
      * Validates the state.
@@ -31,15 +31,15 @@ public record DcAuthState(int dcId, AuthKey authKey, long serverSalt, int timeOf
      * Returns the same key with another salt and offset.
      *
      * @param salt the new salt
-     * @param offsetSeconds the new clock offset
+     * @param offsetMillis the new clock offset, in milliseconds
      * @return the updated state
      */
-    public DcAuthState with(long salt, int offsetSeconds) {
-        return new DcAuthState(dcId, authKey, salt, offsetSeconds);
+    public DcAuthState with(long salt, long offsetMillis) {
+        return new DcAuthState(dcId, authKey, salt, offsetMillis);
     }
 
     @Override
     public String toString() {
-        return "DcAuthState[dc=" + dcId + ", keyId=" + Long.toHexString(authKey.id()) + ", offset=" + timeOffsetSeconds + "s]";
+        return "DcAuthState[dc=" + dcId + ", keyId=" + Long.toHexString(authKey.id()) + ", offset=" + timeOffsetMillis + "ms]";
     }
 }

@@ -2,9 +2,8 @@ package dev.heliograph.mtproto;
 
 import dev.heliograph.mtproto.internal.sender.RealDcSender;
 import dev.heliograph.tl.TlMethod;
-
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One encrypted MTProto session with one DC over one transport connection: the bottom of the RPC
@@ -46,7 +45,7 @@ public interface DcSender extends AutoCloseable {
      * @return completes when the first connection is ready, or exceptionally if it could not be
      *     made ready (a {@link dev.heliograph.error.HeliographException})
      */
-    CompletableFuture<Void> connect();
+    CompletionStage<Void> connect();
 
     /**
      * Sends a call. Calls may be made before the connection is ready; they go out as soon as it
@@ -62,7 +61,7 @@ public interface DcSender extends AutoCloseable {
      *     {@link dev.heliograph.error.HeliographException}. Cancelling the future stops waiting for
      *     the answer.
      */
-    <R> CompletableFuture<R> invoke(TlMethod<R> method, RequestOptions options);
+    <R> CompletionStage<R> invoke(TlMethod<R> method, RequestOptions options);
 
     /**
      * Sends a call with the default options.
@@ -71,7 +70,7 @@ public interface DcSender extends AutoCloseable {
      * @param <R> the result type
      * @return see {@link #invoke(TlMethod, RequestOptions)}
      */
-    default <R> CompletableFuture<R> invoke(TlMethod<R> method) {
+    default <R> CompletionStage<R> invoke(TlMethod<R> method) {
         return invoke(method, RequestOptions.DEFAULT);
     }
 

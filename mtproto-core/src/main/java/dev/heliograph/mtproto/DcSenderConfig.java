@@ -43,8 +43,7 @@ public final class DcSenderConfig {
     private final ScheduledExecutorService scheduler;
     private final Duration requestTimeout;
     private final Duration keepAliveInterval;
-    private final Duration reconnectBaseDelay;
-    private final Duration reconnectMaxDelay;
+    private final Backoff reconnectBackoff;
     private final DcSenderListener listener;
     private final boolean pfs;
     private final Duration tempKeyLifetime;
@@ -64,8 +63,7 @@ public final class DcSenderConfig {
         this.scheduler = b.scheduler != null ? b.scheduler : SharedScheduler.timer();
         this.requestTimeout = Objects.requireNonNull(b.requestTimeout, "requestTimeout is null");
         this.keepAliveInterval = Objects.requireNonNull(b.keepAliveInterval, "keepAliveInterval is null");
-        this.reconnectBaseDelay = Objects.requireNonNull(b.reconnectBaseDelay, "reconnectBaseDelay is null");
-        this.reconnectMaxDelay = Objects.requireNonNull(b.reconnectMaxDelay, "reconnectMaxDelay is null");
+        this.reconnectBackoff = Objects.requireNonNull(b.reconnectBackoff, "reconnectBackoff is null");
         this.listener = Objects.requireNonNull(b.listener, "listener is null");
         this.sendPermit = Objects.requireNonNull(b.sendPermit, "sendPermit is null");
         this.pfs = b.pfs;
@@ -215,21 +213,12 @@ public final class DcSenderConfig {
     }
 
     /**
-     * Returns the first reconnect back-off (doubles per failed attempt, with full jitter).
+     * Returns the reconnect back-off (its jitter is drawn from {@link #random()}).
      *
-     * @return the value
+     * @return the back-off
      */
-    public Duration reconnectBaseDelay() {
-        return reconnectBaseDelay;
-    }
-
-    /**
-     * Returns the largest reconnect back-off.
-     *
-     * @return the value
-     */
-    public Duration reconnectMaxDelay() {
-        return reconnectMaxDelay;
+    public Backoff reconnectBackoff() {
+        return reconnectBackoff;
     }
 
     /**
@@ -265,7 +254,7 @@ public final class DcSenderConfig {
      * Starts a configuration with defaults: the default crypto provider, a secure random source,
      * the system clock, the built-in RSA keys, key creation on demand, the MTProto service
      * registry, the process-wide worker pool and timer, 30 s call timeout, 30 s keep-alive, reconnect
-     * back-off from 100 ms to 10 s, perfect forward secrecy on with 24 h temporary keys.
+     * back-off {@link Backoff#DEFAULT}, perfect forward secrecy on with 24 h temporary keys.
      *
      * @param endpoint the DC
      * @param transport the transport
@@ -290,8 +279,7 @@ public final class DcSenderConfig {
         private ScheduledExecutorService scheduler;
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration keepAliveInterval = Duration.ofSeconds(30);
-        private Duration reconnectBaseDelay = Duration.ofMillis(100);
-        private Duration reconnectMaxDelay = Duration.ofSeconds(10);
+        private Backoff reconnectBackoff = Backoff.DEFAULT;
         private DcSenderListener listener = new DcSenderListener() { };
         private boolean pfs = true;
         private Duration tempKeyLifetime = DEFAULT_TEMP_KEY_LIFETIME;
@@ -449,8 +437,17 @@ public final class DcSenderConfig {
          * @return this builder
          */
         public Builder reconnectDelay(Duration base, Duration max) {
-            this.reconnectBaseDelay = base;
-            this.reconnectMaxDelay = max;
+            return reconnectBackoff(Backoff.exponential(base, max));
+        }
+
+        /**
+         * Sets the reconnect back-off.
+         *
+         * @param value the back-off
+         * @return this builder
+         */
+        public Builder reconnectBackoff(Backoff value) {
+            this.reconnectBackoff = value;
             return this;
         }
 

@@ -2,8 +2,8 @@ package dev.heliograph.plugin;
 
 /**
  * A plugin found through {@link java.util.ServiceLoader}: a transport, a session store or a crypto
- * provider, contributed as a Guice module. Users who name a plugin by id ("tcp", "http", "file",
- * "redis") get the module of the plugin with that id and kind installed for them; Guice users can
+ * provider, contributed as a Guice module (a {@link DirectModule}). Users who name a plugin by id
+ * ("tcp", "http", "file", "redis", "jdk", "bouncycastle") get the module of the plugin with that id and kind installed for them; Guice users can
  * install the module directly instead.
  *
  * <p>Implementations are listed in

@@ -17,6 +17,15 @@ public interface TlObject {
     int constructorId();
 
     /**
+     * Returns the schema name of this value's constructor or method, as declared in the schema
+     * ({@code auth.importBotAuthorization}); the generator emits it, so nothing rebuilds it from
+     * Java class names.
+     *
+     * @return the TL name
+     */
+    String tlName();
+
+    /**
      * Writes the bare body of this value: its fields, without the constructor id.
      *
      * @param writer where to write

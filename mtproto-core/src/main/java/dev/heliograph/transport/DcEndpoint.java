@@ -14,6 +14,9 @@ import java.util.Objects;
  */
 public record DcEndpoint(int dcId, String host, int port, boolean media, boolean testServers) {
 
+    /** What a test server's DC id carries on top of its number wherever the protocol sends one. */
+    public static final int TEST_SERVER_OFFSET = 10_000;
+
     /**
      * Validates the endpoint.
      *
@@ -52,5 +55,17 @@ public record DcEndpoint(int dcId, String host, int port, boolean media, boolean
      */
     public static DcEndpoint of(int dcId, String host, int port) {
         return new DcEndpoint(dcId, host, port, false, false);
+    }
+
+    /**
+     * Returns the DC id as the protocol carries it (in {@code p_q_inner_data_dc} and in the
+     * obfuscation header): the DC number, plus {@value #TEST_SERVER_OFFSET} on test servers,
+     * negated for media DCs.
+     *
+     * @return the signed id
+     */
+    public int protocolDcId() {
+        int id = testServers ? TEST_SERVER_OFFSET + dcId : dcId;
+        return media ? -id : id;
     }
 }

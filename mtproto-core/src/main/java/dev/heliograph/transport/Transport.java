@@ -1,6 +1,6 @@
 package dev.heliograph.transport;
 
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The transport SPI: opens connections to DCs. One instance serves every connection of a client
@@ -27,7 +27,7 @@ public interface Transport extends AutoCloseable {
      * @return completes with the open connection, or exceptionally with a
      *     {@link dev.heliograph.error.TransportException}
      */
-    CompletableFuture<TransportConnection> connect(DcEndpoint endpoint, TransportListener listener);
+    CompletionStage<TransportConnection> connect(DcEndpoint endpoint, TransportListener listener);
 
     /** Closes every connection and releases threads. */
     @Override

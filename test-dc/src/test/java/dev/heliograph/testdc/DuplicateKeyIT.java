@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -79,8 +80,8 @@ class DuplicateKeyIT {
                 "Heliograph IT", "Linux", "0.1", "en", "", "en", null, null, query));
     }
 
-    private static <R> R await(CompletableFuture<R> f) throws Exception {
-        return f.get(30, TimeUnit.SECONDS);
+    private static <R> R await(CompletionStage<R> f) throws Exception {
+        return f.toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static DcAuthState loggedIn(DcSender first) throws Exception {

@@ -32,7 +32,7 @@ import dev.heliograph.transport.tcp.TcpTransportConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -106,8 +106,8 @@ class PfsSenderIT {
                 "0.1", "en", "", "en", null, null, query));
     }
 
-    private static <R> R await(CompletableFuture<R> f) throws Exception {
-        return f.get(30, TimeUnit.SECONDS);
+    private static <R> R await(CompletionStage<R> f) throws Exception {
+        return f.toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static long permKeyId(DcSender s) {
@@ -130,8 +130,8 @@ class PfsSenderIT {
     }
 
     /** Makes ten calls every 20 ms for {@code millis}, without waiting for their answers. */
-    private static List<CompletableFuture<NearestDc>> callsFor(DcSender s, long millis) throws InterruptedException {
-        List<CompletableFuture<NearestDc>> calls = new ArrayList<>();
+    private static List<CompletionStage<NearestDc>> callsFor(DcSender s, long millis) throws InterruptedException {
+        List<CompletionStage<NearestDc>> calls = new ArrayList<>();
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (System.nanoTime() < until) {
             for (int i = 0; i < 10; i++) {
@@ -201,8 +201,8 @@ class PfsSenderIT {
         int unknown = dc.unknownKeyPackets();
         dc.knobs().tempKeyLifetime(Duration.ofMillis(600));
         dc.expireTempKeys();
-        List<CompletableFuture<NearestDc>> calls = callsFor(s, 2500);
-        for (CompletableFuture<NearestDc> c : calls) {
+        List<CompletionStage<NearestDc>> calls = callsFor(s, 2500);
+        for (CompletionStage<NearestDc> c : calls) {
             assertEquals(2, ((BaseNearestDc) await(c)).thisDc());
         }
         assertEquals(calls.size(), executions(permKeyId(s), "help.getNearestDc"));
@@ -220,8 +220,8 @@ class PfsSenderIT {
         DcSender s = sender(transport, b -> recordBindings(b, bound).tempKeyLifetime(Duration.ofSeconds(2)));
         login(s);
         int unknown = dc.unknownKeyPackets();
-        List<CompletableFuture<NearestDc>> calls = callsFor(s, 3500);
-        for (CompletableFuture<NearestDc> c : calls) {
+        List<CompletionStage<NearestDc>> calls = callsFor(s, 3500);
+        for (CompletionStage<NearestDc> c : calls) {
             await(c);
         }
         assertEquals(calls.size(), executions(permKeyId(s), "help.getNearestDc"));

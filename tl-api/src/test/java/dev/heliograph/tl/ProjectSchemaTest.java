@@ -1,5 +1,12 @@
 package dev.heliograph.tl;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.heliograph.error.TlDecodeException;
 import dev.heliograph.tl.api.ApiSchema;
 import dev.heliograph.tl.api.BaseConfig;
 import dev.heliograph.tl.api.BaseDcOption;
@@ -17,9 +24,9 @@ import dev.heliograph.tl.api.functions.InvokeWithLayer;
 import dev.heliograph.tl.api.functions.auth.ImportBotAuthorization;
 import dev.heliograph.tl.api.functions.help.GetConfig;
 import dev.heliograph.tl.api.functions.users.GetUsers;
+import dev.heliograph.tl.mtproto.BadMsgNotification;
 import dev.heliograph.tl.mtproto.BadServerSalt;
 import dev.heliograph.tl.mtproto.BaseBadMsgNotification;
-import dev.heliograph.tl.mtproto.BadMsgNotification;
 import dev.heliograph.tl.mtproto.BaseFutureSalt;
 import dev.heliograph.tl.mtproto.BaseFutureSalts;
 import dev.heliograph.tl.mtproto.BaseResPQ;
@@ -32,20 +39,13 @@ import dev.heliograph.tl.mtproto.ServerDHParams;
 import dev.heliograph.tl.mtproto.ServerDHParamsOk;
 import dev.heliograph.tl.mtproto.functions.ReqDHParams;
 import dev.heliograph.tl.mtproto.functions.ReqPqMulti;
-import dev.heliograph.error.TlDecodeException;
+import dev.heliograph.tlgen.DeclarationLines;
 import dev.heliograph.tlgen.JavaGenerator;
 import dev.heliograph.tlgen.TlCombinator;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The code generated from the project's own schemas by the build: contract names, round trips, registry. */
 class ProjectSchemaTest {
@@ -64,6 +64,9 @@ class ProjectSchemaTest {
             List<TlCombinator> all = new ArrayList<>(model.constructors());
             all.addAll(model.functions());
             for (TlCombinator c : all) {
+                TlObject value = random.of(c);
+                assertEquals(c.name(), value.tlName(), "the generator emits the schema name");
+                assertEquals(c.name(), REGISTRY.name(value.constructorId()));
                 for (int i = 0; i < 100; i++) {
                     RoundTrip.check(random.of(c), REGISTRY);
                 }
@@ -79,7 +82,7 @@ class ProjectSchemaTest {
         assertEquals(mtproto.functions().size(), MtprotoSchema.FUNCTION_COUNT);
         assertEquals(api.constructors().size(), ApiSchema.CONSTRUCTOR_COUNT);
         assertEquals(api.functions().size(), ApiSchema.FUNCTION_COUNT);
-        int[] counted = DeclarationLines.count(GeneratedCode.read(ProjectSchemas.apiFile()));
+        int[] counted = DeclarationLines.count(GeneratedCode.read(ProjectSchemas.apiFile()), true);
         assertEquals(counted[0], ApiSchema.CONSTRUCTOR_COUNT);
         assertEquals(counted[1], ApiSchema.FUNCTION_COUNT);
         System.out.printf("Project schemas: mtproto.tl %d constructors, %d functions; api.tl (layer %d) %d constructors,"

@@ -533,10 +533,13 @@ public final class JavaGenerator {
         sb.append(" {\n\n");
         sb.append("    /** The constructor id, {@code #").append(Integer.toHexString(c.id())).append("}. */\n");
         sb.append("    public static final int CONSTRUCTOR_ID = 0x").append(String.format("%08x", c.id())).append(";\n\n");
+        sb.append("    /** The schema name, {@code ").append(c.name()).append("}. */\n");
+        sb.append("    public static final String TL_NAME = \"").append(c.name()).append("\";\n\n");
 
         compactConstructor(sb, c, fields);
 
         sb.append("    @java.lang.Override\n    public int constructorId() {\n        return CONSTRUCTOR_ID;\n    }\n\n");
+        sb.append("    @java.lang.Override\n    public String tlName() {\n        return TL_NAME;\n    }\n\n");
 
         serializeBody(sb, c, fields);
         readBody(sb, c, fields, name, generic);

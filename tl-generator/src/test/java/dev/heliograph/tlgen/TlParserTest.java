@@ -1,20 +1,17 @@
 package dev.heliograph.tlgen;
 
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class TlParserTest {
 
@@ -276,30 +273,9 @@ class TlParserTest {
             Path file = Path.of(System.getProperty("heliograph.protocol"), name);
             String text = Files.readString(file);
             TlSchema schema = TlParser.parse(name, text);
-            int[] counted = countLines(text);
+            int[] counted = DeclarationLines.count(text, false);
             assertEquals(counted[0], schema.constructors().size(), name + " constructors");
             assertEquals(counted[1], schema.functions().size(), name + " functions");
         }
-    }
-
-    /** An independent count: declaration lines with an id, per section, built-ins left out. */
-    static int[] countLines(String text) {
-        Pattern decl = Pattern.compile("^([A-Za-z][A-Za-z0-9_.]*)#[0-9a-f]+ .*;$");
-        int[] counts = new int[2];
-        boolean functions = false;
-        for (String line : text.split("\n")) {
-            line = line.strip();
-            if (line.equals("---functions---")) {
-                functions = true;
-            } else if (line.equals("---types---")) {
-                functions = false;
-            } else {
-                Matcher m = decl.matcher(line);
-                if (m.matches() && !List.of("int", "long", "double", "string", "bytes", "vector").contains(m.group(1))) {
-                    counts[functions ? 1 : 0]++;
-                }
-            }
-        }
-        return counts;
     }
 }

@@ -54,6 +54,11 @@ final class Events implements ClientEventListener {
     }
 
     @Override
+    public void loginEnded(Duration elapsed, Throwable failure) {
+        each(l -> l.loginEnded(elapsed, failure));
+    }
+
+    @Override
     public void rpcStart(int dcId, String method) {
         each(l -> l.rpcStart(dcId, method));
     }

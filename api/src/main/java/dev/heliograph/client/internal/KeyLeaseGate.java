@@ -105,7 +105,7 @@ final class KeyLeaseGate implements LongPredicate {
             events.authKeyExchangeStarted(dcId);
             return create.get().toCompletableFuture().thenCompose(state -> {
                 DcAuth auth = DcAuth.created(dcId, state.authKey(), state.serverSalt(),
-                        state.timeOffsetSeconds() * 1000L);
+                        state.timeOffsetMillis());
                 long adding = clock.getAsLong();
                 return store.addAuthKey(session, hostId, auth, policy).toCompletableFuture().thenApply(added -> {
                     hold(added, adding);

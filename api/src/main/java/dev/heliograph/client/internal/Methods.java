@@ -9,8 +9,6 @@ import dev.heliograph.tl.api.functions.InvokeWithoutUpdates;
 /** TL names of generated methods, for events. */
 final class Methods {
 
-    private static final String FUNCTIONS = "dev.heliograph.tl.api.functions";
-
     private Methods() {
     }
 
@@ -35,14 +33,6 @@ final class Methods {
                 break;
             }
         }
-        Class<?> type = m.getClass();
-        String simple = type.getSimpleName();
-        String name = simple.isEmpty() ? type.getName()
-                : Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
-        String pkg = type.getPackageName();
-        if (pkg.startsWith(FUNCTIONS + ".")) {
-            return pkg.substring(FUNCTIONS.length() + 1) + "." + name;
-        }
-        return name;
+        return m.tlName();
     }
 }

@@ -23,6 +23,7 @@ import dev.heliograph.mtproto.DcAuthState;
 import dev.heliograph.mtproto.DcSender;
 import dev.heliograph.mtproto.DcSenderConfig;
 import dev.heliograph.mtproto.DcSenderListener;
+import dev.heliograph.mtproto.RequestOptions;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.SelfUser;
 import dev.heliograph.session.ServerSalt;
@@ -49,6 +50,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -121,6 +123,12 @@ public final class RealHeliographClient implements HeliographClient {
 
     @Override
     public CompletableFuture<BotIdentity> botLoginAsync(String botToken) {
+        long start = System.nanoTime();
+        return login(botToken).whenComplete((me, t) ->
+                events.loginEnded(Duration.ofNanos(System.nanoTime() - start), Failures.unwrap(t)));
+    }
+
+    private CompletableFuture<BotIdentity> login(String botToken) {
         long botId;
         try {
             botId = BotTokens.botId(botToken);
@@ -150,7 +158,7 @@ public final class RealHeliographClient implements HeliographClient {
     /** The server no longer accepts the stored authorization, or no longer knows the key. */
     private static boolean notAuthorized(Throwable e) {
         return e instanceof RpcException rpc && rpc.code() == 401
-                || e instanceof TransportException t && t.status().isPresent() && t.status().getAsInt() == -404;
+                || e instanceof TransportException t && t.authKeyNotFound();
     }
 
     private CompletableFuture<BotIdentity> checkAuthorized(int dc) {
@@ -215,8 +223,9 @@ public final class RealHeliographClient implements HeliographClient {
     }
 
     @Override
-    public <R> CompletableFuture<R> invokeAsync(TlMethod<R> method) {
-        return session().thenCompose(s -> callHome(method)).handle((result, t) -> {
+    public <R> CompletableFuture<R> invokeAsync(TlMethod<R> method, RequestOptions options) {
+        Objects.requireNonNull(options, "options is null");
+        return session().thenCompose(s -> callHome(method, options)).handle((result, t) -> {
             Throwable e = Failures.unwrap(t);
             String token = botToken;
             if (e == null) {
@@ -226,15 +235,15 @@ public final class RealHeliographClient implements HeliographClient {
             // logged in yet: log the bot in on it once, then repeat the call.
             if (token != null && e instanceof RpcException rpc && rpc.code() == 401
                     && rpc.name().equals("AUTH_KEY_UNREGISTERED")) {
-                return importBot(token, home()).thenCompose(me -> callHome(method));
+                return importBot(token, home()).thenCompose(me -> callHome(method, options));
             }
             return CompletableFuture.<R>failedFuture(e);
         }).thenCompose(f -> f);
     }
 
     /** A call to the home DC whose result feeds the update state and the peer cache. */
-    private <R> CompletableFuture<R> callHome(TlMethod<R> method) {
-        return call(method, RpcInterceptor.Chain.HOME_DC).thenApply(result -> {
+    private <R> CompletableFuture<R> callHome(TlMethod<R> method, RequestOptions options) {
+        return call(method, RpcInterceptor.Chain.HOME_DC, options).thenApply(result -> {
             if (result instanceof Updates u) {
                 updates.result(u);
             } else if (result instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof User) {
@@ -264,7 +273,11 @@ public final class RealHeliographClient implements HeliographClient {
     }
 
     private <R> CompletableFuture<R> call(TlMethod<R> method, int dc) {
-        return RealRpcChain.run(chain, method, dc);
+        return call(method, dc, RequestOptions.DEFAULT);
+    }
+
+    private <R> CompletableFuture<R> call(TlMethod<R> method, int dc, RequestOptions options) {
+        return RealRpcChain.run(chain, method, dc, options);
     }
 
     /**
@@ -378,6 +391,8 @@ public final class RealHeliographClient implements HeliographClient {
                     .cryptoProvider(crypto)
                     .trustedKeys(config.trustedKeys())
                     .requestTimeout(config.requestTimeout())
+                    .keepAliveInterval(config.keepAliveInterval())
+                    .reconnectBackoff(config.reconnectBackoff())
                     .clock(CLOCK)
                     .sendPermit(gate)
                     .authKeyCoordinator(new StoreCoordinator(gate))
@@ -393,22 +408,21 @@ public final class RealHeliographClient implements HeliographClient {
     }
 
     /**
-     * Reacts to a failed call: a DC that no longer knows the key (-404) makes the link useless;
+     * Reacts to a failed call: a DC that no longer knows the key ({@link TransportException#authKeyNotFound()}) makes the link useless;
      * the key is forgotten so that the next call creates a new one.
      *
      * @param link the link the call went on
      * @param failure the failure, or null
      */
     void callFailed(DcLink link, Throwable failure) {
-        if (failure instanceof TransportException t && t.status().isPresent() && t.status().getAsInt() == -404) {
+        if (failure instanceof TransportException t && t.authKeyNotFound()) {
             drop(link, t);
         }
     }
 
     private void drop(DcLink link, HeliographException cause) {
         long keyId = link.sender().authState().map(s -> s.authKey().id()).orElse(0L);
-        boolean revoked = cause instanceof TransportException t && t.status().isPresent()
-                && t.status().getAsInt() == -404;
+        boolean revoked = cause instanceof TransportException t && t.authKeyNotFound();
         synchronized (lock) {
             if (links.get(link.dcId()) != link) {
                 return;
@@ -485,8 +499,7 @@ public final class RealHeliographClient implements HeliographClient {
      * @return the sender's state
      */
     static DcAuthState toState(DcAuth auth) {
-        return new DcAuthState(auth.dcId(), auth.authKey(), currentSalt(auth.salts()),
-                (int) (auth.timeOffsetMillis() / 1000));
+        return new DcAuthState(auth.dcId(), auth.authKey(), currentSalt(auth.salts()), auth.timeOffsetMillis());
     }
 
     /** The salt valid now, else the newest; a wrong salt only costs one bad_server_salt round trip. */
@@ -567,8 +580,8 @@ public final class RealHeliographClient implements HeliographClient {
                 change(new SessionChange.ServerSaltsUpdated(state.dcId(), keyId,
                         List.of(ServerSalt.unbounded(state.serverSalt()))));
             }
-            long offsetMillis = state.timeOffsetSeconds() * 1000L;
-            if (current.timeOffsetMillis() / 1000 != state.timeOffsetSeconds()) {
+            long offsetMillis = state.timeOffsetMillis();
+            if (current.timeOffsetMillis() != offsetMillis) {
                 change(new SessionChange.TimeOffsetUpdated(state.dcId(), keyId, offsetMillis));
             }
         }

@@ -1,6 +1,7 @@
 package dev.heliograph.client.internal;
 
 import dev.heliograph.client.RpcInterceptor;
+import dev.heliograph.mtproto.RequestOptions;
 import dev.heliograph.tl.TlMethod;
 import java.util.List;
 import java.util.Objects;
@@ -18,12 +19,15 @@ final class RealRpcChain<R> implements RpcInterceptor.Chain<R> {
     private final int index;
     private final TlMethod<R> request;
     private final int dcId;
+    private final RequestOptions options;
 
-    RealRpcChain(List<RpcInterceptor> interceptors, int index, TlMethod<R> request, int dcId) {
+    RealRpcChain(List<RpcInterceptor> interceptors, int index, TlMethod<R> request, int dcId,
+            RequestOptions options) {
         this.interceptors = interceptors;
         this.index = index;
         this.request = request;
         this.dcId = dcId;
+        this.options = options;
     }
 
     /**
@@ -32,11 +36,13 @@ final class RealRpcChain<R> implements RpcInterceptor.Chain<R> {
      * @param interceptors the whole chain, ending with one that does not proceed
      * @param request the call
      * @param dcId where it is addressed
+     * @param options the caller's options
      * @param <R> the result type
      * @return the result
      */
-    static <R> CompletableFuture<R> run(List<RpcInterceptor> interceptors, TlMethod<R> request, int dcId) {
-        return new RealRpcChain<>(interceptors, 0, request, dcId).proceed(request).toCompletableFuture();
+    static <R> CompletableFuture<R> run(List<RpcInterceptor> interceptors, TlMethod<R> request, int dcId,
+            RequestOptions options) {
+        return new RealRpcChain<>(interceptors, 0, request, dcId, options).proceed(request).toCompletableFuture();
     }
 
     @Override
@@ -50,6 +56,11 @@ final class RealRpcChain<R> implements RpcInterceptor.Chain<R> {
     }
 
     @Override
+    public RequestOptions options() {
+        return options;
+    }
+
+    @Override
     public CompletionStage<R> proceed(TlMethod<R> next) {
         return proceedOn(dcId, next);
     }
@@ -60,7 +71,7 @@ final class RealRpcChain<R> implements RpcInterceptor.Chain<R> {
         if (index >= interceptors.size()) {
             throw new IllegalStateException("the last interceptor must not proceed");
         }
-        RealRpcChain<R> chain = new RealRpcChain<>(interceptors, index + 1, next, dc);
+        RealRpcChain<R> chain = new RealRpcChain<>(interceptors, index + 1, next, dc, options);
         try {
             CompletionStage<R> result = interceptors.get(index).intercept(chain);
             return Objects.requireNonNull(result, "an interceptor returned null");

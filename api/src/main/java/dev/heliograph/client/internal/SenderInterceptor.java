@@ -22,7 +22,7 @@ final class SenderInterceptor implements RpcInterceptor {
         String method = Methods.name(chain.request());
         events.rpcStart(link.dcId(), method);
         long start = System.nanoTime();
-        return link.sender().invoke(chain.request()).whenComplete((result, t) -> {
+        return link.sender().invoke(chain.request(), chain.options()).whenComplete((result, t) -> {
             Throwable e = Failures.unwrap(t);
             client.callFailed(link, e);
             events.rpcEnd(link.dcId(), method, Duration.ofNanos(System.nanoTime() - start), e);

@@ -164,12 +164,12 @@ class ConnectionResetIT {
 
     private static void login(DcSender s) throws Exception {
         BaseAuthorization auth = (BaseAuthorization) s.invoke(init(new ImportBotAuthorization(0, API_ID, API_HASH,
-                BOT.token()))).get(60, TimeUnit.SECONDS);
+                BOT.token()))).toCompletableFuture().get(60, TimeUnit.SECONDS);
         assertTrue(auth.user() != null);
     }
 
     private static void nearestDc(DcSender s) throws Exception {
-        assertEquals(2, ((BaseNearestDc) s.invoke(init(new GetNearestDc())).get(60, TimeUnit.SECONDS)).thisDc());
+        assertEquals(2, ((BaseNearestDc) s.invoke(init(new GetNearestDc())).toCompletableFuture().get(60, TimeUnit.SECONDS)).thisDc());
     }
 
     private static long executions(String method) {

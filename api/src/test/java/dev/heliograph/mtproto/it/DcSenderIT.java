@@ -49,6 +49,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -124,12 +125,12 @@ class DcSenderIT {
                 "en", "", "en", null, null, query));
     }
 
-    private static <R> R await(CompletableFuture<R> f) throws Exception {
-        return f.get(30, TimeUnit.SECONDS);
+    private static <R> R await(CompletionStage<R> f) throws Exception {
+        return f.toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    private static Throwable failure(CompletableFuture<?> f) {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, TimeUnit.SECONDS));
+    private static Throwable failure(CompletionStage<?> f) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.toCompletableFuture().get(30, TimeUnit.SECONDS));
         return e.getCause();
     }
 
@@ -216,7 +217,7 @@ class DcSenderIT {
                 new ImportBotAuthorization(0, API_ID, API_HASH, ELSEWHERE.token()))));
         assertEquals(3, migrate.dcId());
         cluster.dc(2).knobs().floodWait("help.getNearestDc", 1, 7);
-        FloodWaitException flood = assertInstanceOf(FloodWaitException.class, failure(s.invoke(new GetNearestDc())));
+        FloodWaitException flood = assertInstanceOf(FloodWaitException.class, failure(s.invoke(new GetNearestDc()).toCompletableFuture()));
         assertEquals(7, flood.value().getAsInt());
     }
 
@@ -226,7 +227,7 @@ class DcSenderIT {
         await(s.invoke(init(new GetNearestDc())));
         List<CompletableFuture<NearestDc>> calls = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            calls.add(s.invoke(new GetNearestDc()));
+            calls.add(s.invoke(new GetNearestDc()).toCompletableFuture());
             if (i % 25 == 0) {
                 cluster.dc(2).rotateSalts();
             }
@@ -247,7 +248,7 @@ class DcSenderIT {
         await(s.invoke(init(new GetConfig())));
         Authorization auth = await(s.invoke(new ImportBotAuthorization(0, API_ID, API_HASH, bot.token())));
         assertInstanceOf(BaseAuthorization.class, auth);
-        assertEquals(skewSeconds, s.authState().orElseThrow().timeOffsetSeconds(), 5);
+        assertEquals(skewSeconds * 1000L, s.authState().orElseThrow().timeOffsetMillis(), 5000);
     }
 
     @ParameterizedTest
@@ -260,7 +261,7 @@ class DcSenderIT {
         DcSender skewed = sender(2, b -> b.authState(state)
                 .clock(() -> System.currentTimeMillis() + skewSeconds * 1000));
         await(skewed.invoke(init(new GetConfig())));
-        assertEquals(-skewSeconds, skewed.authState().orElseThrow().timeOffsetSeconds(), 5);
+        assertEquals(-skewSeconds * 1000L, skewed.authState().orElseThrow().timeOffsetMillis(), 5000);
         assertEquals(2, executions(cluster.dc(2), state.authKey().id(), "help.getConfig"));
     }
 
@@ -283,7 +284,7 @@ class DcSenderIT {
         cluster.dc(2).knobs().dropConnectionAfterMessages(2);
         List<CompletableFuture<NearestDc>> futures = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
-            futures.add(s.invoke(new GetNearestDc()));
+            futures.add(s.invoke(new GetNearestDc()).toCompletableFuture());
         }
         for (CompletableFuture<NearestDc> c : futures) {
             await(c);
@@ -297,7 +298,7 @@ class DcSenderIT {
         await(s.invoke(init(new GetConfig())));
         List<CompletableFuture<NearestDc>> calls = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            calls.add(s.invoke(new GetNearestDc()));
+            calls.add(s.invoke(new GetNearestDc()).toCompletableFuture());
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         assertEquals(1000, executions(cluster.dc(2), keyId(s), "help.getNearestDc"));
@@ -319,7 +320,7 @@ class DcSenderIT {
         DcSender s = sender(2);
         await(s.invoke(init(new GetConfig())));
         cluster.dc(2).knobs().delayReplies(Duration.ofSeconds(3));
-        CompletableFuture<NearestDc> pending = s.invoke(new GetNearestDc());
+        CompletableFuture<NearestDc> pending = s.invoke(new GetNearestDc()).toCompletableFuture();
         s.close();
         assertInstanceOf(RequestCancelledException.class, failure(pending));
     }
@@ -343,7 +344,7 @@ class DcSenderIT {
         DcSender s = sender(2);
         await(s.invoke(init(new GetConfig())));
         cluster.dc(2).forgetAuthKey(keyId(s));
-        TransportException e = assertInstanceOf(TransportException.class, failure(s.invoke(new GetNearestDc())));
+        TransportException e = assertInstanceOf(TransportException.class, failure(s.invoke(new GetNearestDc()).toCompletableFuture()));
         assertEquals(-404, e.status().getAsInt());
     }
 
@@ -367,7 +368,7 @@ class DcSenderIT {
         DcSender s = sender(2);
         await(s.invoke(init(new GetConfig())));
         cluster.dc(2).knobs().delayReplies(Duration.ofMillis(500));
-        CompletableFuture<NearestDc> call = s.invoke(new GetNearestDc());
+        CompletableFuture<NearestDc> call = s.invoke(new GetNearestDc()).toCompletableFuture();
         assertTrue(call.cancel(false));
         cluster.dc(2).knobs().delayReplies(Duration.ZERO);
         assertEquals(2, ((BaseNearestDc) await(s.invoke(new GetNearestDc()))).thisDc());

@@ -128,7 +128,7 @@ public final class DensityHarness {
             inFlight.acquire();
             clients[i] = HeliographClient.builder().config(config.sessionName("density-" + i).build())
                     .transport("tcp").build();
-            logins.add(clients[i].botLoginAsync(BOT_TOKEN).whenComplete((me, e) -> {
+            logins.add(clients[i].botLoginAsync(BOT_TOKEN).toCompletableFuture().whenComplete((me, e) -> {
                 inFlight.release();
                 if (e != null) {
                     failure.compareAndSet(null, e);

@@ -72,8 +72,8 @@ final class ClientBench implements AutoCloseable {
 
     /** Cold start: a new key, then invokeWithLayer(initConnection(help.getConfig)) and the bot login. */
     Object login(DcSender sender) {
-        sender.invoke(init(new GetConfig())).join();
-        return sender.invoke(new ImportBotAuthorization(0, API_ID, API_HASH, BOT.token())).join();
+        sender.invoke(init(new GetConfig())).toCompletableFuture().join();
+        return sender.invoke(new ImportBotAuthorization(0, API_ID, API_HASH, BOT.token())).toCompletableFuture().join();
     }
 
     static <R> TlMethod<R> init(TlMethod<R> query) {

@@ -60,7 +60,7 @@ public class SenderBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public NearestDc sequentialRoundTrip() {
-        return sender.invoke(new GetNearestDc()).join();
+        return sender.invoke(new GetNearestDc()).toCompletableFuture().join();
     }
 
     /**

@@ -101,7 +101,7 @@ public class TransportRpcBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public int mebibyteRoundTrip() {
-        return sender.invoke(mebibyteEachWay).join().size();
+        return sender.invoke(mebibyteEachWay).toCompletableFuture().join().size();
     }
 
     /**
@@ -113,6 +113,6 @@ public class TransportRpcBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public NearestDc sequentialRoundTrip() {
-        return sender.invoke(new GetNearestDc()).join();
+        return sender.invoke(new GetNearestDc()).toCompletableFuture().join();
     }
 }

@@ -10,6 +10,7 @@ import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.impl.AuthKeyEncryption;
 import dev.heliograph.session.impl.KeyPoolCodec;
 import dev.heliograph.session.impl.SnapshotCodec;
 import java.io.IOException;
@@ -648,15 +649,15 @@ public final class FileSessionStore extends AbstractSessionStore {
         }
 
         /**
-         * Sets the snapshot codec, for example one that seals auth keys with
-         * {@link dev.heliograph.session.impl.AuthKeyEncryption}. Default: plain (the files are
-         * owner-only).
+         * Seals auth keys with your key before they are written (AES-256-GCM). Default: plain (the
+         * files are owner-only). Plain files are still read, and sealed the next time they are
+         * written.
          *
-         * @param value the codec
+         * @param value the encryption
          * @return this builder
          */
-        public Builder codec(SnapshotCodec value) {
-            this.codec = Objects.requireNonNull(value, "codec is null");
+        public Builder encryption(AuthKeyEncryption value) {
+            this.codec = SnapshotCodec.encrypting(value);
             return this;
         }
 

@@ -19,7 +19,6 @@ import dev.heliograph.session.SessionFixtures;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStoreModules;
 import dev.heliograph.session.impl.AuthKeyEncryption;
-import dev.heliograph.session.impl.SnapshotCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -172,7 +171,7 @@ class FileSessionStoreFilesTest {
         key[0] = 1;
         SessionSnapshot snapshot = SessionFixtures.fullSnapshot();
         try (FileSessionStore sealed = FileSessionStore.builder(directory)
-                .codec(SnapshotCodec.encrypting(AuthKeyEncryption.aesGcm(key))).build()) {
+                .encryption(AuthKeyEncryption.aesGcm(key)).build()) {
             join(sealed.replace("bot", snapshot));
             assertEquals(snapshot, join(sealed.load("bot")));
         }

@@ -1,5 +1,6 @@
 package dev.heliograph.session.redis;
 
+import dev.heliograph.testkit.RedisServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;

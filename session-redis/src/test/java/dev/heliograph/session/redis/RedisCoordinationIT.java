@@ -1,6 +1,7 @@
 package dev.heliograph.session.redis;
 
 import dev.heliograph.session.CoordinationRace;
+import dev.heliograph.testkit.RedisServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;

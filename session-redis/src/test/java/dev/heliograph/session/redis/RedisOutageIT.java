@@ -9,6 +9,7 @@ import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionFixtures;
 import dev.heliograph.session.SessionSnapshot;
+import dev.heliograph.testkit.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -17,6 +17,7 @@ import dev.heliograph.session.impl.AuthKeyEncryption;
 import dev.heliograph.session.impl.InMemorySessionStore;
 import dev.heliograph.session.impl.SnapshotCodec;
 import dev.heliograph.session.redis.internal.LettuceWireTrace;
+import dev.heliograph.testkit.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -2,6 +2,7 @@ package dev.heliograph.session.redis;
 
 import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.SessionStoreContract;
+import dev.heliograph.testkit.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -3,9 +3,12 @@ package dev.heliograph.testdc.internal;
 import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.error.SecurityCheckException.Check;
 import dev.heliograph.error.TlDecodeException;
+import dev.heliograph.error.TransportException;
 import dev.heliograph.tl.TlLimits;
 import dev.heliograph.tl.TlReader;
 import dev.heliograph.tl.TlWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,7 +75,8 @@ public final class DcConnection {
     static final int MIN_DISCONNECT_DELAY = 1;
     static final int MAX_DISCONNECT_DELAY = 3600;
 
-    private static final byte[] UNKNOWN_KEY = {(byte) 0x6c, (byte) 0xfe, (byte) 0xff, (byte) 0xff};
+    private static final byte[] UNKNOWN_KEY = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(TransportException.AUTH_KEY_NOT_FOUND).array();
 
     final DcState dc;
     private final Sink sink;

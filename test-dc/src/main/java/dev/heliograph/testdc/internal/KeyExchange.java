@@ -11,6 +11,7 @@ import dev.heliograph.tl.TlLimits;
 import dev.heliograph.tl.TlReader;
 import dev.heliograph.tl.TlRegistry;
 import dev.heliograph.tl.TlWriter;
+import dev.heliograph.transport.DcEndpoint;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -197,7 +198,7 @@ final class KeyExchange {
         checkFactor(qBytes, q, "q");
         if (hasDc) {
             int abs = Math.abs(dcField);
-            if (abs != dc.dcId && abs != 10000 + dc.dcId) {
+            if (abs != dc.dcId && abs != DcEndpoint.TEST_SERVER_OFFSET + dc.dcId) {
                 throw new SecurityCheckException(Check.PLAINTEXT, "inner data names DC " + dcField);
             }
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.TransportException;
+import dev.heliograph.testkit.RecordingTransportListener;
 import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.TransportConnection;
 import dev.heliograph.transport.http.server.HttpExchangeReply;
@@ -59,20 +60,20 @@ class HttpTransportIT {
         return ByteBuffer.wrap(packet).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
     }
 
-    private TransportConnection connect(HttpPacketHandler handler, HttpTransportConfig config, RecordingListener listener)
+    private TransportConnection connect(HttpPacketHandler handler, HttpTransportConfig config, RecordingTransportListener listener)
             throws Exception {
         server = HttpPacketServer.builder().handler(handler).maxRequestSize(4 << 20).start();
         return connect(server.port(), config, listener);
     }
 
-    private TransportConnection connect(int port, HttpTransportConfig config, RecordingListener listener) throws Exception {
+    private TransportConnection connect(int port, HttpTransportConfig config, RecordingTransportListener listener) throws Exception {
         transport = new HttpTransport(config);
         return transport.connect(DcEndpoint.of(2, "127.0.0.1", port), listener).get(5, TimeUnit.SECONDS);
     }
 
     @Test
     void echoesAPacketAndAsksForALongPollOnceNothingIsInFlight() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         TransportConnection connection = connect(ECHO, HttpTransportConfig.DEFAULT, listener);
         assertTrue(connection.requiresLongPoll());
         byte[] sent = packet(1, 64);
@@ -88,7 +89,7 @@ class HttpTransportIT {
 
     @Test
     void carriesAOneMebibyteRequestAndReply() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         TransportConnection connection = connect(ECHO, HttpTransportConfig.DEFAULT, listener);
         byte[] big = packet(7, 1 << 20);
         connection.send(big.clone());
@@ -97,7 +98,7 @@ class HttpTransportIT {
 
     @Test
     void answersAThousandPipelinedRequestsWithoutOverlappingCallbacks() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         AtomicInteger concurrent = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
         HttpPacketHandler counting = (packet, reply) -> {
@@ -122,7 +123,7 @@ class HttpTransportIT {
 
     @Test
     void deliversAServerInitiatedPacketThroughAHeldLongPoll() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         BlockingQueue<HttpExchangeReply> held = new LinkedBlockingQueue<>();
         TransportConnection connection = connect((packet, reply) -> held.add(reply), HttpTransportConfig.DEFAULT, listener);
         connection.send(packet(1, 16));
@@ -137,7 +138,7 @@ class HttpTransportIT {
 
     @Test
     void answersAHeldRequestEmptyWhenItsHoldEnds() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         server = HttpPacketServer.builder().maxHold(Duration.ofMillis(200)).handler((packet, reply) -> { }).start();
         TransportConnection connection = connect(server.port(), HttpTransportConfig.DEFAULT, listener);
         connection.send(packet(1, 16));
@@ -152,7 +153,7 @@ class HttpTransportIT {
 
     @Test
     void reportsAServerTransportErrorWithItsCode() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         TransportConnection connection = connect((packet, reply) -> reply.replyTransportError(-404), HttpTransportConfig.DEFAULT, listener);
         connection.send(packet(1, 16));
         TransportException e = listener.awaitFailure();
@@ -163,7 +164,7 @@ class HttpTransportIT {
 
     @Test
     void mapsAnHttpErrorStatusWithoutACodeToTheNegatedStatus() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         try (RawHttpServer raw = new RawHttpServer(ascii("HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\n\r\n"), false)) {
             TransportConnection connection = connect(raw.port(), HttpTransportConfig.DEFAULT, listener);
             connection.send(packet(1, 16));
@@ -173,7 +174,7 @@ class HttpTransportIT {
 
     @Test
     void takesABare404ForAnIoFailureNotAnUnknownAuthKey() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         try (RawHttpServer raw = new RawHttpServer(ascii("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"), false)) {
             TransportConnection connection = connect(raw.port(), HttpTransportConfig.DEFAULT, listener);
             connection.send(packet(1, 16));
@@ -185,7 +186,7 @@ class HttpTransportIT {
 
     @Test
     void refusesAReplyAboveTheLimit() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         TransportConnection connection = connect((packet, reply) -> reply.reply(new byte[2048]),
                 HttpTransportConfig.builder().maxResponseSize(1024).build(), listener);
         connection.send(packet(1, 16));
@@ -194,7 +195,7 @@ class HttpTransportIT {
 
     @Test
     void refusesAnHugeContentLengthBeforeReadingTheBody() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         // The body never comes: reading it would wait for the read timeout instead of failing at once.
         try (RawHttpServer raw = new RawHttpServer(ascii("HTTP/1.1 200 OK\r\nContent-Length: 2000000000\r\n\r\n"), false)) {
             TransportConnection connection = connect(raw.port(),
@@ -206,7 +207,7 @@ class HttpTransportIT {
 
     @Test
     void refusesAChunkedReplyOnceItGrowsPastTheLimit() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         String chunk = "400\r\n" + "x".repeat(1024) + "\r\n";
         try (RawHttpServer raw = new RawHttpServer(ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + chunk.repeat(3)), false)) {
@@ -219,7 +220,7 @@ class HttpTransportIT {
 
     @Test
     void reportsAConnectionDroppedMidReplyAsClosed() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         try (RawHttpServer raw = new RawHttpServer(ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789"), true)) {
             TransportConnection connection = connect(raw.port(), HttpTransportConfig.DEFAULT, listener);
             connection.send(packet(1, 16));
@@ -229,7 +230,7 @@ class HttpTransportIT {
 
     @Test
     void reportsARequestTheServerAbortsAsClosed() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         AtomicInteger attempts = new AtomicInteger();
         TransportConnection connection = connect((packet, reply) -> {
             attempts.incrementAndGet();
@@ -244,7 +245,7 @@ class HttpTransportIT {
 
     @Test
     void rejectsAMalformedReplyAsAFramingError() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         TransportConnection connection = connect((packet, reply) -> reply.reply(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}),
                 HttpTransportConfig.DEFAULT, listener);
         connection.send(packet(1, 16));
@@ -257,7 +258,7 @@ class HttpTransportIT {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         TransportConnection connection = connect(port, HttpTransportConfig.DEFAULT, listener);
         connection.send(packet(1, 16));
         assertEquals(TransportException.Kind.CONNECT, listener.awaitFailure().kind());
@@ -265,7 +266,7 @@ class HttpTransportIT {
 
     @Test
     void closingWithPendingRequestsCancelsThemAndReportsClosedOnce() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         BlockingQueue<HttpExchangeReply> held = new LinkedBlockingQueue<>();
         TransportConnection connection = connect((packet, reply) -> held.add(reply), HttpTransportConfig.DEFAULT, listener);
         for (int i = 0; i < 5; i++) {
@@ -287,7 +288,7 @@ class HttpTransportIT {
 
     @Test
     void closingTheTransportClosesItsConnections() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         TransportConnection connection = connect((packet, reply) -> { }, HttpTransportConfig.DEFAULT, listener);
         connection.send(packet(1, 16));
         transport.close();
@@ -302,7 +303,7 @@ class HttpTransportIT {
             intercepted.incrementAndGet();
             return chain.proceed(chain.request().newBuilder().header("X-Heliograph-Test", "1").build());
         }).build();
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         TransportConnection connection = connect(ECHO, HttpTransportConfig.builder().client(own).build(), listener);
         for (int i = 0; i < 3; i++) {
             connection.send(packet(i, 16));

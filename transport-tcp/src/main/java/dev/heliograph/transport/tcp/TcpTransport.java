@@ -113,7 +113,7 @@ public final class TcpTransport implements Transport {
         }
         FrameCodec.Builder codec = FrameCodec.client(config.framing()).maxFrameSize(config.maxFrameSize()).random(random);
         if (config.obfuscation()) {
-            codec.obfuscate(crypto, FrameCodec.headerDcId(endpoint));
+            codec.obfuscate(crypto, endpoint.protocolDcId());
         }
         Socks5Proxy proxy = config.proxy();
         InetSocketAddress address = proxy == null

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.error.TransportException;
+import dev.heliograph.testkit.RecordingTransportListener;
 import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.TransportConnection;
 import dev.heliograph.transport.tcp.codec.Framing;
@@ -61,7 +62,7 @@ class TcpEchoIT {
         HANDLER.opened.clear();
         HANDLER.closed.clear();
         try (TcpTransport transport = new TcpTransport(config, CryptoProviders.defaultProvider(), RandomSource.secure())) {
-            RecordingListener listener = new RecordingListener();
+            RecordingTransportListener listener = new RecordingTransportListener();
             TransportConnection connection = transport.connect(
                     new DcEndpoint(4, "127.0.0.1", server.port(), true, true), listener).get(10, TimeUnit.SECONDS);
             Random random = new Random(framing.ordinal());
@@ -105,11 +106,11 @@ class TcpEchoIT {
     void manyConnectionsShareTheEventLoopThreads() throws Exception {
         int before = ManagementFactory.getThreadMXBean().getThreadCount();
         List<TransportConnection> connections = new ArrayList<>();
-        List<RecordingListener> listeners = new ArrayList<>();
+        List<RecordingTransportListener> listeners = new ArrayList<>();
         try (TcpTransport transport = new TcpTransport(TcpTransportConfig.builder().obfuscation(true).build(),
                 CryptoProviders.defaultProvider(), RandomSource.secure())) {
             for (int i = 0; i < 300; i++) {
-                RecordingListener listener = new RecordingListener();
+                RecordingTransportListener listener = new RecordingTransportListener();
                 listeners.add(listener);
                 connections.add(transport.connect(DcEndpoint.of(2, "127.0.0.1", server.port()), listener)
                         .get(10, TimeUnit.SECONDS));
@@ -117,7 +118,7 @@ class TcpEchoIT {
             for (TransportConnection c : connections) {
                 c.send(new byte[32]);
             }
-            for (RecordingListener listener : listeners) {
+            for (RecordingTransportListener listener : listeners) {
                 assertEquals(32, listener.nextPacket().length);
             }
             long loopThreads = Thread.getAllStackTraces().keySet().stream()

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.error.TransportException;
+import dev.heliograph.testkit.RecordingTransportListener;
 import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.TransportConnection;
 import dev.heliograph.transport.tcp.codec.Framing;
@@ -41,17 +42,17 @@ class TcpFailuresIT {
                 CryptoProviders.defaultProvider(), RandomSource.secure());
     }
 
-    private static TransportConnection connect(TcpTransport transport, int port, RecordingListener listener) throws Exception {
+    private static TransportConnection connect(TcpTransport transport, int port, RecordingTransportListener listener) throws Exception {
         return transport.connect(DcEndpoint.of(2, "127.0.0.1", port), listener).get(10, TimeUnit.SECONDS);
     }
 
     private static TransportException connectFailure(TcpTransport transport, DcEndpoint endpoint) {
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> transport.connect(endpoint, new RecordingListener()).get(10, TimeUnit.SECONDS));
+                () -> transport.connect(endpoint, new RecordingTransportListener()).get(10, TimeUnit.SECONDS));
         return assertInstanceOf(TransportException.class, e.getCause());
     }
 
-    private static TransportException.Kind closeKind(RecordingListener listener) throws Exception {
+    private static TransportException.Kind closeKind(RecordingTransportListener listener) throws Exception {
         Optional<TransportException> cause = listener.awaitClosed();
         assertTrue(cause.isPresent(), "closed without a cause");
         return cause.get().kind();
@@ -66,7 +67,7 @@ class TcpFailuresIT {
                     out.flush();
                 });
                 TcpTransport transport = transport(Framing.INTERMEDIATE)) {
-            RecordingListener listener = new RecordingListener();
+            RecordingTransportListener listener = new RecordingTransportListener();
             connect(transport, server.port(), listener).send(new byte[24]);
             assertEquals(TransportException.Kind.CLOSED, closeKind(listener));
             assertTrue(listener.packets.isEmpty());
@@ -82,7 +83,7 @@ class TcpFailuresIT {
                     socket.getInputStream().read();
                 });
                 TcpTransport transport = transport(Framing.FULL)) {
-            RecordingListener listener = new RecordingListener();
+            RecordingTransportListener listener = new RecordingTransportListener();
             TransportConnection connection = connect(transport, server.port(), listener);
             connection.send(new byte[24]);
             assertEquals(TransportException.Kind.FRAMING, closeKind(listener));
@@ -98,7 +99,7 @@ class TcpFailuresIT {
                     socket.getInputStream().read();
                 });
                 TcpTransport transport = transport(Framing.ABRIDGED)) {
-            RecordingListener listener = new RecordingListener();
+            RecordingTransportListener listener = new RecordingTransportListener();
             connect(transport, server.port(), listener).send(new byte[24]);
             assertEquals(TransportException.Kind.FRAME_TOO_LARGE, closeKind(listener));
         }
@@ -109,7 +110,7 @@ class TcpFailuresIT {
         EchoHandler handler = new EchoHandler();
         try (TcpServer server = TcpServer.builder().crypto(CryptoProviders.defaultProvider()).handler(handler).start();
                 TcpTransport transport = transport(Framing.PADDED_INTERMEDIATE)) {
-            RecordingListener listener = new RecordingListener();
+            RecordingTransportListener listener = new RecordingTransportListener();
             // The echo handler answers a packet starting with a negative int with that error code.
             connect(transport, server.port(), listener).send(HEX.parseHex("6CFEFFFF" + "00".repeat(20)));
             Optional<TransportException> cause = listener.awaitClosed();
@@ -154,7 +155,7 @@ class TcpFailuresIT {
                     }
                 });
                 TcpTransport transport = transport(Framing.INTERMEDIATE)) {
-            RecordingListener listener = new RecordingListener();
+            RecordingTransportListener listener = new RecordingTransportListener();
             TransportConnection connection = connect(transport, server.port(), listener);
             for (int i = 0; i < 200; i++) {
                 connection.send(new byte[64 * 1024]);
@@ -177,7 +178,7 @@ class TcpFailuresIT {
                 });
                 TcpTransport transport = new TcpTransport(TcpTransportConfig.builder().maxFrameSize(256 * 1024)
                         .maxQueuedBytes(1 << 20).build(), CryptoProviders.defaultProvider(), RandomSource.secure())) {
-            RecordingListener listener = new RecordingListener();
+            RecordingTransportListener listener = new RecordingTransportListener();
             TransportConnection connection = connect(transport, server.port(), listener);
             for (int i = 0; i < 2_000 && connection.isOpen(); i++) {
                 connection.send(new byte[256 * 1024]);
@@ -240,7 +241,7 @@ class TcpFailuresIT {
         EchoHandler handler = new EchoHandler();
         TcpServer server = TcpServer.builder().crypto(CryptoProviders.defaultProvider()).handler(handler).start();
         try (TcpTransport transport = transport(Framing.INTERMEDIATE)) {
-            RecordingListener listener = new RecordingListener();
+            RecordingTransportListener listener = new RecordingTransportListener();
             connect(transport, server.port(), listener).send(new byte[24]);
             listener.nextPacket();
             server.close();
@@ -256,14 +257,14 @@ class TcpFailuresIT {
     void closingTheTransportClosesItsConnectionsBeforeReturning() throws Exception {
         try (TcpServer server = TcpServer.builder().crypto(CryptoProviders.defaultProvider()).handler(new EchoHandler()).start()) {
             TcpTransport transport = transport(Framing.ABRIDGED);
-            List<RecordingListener> listeners = new ArrayList<>();
+            List<RecordingTransportListener> listeners = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                RecordingListener listener = new RecordingListener();
+                RecordingTransportListener listener = new RecordingTransportListener();
                 listeners.add(listener);
                 connect(transport, server.port(), listener);
             }
             transport.close();
-            for (RecordingListener listener : listeners) {
+            for (RecordingTransportListener listener : listeners) {
                 assertEquals(1, listener.closeCalls.get());
                 assertEquals(Optional.empty(), listener.awaitClosed());
             }

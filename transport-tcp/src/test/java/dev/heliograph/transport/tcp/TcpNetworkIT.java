@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.error.TransportException;
+import dev.heliograph.testkit.RecordingTransportListener;
 import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.TransportConnection;
 import dev.heliograph.transport.tcp.codec.Framing;
@@ -31,7 +32,7 @@ class TcpNetworkIT {
     }
 
     private static void assertEchoes(TcpTransport transport, DcEndpoint endpoint) throws Exception {
-        RecordingListener listener = new RecordingListener();
+        RecordingTransportListener listener = new RecordingTransportListener();
         TransportConnection connection = transport.connect(endpoint, listener).get(10, TimeUnit.SECONDS);
         for (int i = 0; i < 10; i++) {
             connection.send(packet(i));
@@ -86,7 +87,7 @@ class TcpNetworkIT {
                 TcpTransport transport = transport(TcpTransportConfig.builder()
                         .localAddress(InetAddress.getByName("192.0.2.1")))) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> transport.connect(
-                    DcEndpoint.of(2, "127.0.0.1", server.port()), new RecordingListener()).get(10, TimeUnit.SECONDS));
+                    DcEndpoint.of(2, "127.0.0.1", server.port()), new RecordingTransportListener()).get(10, TimeUnit.SECONDS));
             assertEquals(TransportException.Kind.CONNECT, ((TransportException) e.getCause()).kind());
             assertEquals(TcpTransportConfig.builder().localAddress(InetAddress.getByName("127.0.0.2")).build(),
                     TcpTransportConfig.builder().build().toBuilder().localAddress(InetAddress.getByName("127.0.0.2"))
@@ -123,7 +124,7 @@ class TcpNetworkIT {
                 TcpTransport transport = transport(TcpTransportConfig.builder()
                         .proxy(Socks5Proxy.of("127.0.0.1", proxy.port(), "bot", "wrong")))) {
             ExecutionException e = assertThrows(ExecutionException.class, () -> transport.connect(
-                    DcEndpoint.of(2, "127.0.0.1", server.port()), new RecordingListener()).get(10, TimeUnit.SECONDS));
+                    DcEndpoint.of(2, "127.0.0.1", server.port()), new RecordingTransportListener()).get(10, TimeUnit.SECONDS));
             TransportException cause = assertInstanceOf(TransportException.class, e.getCause());
             assertEquals(TransportException.Kind.CONNECT, cause.kind());
         }

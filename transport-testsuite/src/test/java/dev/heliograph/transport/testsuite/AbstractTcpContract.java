@@ -51,7 +51,7 @@ abstract class AbstractTcpContract extends AbstractTransportContract {
     protected void sendMalformedFrame(DcEndpoint endpoint) throws IOException {
         FrameCodec.Builder b = FrameCodec.client(framing()).random(RANDOM);
         if (obfuscated()) {
-            b.obfuscate(CRYPTO, FrameCodec.headerDcId(endpoint));
+            b.obfuscate(CRYPTO, endpoint.protocolDcId());
         }
         byte[] wire = b.build().encode(new byte[16]);
         int preamble = obfuscated() ? 64 : switch (framing()) {

@@ -1,5 +1,12 @@
 package dev.heliograph.transport.testsuite;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import dev.heliograph.error.HeliographException;
 import dev.heliograph.error.RequestCancelledException;
 import dev.heliograph.error.TransportException;
@@ -38,12 +45,6 @@ import dev.heliograph.tl.api.updates.BaseState;
 import dev.heliograph.tlapi.TlApi;
 import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.Transport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -57,18 +58,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The contract every transport passes against the test DC, driven through {@link DcSender}: key
@@ -217,7 +217,7 @@ public abstract class AbstractTransportContract {
         await(s.invoke(init(new GetNearestDc())));
         List<CompletableFuture<NearestDc>> calls = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            calls.add(s.invoke(new GetNearestDc()));
+            calls.add(s.invoke(new GetNearestDc()).toCompletableFuture());
         }
         for (CompletableFuture<NearestDc> call : calls) {
             assertEquals(2, ((BaseNearestDc) await(call)).thisDc());
@@ -311,7 +311,7 @@ public abstract class AbstractTransportContract {
         DcEndpoint broken = new DcEndpoint(2, server.getInetAddress().getHostAddress(), server.getLocalPort(), false,
                 true);
         DcSender s = sender(broken, transport, new DcSenderListener() { });
-        Throwable failure = failure(s.connect());
+        Throwable failure = failure(s.connect().toCompletableFuture());
         TransportException e = assertInstanceOf(TransportException.class, failure);
         assertEquals(TransportException.Kind.FRAMING, e.kind());
         s.close();
@@ -328,7 +328,7 @@ public abstract class AbstractTransportContract {
         dc.knobs().delayReplies(WAIT.multipliedBy(2));
         List<CompletableFuture<NearestDc>> pending = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            pending.add(s.invoke(new GetNearestDc()));
+            pending.add(s.invoke(new GetNearestDc()).toCompletableFuture());
         }
         s.close();
         for (CompletableFuture<NearestDc> call : pending) {
@@ -336,7 +336,7 @@ public abstract class AbstractTransportContract {
             assertTrue(cause instanceof RequestCancelledException || cause instanceof TransportException,
                     () -> "typed failure, got " + cause);
         }
-        assertInstanceOf(RequestCancelledException.class, failure(s.invoke(new GetNearestDc())));
+        assertInstanceOf(RequestCancelledException.class, failure(s.invoke(new GetNearestDc()).toCompletableFuture()));
         own.close();
         List<Thread> left = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -419,8 +419,8 @@ public abstract class AbstractTransportContract {
      * @return its value
      * @throws Exception if it failed or did not complete in time
      */
-    protected static <R> R await(CompletableFuture<R> f) throws Exception {
-        return f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    protected static <R> R await(CompletionStage<R> f) throws Exception {
+        return f.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     private static Throwable failure(CompletableFuture<?> f) {

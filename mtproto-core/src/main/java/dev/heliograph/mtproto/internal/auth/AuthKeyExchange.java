@@ -66,9 +66,9 @@ public final class AuthKeyExchange {
      *
      * @param authKey the new key
      * @param serverSalt the initial server salt
-     * @param timeOffsetSeconds server time minus local time at the exchange
+     * @param timeOffsetMillis server time minus local time at the exchange, in milliseconds (whole seconds)
      */
-    public record Created(AuthKey authKey, long serverSalt, int timeOffsetSeconds) implements Outcome {
+    public record Created(AuthKey authKey, long serverSalt, long timeOffsetMillis) implements Outcome {
         @Override
         public String toString() {
             return "Created[keyId=" + Long.toHexString(authKey.id()) + "]";
@@ -101,7 +101,7 @@ public final class AuthKeyExchange {
     private int g;
     private BigInteger dhPrime;
     private BigInteger gA;
-    private int timeOffsetSeconds;
+    private long timeOffsetMillis;
     private long retryId;
     private int retries;
     private AuthKey pendingKey;
@@ -280,7 +280,7 @@ public final class AuthKeyExchange {
         verifier.checkGroup(g, dhPrime);
         gA = new BigInteger(1, inner.gA().toByteArray());
         verifier.checkPublicValue(gA, dhPrime, "g_a");
-        timeOffsetSeconds = (int) (inner.serverTime() - Math.floorDiv(nowMillis, 1000));
+        timeOffsetMillis = (inner.serverTime() - Math.floorDiv(nowMillis, 1000)) * 1000L;
         stage = Stage.SENT_CLIENT_DH;
     }
 
@@ -371,7 +371,7 @@ public final class AuthKeyExchange {
             stage = Stage.DONE;
             long salt = crypto.initialServerSalt(newNonce, serverNonce.toByteArray());
             wipe();
-            return new Created(pendingKey, salt, timeOffsetSeconds);
+            return new Created(pendingKey, salt, timeOffsetMillis);
         }
         if (answer instanceof DhGenRetry retry) {
             checkAnswer(retry.nonce(), retry.serverNonce(), retry.newNonceHash2(), 2);

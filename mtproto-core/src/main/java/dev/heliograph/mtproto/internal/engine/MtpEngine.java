@@ -119,11 +119,11 @@ public final class MtpEngine {
      * @param random randomness for the session id and padding
      * @param authKey the auth key
      * @param salt the server salt to start with
-     * @param timeOffsetSeconds server time minus local time (from the key exchange or the store; the
-     *     engine moves it forward when the server's msg_ids show it is behind)
+     * @param timeOffsetMillis server time minus local time, in milliseconds (from the key exchange or
+     *     the store; the engine moves it forward when the server's msg_ids show it is behind)
      * @param registry constructors that answers and updates may use
      */
-    public MtpEngine(MtprotoCrypto crypto, RandomSource random, AuthKey authKey, long salt, int timeOffsetSeconds,
+    public MtpEngine(MtprotoCrypto crypto, RandomSource random, AuthKey authKey, long salt, long timeOffsetMillis,
                      TlRegistry registry) {
         this.crypto = crypto;
         this.random = random;
@@ -131,7 +131,7 @@ public final class MtpEngine {
         this.salt = salt;
         this.registry = registry;
         this.limits = TlLimits.DEFAULT;
-        this.msgIds = new MsgIds(timeOffsetSeconds * 1000L);
+        this.msgIds = new MsgIds(timeOffsetMillis);
         this.sessionId = random.nextLong();
     }
 
@@ -167,8 +167,8 @@ public final class MtpEngine {
      *
      * @return server time minus local time, in seconds
      */
-    public int timeOffsetSeconds() {
-        return (int) Math.floorDiv(msgIds.offsetMillis(), 1000);
+    public long timeOffsetMillis() {
+        return msgIds.offsetMillis();
     }
 
     /**

@@ -47,7 +47,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -282,7 +281,7 @@ public final class RealDcSender implements DcSender {
     private void sessionReady(Connection c) {
         if (engine == null && !pfs) {
             engine = new MtpEngine(crypto, config.random(), auth.authKey(), auth.serverSalt(),
-                    auth.timeOffsetSeconds(), config.registry());
+                    auth.timeOffsetMillis(), config.registry());
             releaseWaiting();
         } else {
             if (lastPing != null && engine != null) {
@@ -364,9 +363,9 @@ public final class RealDcSender implements DcSender {
         }
         long createdAt = now();
         int expiresAt = (int) Math.min(Integer.MAX_VALUE,
-                Math.floorDiv(createdAt + temp.timeOffsetSeconds() * 1000L, 1000) + tempKeyLifetimeSeconds);
+                Math.floorDiv(createdAt + temp.timeOffsetMillis(), 1000) + tempKeyLifetimeSeconds);
         MtpEngine e = new MtpEngine(crypto, config.random(), temp.authKey(), temp.serverSalt(),
-                temp.timeOffsetSeconds(), config.registry());
+                temp.timeOffsetMillis(), config.registry());
         TempKeyBinding request = new TempKeyBinding(crypto, config.random(), auth.authKey(), temp.authKey().id(),
                 e.sessionId(), expiresAt);
         binding = new Binding(e, temp.authKey().id(), createdAt);
@@ -430,7 +429,7 @@ public final class RealDcSender implements DcSender {
             // under that key: -404 means it is gone (onLost), any answer that it is not.
             probeCause = t;
             probe = new MtpEngine(crypto, config.random(), auth.authKey(), auth.serverSalt(),
-                    auth.timeOffsetSeconds(), config.registry());
+                    auth.timeOffsetMillis(), config.registry());
             TlWriter w = new TlWriter(24);
             new PingDelayDisconnect(config.random().nextLong(), 75).serialize(w);
             probe.enqueue(w.toByteArray(), true, PROBE);
@@ -713,8 +712,8 @@ public final class RealDcSender implements DcSender {
         }
         // Under PFS the engine's salt is the temporary key's: the permanent key keeps its own.
         long salt = pfs ? current.serverSalt() : e.salt();
-        if (current.serverSalt() != salt || current.timeOffsetSeconds() != e.timeOffsetSeconds()) {
-            DcAuthState next = current.with(salt, e.timeOffsetSeconds());
+        if (current.serverSalt() != salt || current.timeOffsetMillis() != e.timeOffsetMillis()) {
+            DcAuthState next = current.with(salt, e.timeOffsetMillis());
             snapshot = next;
             auth = next;
             listener.authStateChanged(next);
@@ -798,7 +797,7 @@ public final class RealDcSender implements DcSender {
         // A probe of the permanent key ends with its connection: only the -404 below is its answer.
         boolean probing = probe != null;
         probe = null;
-        if (cause instanceof TransportException te && te.status().isPresent() && te.status().getAsInt() == -404) {
+        if (cause instanceof TransportException te && te.authKeyNotFound()) {
             // Anyone on the path can send -404: it counts once it repeats on a fresh connection.
             if (probing) {
                 if (permKeyUnknownOnce) {
@@ -823,10 +822,7 @@ public final class RealDcSender implements DcSender {
             connected.completeExceptionally(cause);
         }
         attempt++;
-        long base = config.reconnectBaseDelay().toMillis();
-        long cap = Math.max(base, config.reconnectMaxDelay().toMillis());
-        long backoff = Math.min(cap, base << Math.min(attempt - 1, 20));
-        long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+        long delay = config.reconnectBackoff().delayMillis(attempt, config.random());
         reconnectPending = true;
         listener.reconnecting(dcId, attempt, delay, cause);
         scheduler.schedule(() -> loop.execute(this::reconnect), delay, TimeUnit.MILLISECONDS);
@@ -878,11 +874,6 @@ public final class RealDcSender implements DcSender {
             return h;
         }
         return new TransportException(TransportException.Kind.IO, String.valueOf(e.getMessage()), e);
-    }
-
-    private int protocolDcId() {
-        int id = config.endpoint().testServers() ? dcId + 10_000 : dcId;
-        return config.endpoint().media() ? -id : id;
     }
 
     /** One call: its request bytes, its future and its engine handle. */
@@ -966,7 +957,7 @@ public final class RealDcSender implements DcSender {
 
         void start() {
             exchange = new AuthKeyExchange(config.cryptoProvider(), config.trustedKeys(), DhParamsVerifier.shared(),
-                    config.random(), protocolDcId(), expiresIn, DhHalves.shared());
+                    config.random(), config.endpoint().protocolDcId(), expiresIn, DhHalves.shared());
             if (timer == null) {
                 timer = scheduler.schedule(() -> loop.execute(() -> {
                     if (keyCreation == this) {
@@ -1020,7 +1011,7 @@ public final class RealDcSender implements DcSender {
             timer.cancel(false);
             keyCreation = null;
             DcAuthState state = new DcAuthState(dcId, created.authKey(), created.serverSalt(),
-                    created.timeOffsetSeconds());
+                    created.timeOffsetMillis());
             if (expiresIn == 0) {
                 listener.authKeyCreated(state);
             }

@@ -109,7 +109,7 @@ class AuthKeyExchangeTest {
         AuthKeyExchange.Created created = assertInstanceOf(AuthKeyExchange.Created.class, x.onDhGenAnswer(ok));
         assertEquals(1599023431095748369L, created.authKey().id());
         assertEquals(5476793676472166620L, created.serverSalt());
-        assertEquals(0, created.timeOffsetSeconds());
+        assertEquals(0, created.timeOffsetMillis());
     }
 
     @Test
@@ -120,7 +120,7 @@ class AuthKeyExchangeTest {
         byte[] clientInner = C.block("- client_DH_inner_data (retry_id = 0");
         x.clientDhParams(Arrays.copyOfRange(clientInner, 48, 304), C.block("- auth_key (256 bytes):"), null);
         SetClientDHParamsAnswer ok = (SetClientDHParamsAnswer) plainBody(C.inline("### C.9"));
-        assertEquals(7200, ((AuthKeyExchange.Created) x.onDhGenAnswer(ok)).timeOffsetSeconds());
+        assertEquals(7_200_000, ((AuthKeyExchange.Created) x.onDhGenAnswer(ok)).timeOffsetMillis());
     }
 
     @Test

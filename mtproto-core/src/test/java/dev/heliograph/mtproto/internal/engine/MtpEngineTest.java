@@ -272,7 +272,7 @@ class MtpEngineTest {
         long serverId = server.msgId();
         receive(skewed, server.packet(skewed.sessionId(), serverId, 0,
                 EngineServer.body(new BaseBadMsgNotification(first.message().msgId(), 1, 17))), clientNow);
-        assertEquals(-7200, skewed.timeOffsetSeconds());
+        assertEquals(-7_200_000, skewed.timeOffsetMillis(), 1000);
         EngineServer.Packet again = server.decode(skewed.pack(clientNow));
         long seconds = again.message().msgId() >>> 32;
         assertTrue(Math.abs(seconds - NOW / 1000) <= 1, "the resent msg_id follows the server's clock");
@@ -285,7 +285,7 @@ class MtpEngineTest {
         EngineServer.Packet first = server.decode(engine.pack(clientNow));
         receive(engine, server.packet(engine.sessionId(), server.msgId(), 0,
                 EngineServer.body(new BaseBadMsgNotification(first.message().msgId(), 1, 16))), clientNow);
-        assertEquals(7200, engine.timeOffsetSeconds());
+        assertEquals(7_200_000, engine.timeOffsetMillis(), 1000);
         EngineServer.Packet again = server.decode(engine.pack(clientNow));
         assertTrue(again.message().msgId() > first.message().msgId());
     }
@@ -428,7 +428,7 @@ class MtpEngineTest {
         byte[] update = EngineServer.body(new GetFutureSalts(3));
         assertEquals(0, receive(engine, server.packet(engine.sessionId(), old, 1, update), NOW).size());
         assertEquals(0, receive(engine, server.packet(engine.sessionId(), future, 1, update), NOW).size());
-        assertEquals(0, engine.timeOffsetSeconds(), "a dropped message does not move the clock");
+        assertEquals(0, engine.timeOffsetMillis(), "a dropped message does not move the clock");
         assertEquals(1, receive(engine, server.packet(engine.sessionId(), server.msgId(), 1, update), NOW).size());
     }
 
@@ -441,7 +441,7 @@ class MtpEngineTest {
         List<Inbound> in = receive(engine, ahead.packet(engine.sessionId(), ahead.msgId(), 1,
                 EngineServer.body(new NewSessionCreated(id, 1, SALT))), NOW);
         assertInstanceOf(Inbound.NewSession.class, in.get(0));
-        assertEquals(200, engine.timeOffsetSeconds());
+        assertEquals(200_000, engine.timeOffsetMillis(), 1000);
         in = receive(engine, ahead.packet(engine.sessionId(), ahead.msgId(), 1,
                 EngineServer.rpcResult(id, EngineServer.body(new BasePong(id, 1)))), NOW);
         assertSame(call, assertInstanceOf(Inbound.Result.class, in.get(0)).request());
@@ -458,7 +458,7 @@ class MtpEngineTest {
         receive(engine, far.packet(engine.sessionId(), far.msgId(), 0, EngineServer.body(new BadServerSalt(id, 1, 48, 9L))),
                 NOW);
         assertEquals(9L, engine.salt());
-        assertEquals(3600, engine.timeOffsetSeconds());
+        assertEquals(3_600_000, engine.timeOffsetMillis(), 1000);
         assertEquals(OutMessage.State.QUEUED, m.state());
     }
 

@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * FrameCodec codec = FrameCodec.client(Framing.INTERMEDIATE)
- *         .obfuscate(crypto, FrameCodec.headerDcId(endpoint))
+ *         .obfuscate(crypto, endpoint.protocolDcId())
  *         .build();
  * socket.write(codec.encode(packet));           // the first frame carries the tag or obfuscation header
  * codec.decode(bytes, 0, n, sink);               // sink.onPacket(...) once per whole frame
@@ -74,18 +74,6 @@ public final class FrameCodec {
      */
     public static Builder client(Framing framing) {
         return new Builder(framing);
-    }
-
-    /**
-     * Computes the DC id an obfuscation header carries for an endpoint: the DC number, plus 10000 on
-     * test servers, negated for media DCs.
-     *
-     * @param endpoint the endpoint
-     * @return the signed 16-bit value
-     */
-    public static int headerDcId(DcEndpoint endpoint) {
-        int id = endpoint.testServers() ? 10000 + endpoint.dcId() : endpoint.dcId();
-        return endpoint.media() ? -id : id;
     }
 
     /**
@@ -280,7 +268,7 @@ public final class FrameCodec {
          * Turns obfuscation on.
          *
          * @param crypto provides AES-256-CTR (and SHA-256 with a secret)
-         * @param headerDcId the DC id for the header, a signed 16-bit value (see {@link #headerDcId})
+         * @param headerDcId the DC id for the header, a signed 16-bit value (see {@link DcEndpoint#protocolDcId()})
          * @return this builder
          * @throws IllegalArgumentException for {@link Framing#FULL} or a DC id out of range
          */

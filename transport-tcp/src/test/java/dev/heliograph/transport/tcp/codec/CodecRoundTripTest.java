@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.error.TransportException;
+import dev.heliograph.mtproto.testing.ScriptedRandom;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;

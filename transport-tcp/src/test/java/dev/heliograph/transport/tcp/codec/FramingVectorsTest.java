@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.error.TransportException;
+import dev.heliograph.mtproto.testing.ScriptedRandom;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.OptionalInt;

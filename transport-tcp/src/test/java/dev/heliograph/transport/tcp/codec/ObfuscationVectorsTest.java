@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.crypto.impl.CryptoProviders;
+import dev.heliograph.mtproto.testing.ScriptedRandom;
 import dev.heliograph.transport.DcEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -44,18 +45,18 @@ class ObfuscationVectorsTest {
     @Test
     void testServerDcIdIsOffsetBy10000() {
         DcEndpoint test = new DcEndpoint(2, "127.0.0.1", 443, false, true);
-        assertEquals(10002, FrameCodec.headerDcId(test));
+        assertEquals(10002, test.protocolDcId());
         Obfuscation.Client client = Obfuscation.client(CryptoProviders.defaultProvider(), new ScriptedRandom(0, counting()),
-                Framing.ABRIDGED, FrameCodec.headerDcId(test), null);
+                Framing.ABRIDGED, test.protocolDcId(), null);
         assertEquals("4719245F0C27FD5D", tail(client.header()));
     }
 
     @Test
     void mediaDcIdIsNegative() {
         DcEndpoint media = new DcEndpoint(2, "127.0.0.1", 443, true, false);
-        assertEquals(-2, FrameCodec.headerDcId(media));
+        assertEquals(-2, media.protocolDcId());
         Obfuscation.Client client = Obfuscation.client(CryptoProviders.defaultProvider(), new ScriptedRandom(0, counting()),
-                Framing.ABRIDGED, FrameCodec.headerDcId(media), null);
+                Framing.ABRIDGED, media.protocolDcId(), null);
         assertEquals("4719245FE0FFFD5D", tail(client.header()));
     }
 

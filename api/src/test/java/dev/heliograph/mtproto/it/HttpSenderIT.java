@@ -1,4 +1,4 @@
-package dev.heliograph.testdc.http;
+package dev.heliograph.mtproto.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -100,8 +101,8 @@ class HttpSenderIT {
                 "0.1", "en", "", "en", null, null, query));
     }
 
-    private static <R> R await(CompletableFuture<R> f) throws Exception {
-        return f.get(30, TimeUnit.SECONDS);
+    private static <R> R await(CompletionStage<R> f) throws Exception {
+        return f.toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     @Test
@@ -138,7 +139,7 @@ class HttpSenderIT {
         cluster.dc(2).knobs().delayReplies(Duration.ofSeconds(5));
         List<CompletableFuture<NearestDc>> pending = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            pending.add(s.invoke(new GetNearestDc()));
+            pending.add(s.invoke(new GetNearestDc()).toCompletableFuture());
         }
         s.close();
         for (CompletableFuture<NearestDc> call : pending) {
@@ -153,7 +154,7 @@ class HttpSenderIT {
         await(s.invoke(init(new GetConfig())));
         List<CompletableFuture<NearestDc>> calls = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            calls.add(s.invoke(new GetNearestDc()));
+            calls.add(s.invoke(new GetNearestDc()).toCompletableFuture());
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         long authKeyId = s.authState().orElseThrow().authKey().id();
@@ -205,7 +206,7 @@ class HttpSenderIT {
         awaitHeldLongPoll(s);
         List<CompletableFuture<NearestDc>> calls = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            calls.add(s.invoke(new GetNearestDc()));
+            calls.add(s.invoke(new GetNearestDc()).toCompletableFuture());
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         long authKeyId = s.authState().orElseThrow().authKey().id();

@@ -1,4 +1,4 @@
-package dev.heliograph.session.redis;
+package dev.heliograph.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real {@code redis-server} process started by the tests (see {@link #binary()}). Tests that only
- * need some Redis use {@link #shared()}, which honours {@code -Dheliograph.redis.uri} to point them
- * at an external server instead. Every process is killed on {@link #close()} and, should the test
- * JVM exit without it, by a shutdown hook.
+ * A real {@code redis-server} process started by the tests (see {@link #binary()}): the one Redis
+ * launcher of every module's tests. Tests that only need some Redis use {@link #sharedUri()}, which
+ * honours {@code -Dheliograph.redis.uri} to point them at an external server instead. Every process
+ * is killed on {@link #close()} and, should the test JVM exit without it, by a shutdown hook.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path directory;
@@ -34,7 +34,7 @@ final class RedisServer implements AutoCloseable {
      * The shared server's password: it travels in the URI through the store, so the secrets scan
      * ({@code secrets-scan.sh}) checks that no log line or error carries it.
      */
-    static final String SHARED_PASSWORD = "sh4red-redis-it-pass-93c1";
+    public static final String SHARED_PASSWORD = "sh4red-redis-it-pass-93c1";
 
     private static RedisServer shared;
     private String password;
@@ -48,8 +48,11 @@ final class RedisServer implements AutoCloseable {
     /**
      * Returns the URI of the Redis that tests share: {@code -Dheliograph.redis.uri}, else one
      * server started on first use and stopped when the JVM exits.
+     *
+     * @return the URI
+     * @throws IOException if no server could be started
      */
-    static synchronized String sharedUri() throws IOException {
+    public static synchronized String sharedUri() throws IOException {
         String external = System.getProperty("heliograph.redis.uri");
         if (external != null && !external.isBlank()) {
             return external;
@@ -63,12 +66,26 @@ final class RedisServer implements AutoCloseable {
         return shared.uri();
     }
 
-    /** Starts a server on a free port with extra {@code redis-server} arguments. */
-    static RedisServer start(List<String> extraArgs) throws IOException {
+    /**
+     * Starts a server on a free port.
+     *
+     * @param extraArgs extra {@code redis-server} arguments
+     * @return the running server
+     * @throws IOException if it did not start
+     */
+    public static RedisServer start(List<String> extraArgs) throws IOException {
         return start(freePort(), extraArgs);
     }
 
-    static RedisServer start(int port, List<String> extraArgs) throws IOException {
+    /**
+     * Starts a server on a given port.
+     *
+     * @param port the port
+     * @param extraArgs extra {@code redis-server} arguments
+     * @return the running server
+     * @throws IOException if it did not start
+     */
+    public static RedisServer start(int port, List<String> extraArgs) throws IOException {
         RedisServer server = new RedisServer(port, Files.createTempDirectory("heliograph-redis-"), extraArgs);
         server.startProcess();
         return server;
@@ -77,8 +94,11 @@ final class RedisServer implements AutoCloseable {
     /**
      * Finds {@code redis-server}: {@code -Dheliograph.redis.server}, else the PATH, else the binary
      * that the embedded-redis test dependency ships for this platform (extracted once per JVM).
+     *
+     * @return the path of the binary
+     * @throws IOException if the shipped binary cannot be extracted
      */
-    static synchronized String binary() throws IOException {
+    public static synchronized String binary() throws IOException {
         String configured = System.getProperty("heliograph.redis.server");
         if (configured != null && !configured.isBlank()) {
             return configured;
@@ -125,7 +145,7 @@ final class RedisServer implements AutoCloseable {
         return target;
     }
 
-    void startProcess() throws IOException {
+    private void startProcess() throws IOException {
         List<String> command = new ArrayList<>(List.of(binary(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "no",
                 "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--logfile", ""));
@@ -137,7 +157,7 @@ final class RedisServer implements AutoCloseable {
         awaitPing(port, started, directory.resolve("redis.log"));
     }
 
-    static void awaitPing(int port, Process process, Path log) throws IOException {
+    private static void awaitPing(int port, Process process, Path log) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -162,8 +182,12 @@ final class RedisServer implements AutoCloseable {
     /**
      * Sends one inline command and returns the reply: a status or error line as it is ("+OK",
      * "-ERR ..."), a bulk string's content, an integer's digits; "" if nobody answered.
+     *
+     * @param port the server's port
+     * @param inline the command, such as {@code "CLUSTER INFO"}
+     * @return the reply
      */
-    static String command(int port, String inline) {
+    public static String command(int port, String inline) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             socket.setSoTimeout(5000);
@@ -190,37 +214,72 @@ final class RedisServer implements AutoCloseable {
         return line.toString().trim();
     }
 
-    static int freePort() throws IOException {
+    /**
+     * Returns a port that was free a moment ago.
+     *
+     * @return the port
+     * @throws IOException if no socket could be bound
+     */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    int port() {
+    /**
+     * Returns the server's port.
+     *
+     * @return the port
+     */
+    public int port() {
         return port;
     }
 
-    String uri() {
+    /**
+     * Returns the server's URI.
+     *
+     * @return {@code redis://127.0.0.1:<port>}
+     */
+    public String uri() {
         return password == null ? "redis://127.0.0.1:" + port : "redis://:" + password + "@127.0.0.1:" + port;
     }
 
-    Process process() {
+    /**
+     * Returns the running process.
+     *
+     * @return the process
+     */
+    public Process process() {
         return process;
     }
 
-    /** Kills the server (SIGKILL), as a crash would. */
-    void kill() throws InterruptedException {
+    /**
+     * Kills the server (SIGKILL), as a crash would.
+     *
+     * @throws InterruptedException if interrupted while waiting for it to die
+     */
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** Starts the server again on the same port and data directory (after {@link #kill()}). */
-    void restart() throws IOException {
+    /**
+     * Starts the server again on the same port and data directory (after {@link #kill()}).
+     *
+     * @throws IOException if it did not start
+     */
+    public void restart() throws IOException {
         startProcess();
     }
 
-    /** Sends a POSIX signal to the server (STOP freezes it, CONT resumes it). */
-    void signal(String name) throws IOException, InterruptedException {
+    /**
+     * Sends a POSIX signal to the server (STOP freezes it, CONT resumes it).
+     *
+     * @param name the signal's name
+     * @throws IOException if {@code kill} cannot be run
+     * @throws InterruptedException if interrupted while waiting for it
+     */
+    public void signal(String name) throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 
