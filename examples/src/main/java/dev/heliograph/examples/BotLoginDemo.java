@@ -86,7 +86,10 @@ public final class BotLoginDemo {
         out.println("Heliograph bot login demo");
         EmbeddedCluster cluster = null;
         try {
-            ClientConfig.Builder config = ClientConfig.builder().sessionName(options.session()).pfs(options.pfs());
+            // One host that keeps its id across runs takes its own key back at once; a new random id
+            // per run would wait out the key's release grace on every restart.
+            ClientConfig.Builder config = ClientConfig.builder().sessionName(options.session()).pfs(options.pfs())
+                    .hostId("demo-" + options.session());
             String token;
             if (options.production()) {
                 out.println("  servers: " + (options.dcs().isEmpty() ? "Telegram production DCs" : "DCs " + options.dcs())
