@@ -332,8 +332,8 @@ class UpdateLoopTest {
         List<IncomingMessage> got = new CopyOnWriteArrayList<>();
         UpdateLoop loop = loop(server, fast().build());
         loop.onMessage(m -> {
-            got.add(m);
             m.reply("echo: " + m.text()).join();
+            got.add(m); // after the reply: once two messages are counted, both sends were made
         });
         loop.loggedIn(1).join();
         loop.pushed(updates(server.add("hello")));
