@@ -3,10 +3,8 @@ package dev.heliograph.mtproto.internal.sender;
 import dev.heliograph.crypto.impl.MtprotoCrypto;
 import dev.heliograph.error.Failures;
 import dev.heliograph.error.HeliographException;
-import dev.heliograph.error.ProtocolException;
 import dev.heliograph.error.RequestCancelledException;
 import dev.heliograph.error.RequestTimeoutException;
-import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.error.TempAuthKeyException;
 import dev.heliograph.error.TlDecodeException;
 import dev.heliograph.error.SessionStoreException;
@@ -20,20 +18,13 @@ import dev.heliograph.mtproto.internal.auth.AuthKeyExchange;
 import dev.heliograph.mtproto.internal.auth.DhHalves;
 import dev.heliograph.mtproto.internal.auth.DhParamsVerifier;
 import dev.heliograph.mtproto.internal.auth.PlainMessage;
-import dev.heliograph.mtproto.internal.auth.TempKeyBinding;
 import dev.heliograph.mtproto.internal.engine.Inbound;
-import dev.heliograph.mtproto.internal.engine.MsgIds;
 import dev.heliograph.mtproto.internal.engine.MtpEngine;
 import dev.heliograph.mtproto.internal.engine.OutMessage;
-import dev.heliograph.tl.TlLimits;
 import dev.heliograph.tl.TlMethod;
 import dev.heliograph.tl.TlObject;
 import dev.heliograph.tl.TlReader;
 import dev.heliograph.tl.TlWriter;
-import dev.heliograph.tl.mtproto.MtprotoSchema;
-import dev.heliograph.tl.mtproto.ResPQ;
-import dev.heliograph.tl.mtproto.ServerDHParams;
-import dev.heliograph.tl.mtproto.SetClientDHParamsAnswer;
 import dev.heliograph.tl.mtproto.functions.PingDelayDisconnect;
 import dev.heliograph.transport.TransportConnection;
 import dev.heliograph.transport.TransportListener;
@@ -59,29 +50,17 @@ public final class RealDcSender implements DcSender {
 
     /** Token of keep-alive pings: their pongs are consumed here. */
     private static final Object PING = new Object();
-    /** Token of auth.bindTempAuthKey: its answer is consumed here. */
-    private static final Object BIND = new Object();
-    /** Token of the ping that asks whether the DC still knows the permanent key. */
-    private static final Object PROBE = new Object();
     private static final int ACK_BATCH = 32;
     private static final long ACK_DELAY_MILLIS = 100;
-    private static final long KEY_CREATION_TIMEOUT_MILLIS = 15_000;
-    private static final int KEY_CREATION_RESTARTS = 3;
     /** Granularity of call timeouts. */
     private static final long SWEEP_MILLIS = 50;
-    /**
-     * How long the server may hold an http_wait: below the HTTP transport's read timeout (60 s by
-     * default), and the server caps it anyway.
-     */
-    private static final int LONG_POLL_MAX_WAIT_MILLIS = 25_000;
-    /** Least time between two long polls, so polls the server answers at once do not spin. */
-    private static final long LONG_POLL_MIN_INTERVAL_MILLIS = 250;
 
     private final DcSenderConfig config;
     private final int dcId;
     private final MtprotoCrypto crypto;
     private final ScheduledExecutorService scheduler;
     private final SerialExecutor loop;
+    private final LoopTimers timers;
     private final DcSenderListener listener;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private volatile DcAuthState snapshot;
@@ -104,35 +83,18 @@ public final class RealDcSender implements DcSender {
     private boolean sweepScheduled;
     private OutMessage lastPing;
     private ScheduledFuture<?> keepAlive;
-    /** Packets handed to the transport; tells whether one went out after a long-poll request. */
-    private final AtomicLong packetsSent = new AtomicLong();
-    private long lastLongPollAt = Long.MIN_VALUE;
-    /** {@link #packetsSent} at the latest long-poll request, or -1 when none is pending. */
-    private long longPollWanted = -1;
-    private boolean longPollScheduled;
+    private final LongPoll longPoll;
     private final List<Call<?>> waiting = new ArrayList<>();
     private final Set<Call<?>> live = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Numbers calls in submission order, so calls moved between engines keep their order. */
     private final AtomicLong callSeq = new AtomicLong();
 
-    // Perfect forward secrecy (MTPROTO-NOTES 10). The permanent key ({@link #auth}) never carries
-    // calls: {@link #engine} runs under the bound temporary key.
+    /**
+     * Perfect forward secrecy: the permanent key ({@link #auth}) never carries calls, {@link #engine}
+     * runs under the bound temporary key. Without PFS {@link #tempKeys} stays empty.
+     */
     private final boolean pfs;
-    private final int tempKeyLifetimeSeconds;
-    /** A temporary key being bound; calls submitted meanwhile wait in {@link #waiting}. */
-    private Binding binding;
-    /** Engines of previous temporary keys, each kept until the calls sent under it are answered. */
-    private final List<MtpEngine> draining = new ArrayList<>(1);
-    /** The DC refused a call under {@link #engine}'s key as bound to nothing: calls wait for a new one. */
-    private boolean engineUnbound;
-    /** Local time when the bound temporary key is replaced (three quarters of its lifetime). */
-    private long rebindAtMillis = Long.MAX_VALUE;
-    private ScheduledFuture<?> rebindTimer;
-    /** A ping under the permanent key, after ENCRYPTED_MESSAGE_INVALID: does the DC still know it? */
-    private MtpEngine probe;
-    private TempAuthKeyException probeCause;
-    /** A probe was answered with -404 once: the next such answer (on a fresh connection) counts. */
-    private boolean permKeyUnknownOnce;
+    private final TempKeys tempKeys;
 
     /**
      * Creates the sender.
@@ -146,10 +108,16 @@ public final class RealDcSender implements DcSender {
         this.scheduler = config.scheduler();
         this.listener = config.listener();
         this.loop = new SerialExecutor(config.executor(), (t, e) -> failConnection(asHeliograph(e)));
+        this.timers = (delay, task) -> {
+            ScheduledFuture<?> f = scheduler.schedule(() -> loop.execute(task), delay, TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+        };
         this.auth = config.authState();
         this.snapshot = auth;
         this.pfs = config.pfs();
-        this.tempKeyLifetimeSeconds = (int) config.tempKeyLifetime().toSeconds();
+        this.longPoll = new LongPoll(this::now, timers);
+        this.tempKeys = new TempKeys(crypto, config.random(), this::newEngine,
+                (int) config.tempKeyLifetime().toSeconds(), this::now, timers, this::rebindDue);
         if (auth == null || pfs) {
             // Computed while the connection opens and the first two exchange steps wait on the network
             // (under PFS every connection runs a temporary key exchange).
@@ -248,10 +216,45 @@ public final class RealDcSender implements DcSender {
                         "connection lost before key creation", null));
                 return;
             }
-            keyCreation = new KeyCreation(c, result, 0);
-            keyCreation.start();
+            startKeyCreation(c, 0, result);
         });
         return result;
+    }
+
+    /** Runs a key exchange on the connection; under PFS next to the calls still going under the bound key. */
+    private void startKeyCreation(Connection c, int expiresIn, CompletableFuture<DcAuthState> result) {
+        keyCreation = new KeyCreation(new KeyCreation.Host() {
+            @Override
+            public void sendPlain(byte[] packet) {
+                c.transport.send(packet);
+            }
+
+            @Override
+            public void timedOut(KeyCreation run, TransportException cause) {
+                dropConnection(c, cause);
+            }
+
+            @Override
+            public void ended(KeyCreation run, DcAuthState created) {
+                if (keyCreation == run) {
+                    keyCreation = null;
+                }
+                if (created != null && !run.temporary()) {
+                    listener.authKeyCreated(created);
+                }
+            }
+        }, dcId, this::newExchange, this::now, timers, expiresIn, result);
+        keyCreation.start();
+    }
+
+    private AuthKeyExchange newExchange(int expiresIn) {
+        return new AuthKeyExchange(config.cryptoProvider(), config.trustedKeys(), DhParamsVerifier.shared(),
+                config.random(), config.endpoint().protocolDcId(), expiresIn, DhHalves.shared());
+    }
+
+    private MtpEngine newEngine(DcAuthState key) {
+        return new MtpEngine(crypto, config.random(), key.authKey(), key.serverSalt(), key.timeOffsetMillis(),
+                config.registry());
     }
 
     private void onKey(Connection c, DcAuthState state, Throwable err) {
@@ -280,18 +283,17 @@ public final class RealDcSender implements DcSender {
 
     private void sessionReady(Connection c) {
         if (engine == null && !pfs) {
-            engine = new MtpEngine(crypto, config.random(), auth.authKey(), auth.serverSalt(),
-                    auth.timeOffsetMillis(), config.registry());
+            engine = newEngine(auth);
             releaseWaiting();
         } else {
             if (lastPing != null && engine != null) {
                 engine.forget(lastPing);
                 lastPing = null;
             }
-            for (MtpEngine e : draining) {
+            for (MtpEngine e : tempKeys.draining()) {
                 e.onReconnect(now());
             }
-            for (MtpEngine e : new MtpEngine[] {engine, binding != null ? binding.engine : null}) {
+            for (MtpEngine e : new MtpEngine[] {engine, tempKeys.bindingEngine()}) {
                 if (e != null) {
                     e.onReconnect(now());
                 }
@@ -299,8 +301,7 @@ public final class RealDcSender implements DcSender {
         }
         ready = true;
         attempt = 0;
-        if (pfs && binding == null && keyCreation == null
-                && (engine == null || engineUnbound || now() >= rebindAtMillis)) {
+        if (pfs && keyCreation == null && tempKeys.due(engine != null)) {
             createTempKey(c);
         }
         if (engine == null) {
@@ -318,8 +319,7 @@ public final class RealDcSender implements DcSender {
         engine.maintain(now());
         startKeepAlive();
         if (c.transport.requiresLongPoll()) {
-            engine.enqueueHttpWait(0, 0, LONG_POLL_MAX_WAIT_MILLIS);
-            lastLongPollAt = now();
+            engine.enqueueHttpWait(0, 0, longPoll.polled());
         }
         flush();
     }
@@ -336,11 +336,9 @@ public final class RealDcSender implements DcSender {
 
     // ---- perfect forward secrecy ----
 
-    /** Runs a temporary key exchange on the connection, next to the calls still going under the old key. */
     private void createTempKey(Connection c) {
         CompletableFuture<DcAuthState> created = new CompletableFuture<>();
-        keyCreation = new KeyCreation(c, created, tempKeyLifetimeSeconds);
-        keyCreation.start();
+        startKeyCreation(c, tempKeys.lifetimeSeconds(), created);
         created.whenComplete((state, err) -> loop.execute(() -> onTempKey(c, state, err)));
     }
 
@@ -361,37 +359,19 @@ public final class RealDcSender implements DcSender {
             // The connection was lost meanwhile; the next one creates another key.
             return;
         }
-        long createdAt = now();
-        int expiresAt = (int) Math.min(Integer.MAX_VALUE,
-                Math.floorDiv(createdAt + temp.timeOffsetMillis(), 1000) + tempKeyLifetimeSeconds);
-        MtpEngine e = new MtpEngine(crypto, config.random(), temp.authKey(), temp.serverSalt(),
-                temp.timeOffsetMillis(), config.registry());
-        TempKeyBinding request = new TempKeyBinding(crypto, config.random(), auth.authKey(), temp.authKey().id(),
-                e.sessionId(), expiresAt);
-        binding = new Binding(e, temp.authKey().id(), createdAt);
-        e.enqueueForMsgId(request::request, BIND);
+        tempKeys.bind(auth, temp);
         flush();
     }
 
     /** auth.bindTempAuthKey answered: the new key carries every call from now on. */
     private void onBound(TlReader answer) {
-        Binding b = binding;
-        binding = null;
-        boolean bound;
+        MtpEngine old = engine;
         try {
-            bound = answer.readBool();
-        } catch (TlDecodeException e) {
+            engine = tempKeys.bound(answer, old);
+        } catch (HeliographException e) {
             shutdown(e);
             return;
         }
-        if (!bound) {
-            shutdown(new ProtocolException(0, "auth.bindTempAuthKey answered boolFalse"));
-            return;
-        }
-        MtpEngine old = engine;
-        engine = b.engine;
-        engineUnbound = false;
-        permKeyUnknownOnce = false;
         if (old != null) {
             if (lastPing != null) {
                 old.forget(lastPing);
@@ -405,16 +385,9 @@ public final class RealDcSender implements DcSender {
                     waiting.add(call);
                 }
             }
-            draining.add(old);
         }
         releaseWaiting();
-        rebindAtMillis = b.createdAtMillis + tempKeyLifetimeSeconds * 750L;
-        if (rebindTimer != null) {
-            rebindTimer.cancel(false);
-        }
-        rebindTimer = scheduler.schedule(() -> loop.execute(this::rebindDue),
-                Math.max(0, rebindAtMillis - now()), TimeUnit.MILLISECONDS);
-        listener.tempKeyBound(dcId, b.tempKeyId);
+        listener.tempKeyBound(dcId, engine.authKeyId());
         if (old == null) {
             sessionUsable(connection);
         } else {
@@ -423,25 +396,15 @@ public final class RealDcSender implements DcSender {
     }
 
     private void onBindFailed(HeliographException e) {
-        binding = null;
-        if (e instanceof TempAuthKeyException t && t.reason() == TempAuthKeyException.Reason.ENCRYPTED_MESSAGE_INVALID) {
-            // The DC could not check the binding: maybe it no longer knows the permanent key. Ask it
-            // under that key: -404 means it is gone (onLost), any answer that it is not.
-            probeCause = t;
-            probe = new MtpEngine(crypto, config.random(), auth.authKey(), auth.serverSalt(),
-                    auth.timeOffsetMillis(), config.registry());
-            TlWriter w = new TlWriter(24);
-            new PingDelayDisconnect(config.random().nextLong(), 75).serialize(w);
-            probe.enqueue(w.toByteArray(), true, PROBE);
+        if (tempKeys.bindFailed(e, auth)) {
             flush();
-            return;
+        } else {
+            shutdown(e);
         }
-        shutdown(e);
     }
 
     private void rebindDue() {
-        rebindTimer = null;
-        if (!closed && ready && binding == null && keyCreation == null && connection != null) {
+        if (!closed && ready && !tempKeys.binding() && keyCreation == null && connection != null) {
             createTempKey(connection);
         }
     }
@@ -460,15 +423,8 @@ public final class RealDcSender implements DcSender {
             }
         }
         engine = null;
-        engineUnbound = false;
-        draining.clear();
-        binding = null;
         lastPing = null;
-        rebindAtMillis = Long.MAX_VALUE;
-        if (rebindTimer != null) {
-            rebindTimer.cancel(false);
-            rebindTimer = null;
-        }
+        tempKeys.forget();
     }
 
     private boolean hasCallsOn(MtpEngine e) {
@@ -482,41 +438,18 @@ public final class RealDcSender implements DcSender {
 
     /** The engine that carries calls now, or the one being bound before the first binding. */
     private MtpEngine current() {
-        return engine != null ? engine : binding != null ? binding.engine : null;
+        return engine != null ? engine : tempKeys.bindingEngine();
     }
 
-    /**
-     * The transport has no request in flight, so the server cannot reach us: send another
-     * http_wait. {@code sentBefore} is {@link #packetsSent} when the transport said so.
-     */
-    private void onLongPollNeeded(Connection c, long sentBefore) {
-        if (c != connection || !ready || closed) {
-            return;
-        }
-        longPollWanted = sentBefore;
-        if (!longPollScheduled) {
-            long wait = lastLongPollAt == Long.MIN_VALUE ? 0 : lastLongPollAt + LONG_POLL_MIN_INTERVAL_MILLIS - now();
-            longPollScheduled = true;
-            scheduler.schedule(() -> loop.execute(() -> sendLongPoll(c)), Math.max(0, wait), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /**
-     * Sends the http_wait asked for, unless a packet went out since the transport asked: that one
-     * is in flight and the transport will ask again once it is answered. So one poll is
-     * outstanding, not one per request.
-     */
-    private void sendLongPoll(Connection c) {
-        longPollScheduled = false;
-        long wanted = longPollWanted;
-        longPollWanted = -1;
+    /** The long poll asked for on connection {@code c}: sent if {@code c} still carries calls. */
+    private boolean pollOn(Connection c, int maxWaitMillis) {
         MtpEngine e = current();
-        if (c != connection || !ready || closed || wanted != packetsSent.get() || e == null) {
-            return;
+        if (c != connection || !ready || closed || e == null) {
+            return false;
         }
-        lastLongPollAt = now();
-        e.enqueueHttpWait(0, 0, LONG_POLL_MAX_WAIT_MILLIS);
+        e.enqueueHttpWait(0, 0, maxWaitMillis);
         flush();
+        return true;
     }
 
     private void submit(Call<?> call) {
@@ -530,9 +463,9 @@ public final class RealDcSender implements DcSender {
         live.add(call);
         if (!sweepScheduled) {
             sweepScheduled = true;
-            scheduler.schedule(() -> loop.execute(this::sweepDeadlines), SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+            timers.after(SWEEP_MILLIS, this::sweepDeadlines);
         }
-        if (engine == null || binding != null || engineUnbound) {
+        if (engine == null || tempKeys.holdsCalls()) {
             waiting.add(call);
             startIfIdle();
             return;
@@ -561,14 +494,14 @@ public final class RealDcSender implements DcSender {
             return;
         }
         // Old key first: its messages must reach the DC before a binding that unbinds it.
-        for (var it = draining.iterator(); it.hasNext();) {
+        for (var it = tempKeys.draining().iterator(); it.hasNext();) {
             MtpEngine old = it.next();
             send(old, now);
             if (!hasCallsOn(old)) {
                 it.remove();
             }
         }
-        for (MtpEngine e : new MtpEngine[] {engine, binding != null ? binding.engine : null, probe}) {
+        for (MtpEngine e : new MtpEngine[] {engine, tempKeys.bindingEngine(), tempKeys.probe()}) {
             if (e != null) {
                 send(e, now);
             }
@@ -578,7 +511,7 @@ public final class RealDcSender implements DcSender {
     private void send(MtpEngine e, long now) {
         byte[] packet;
         while ((packet = e.pack(now)) != null) {
-            packetsSent.incrementAndGet();
+            longPoll.packetSent();
             connection.transport.send(packet);
         }
     }
@@ -586,7 +519,7 @@ public final class RealDcSender implements DcSender {
     private void flushAcks() {
         ackFlushScheduled = false;
         MtpEngine e = current();
-        if (e != null && e.pendingAcks() > 0 || draining.stream().anyMatch(old -> old.pendingAcks() > 0)) {
+        if (e != null && e.pendingAcks() > 0 || tempKeys.draining().stream().anyMatch(old -> old.pendingAcks() > 0)) {
             flush();
         }
     }
@@ -596,7 +529,8 @@ public final class RealDcSender implements DcSender {
             return;
         }
         long keyId = packet.length >= 8 ? PlainMessage.authKeyId(packet) : -1;
-        if (keyCreation != null && keyCreation.connection == c && (keyId == 0 || !ready)) {
+        // A key creation runs on the current connection only: losing it fails the creation.
+        if (keyCreation != null && (keyId == 0 || !ready)) {
             // While a temporary key is created, calls go on under the bound one: plaintext is the exchange's.
             keyCreation.onPacket(packet);
             return;
@@ -612,9 +546,10 @@ public final class RealDcSender implements DcSender {
         } catch (HeliographException e) {
             rejected = e;
         }
-        if (target == probe && rejected == null) {
+        TempAuthKeyException refused = rejected == null ? tempKeys.probeAnswered(target) : null;
+        if (refused != null) {
             // An authenticated answer under the permanent key: the DC knows it, the binding was refused.
-            shutdown(probeCause);
+            shutdown(refused);
             return;
         }
         // Before the answers: a caller woken by one sees the salt and clock offset its packet carried.
@@ -636,30 +571,20 @@ public final class RealDcSender implements DcSender {
             scheduleFlush();
         } else if (target.pendingAcks() > 0 && !ackFlushScheduled) {
             ackFlushScheduled = true;
-            scheduler.schedule(() -> loop.execute(this::flushAcks), ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            timers.after(ACK_DELAY_MILLIS, this::flushAcks);
         }
     }
 
     /** The engine a packet is for, by its auth_key_id; the current one when none matches (it rejects it). */
     private MtpEngine engineFor(long keyId) {
-        if (binding != null && binding.tempKeyId == keyId) {
-            return binding.engine;
-        }
-        for (MtpEngine old : draining) {
-            if (old.authKeyId() == keyId) {
-                return old;
-            }
-        }
-        if (probe != null && auth.authKey().id() == keyId) {
-            return probe;
-        }
-        return current();
+        MtpEngine e = tempKeys.engineFor(keyId, auth.authKey().id());
+        return e != null ? e : current();
     }
 
     private void deliver(Inbound in, MtpEngine from) {
         if (in instanceof Inbound.Result result) {
             Object token = result.request().token();
-            if (token == BIND) {
+            if (token == TempKeys.BIND) {
                 onBound(result.reader());
             } else if (token instanceof Call<?> call) {
                 live.remove(call);
@@ -667,7 +592,7 @@ public final class RealDcSender implements DcSender {
             }
         } else if (in instanceof Inbound.Failed failed) {
             Object token = failed.request().token();
-            if (token == BIND) {
+            if (token == TempKeys.BIND) {
                 onBindFailed(failed.error());
             } else if (token instanceof Call<?> call) {
                 if (pfs && failed.error() instanceof TempAuthKeyException t
@@ -678,11 +603,11 @@ public final class RealDcSender implements DcSender {
                     call.engine = null;
                     waiting.add(call);
                     if (from == engine) {
-                        engineUnbound = true;
-                        if (binding == null && keyCreation == null && connection != null) {
+                        tempKeys.unbound();
+                        if (!tempKeys.binding() && keyCreation == null && connection != null) {
                             createTempKey(connection);
                         }
-                    } else if (binding == null && engine != null && !engineUnbound) {
+                    } else if (!tempKeys.binding() && engine != null && !tempKeys.engineUnbound()) {
                         releaseWaiting();
                     }
                     return;
@@ -741,7 +666,7 @@ public final class RealDcSender implements DcSender {
         }
         if (!live.isEmpty() && !closed) {
             sweepScheduled = true;
-            scheduler.schedule(() -> loop.execute(this::sweepDeadlines), SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+            timers.after(SWEEP_MILLIS, this::sweepDeadlines);
         }
     }
 
@@ -795,17 +720,15 @@ public final class RealDcSender implements DcSender {
             keyCreation.fail(cause);
         }
         // A probe of the permanent key ends with its connection: only the -404 below is its answer.
-        boolean probing = probe != null;
-        probe = null;
+        boolean probing = tempKeys.endProbe();
         if (cause instanceof TransportException te && te.authKeyNotFound()) {
             // Anyone on the path can send -404: it counts once it repeats on a fresh connection.
             if (probing) {
-                if (permKeyUnknownOnce) {
+                if (tempKeys.permKeyNotFound()) {
                     // The permanent key: only a new key (and a new login) helps.
                     shutdown(te);
                     return;
                 }
-                permKeyUnknownOnce = true;
             } else if (!keyUnknownOnce) {
                 keyUnknownOnce = true;
             } else if (pfs) {
@@ -825,7 +748,7 @@ public final class RealDcSender implements DcSender {
         long delay = config.reconnectBackoff().delayMillis(attempt, config.random());
         reconnectPending = true;
         listener.reconnecting(dcId, attempt, delay, cause);
-        scheduler.schedule(() -> loop.execute(this::reconnect), delay, TimeUnit.MILLISECONDS);
+        timers.after(delay, this::reconnect);
     }
 
     private void reconnect() {
@@ -850,9 +773,7 @@ public final class RealDcSender implements DcSender {
         if (keepAlive != null) {
             keepAlive.cancel(false);
         }
-        if (rebindTimer != null) {
-            rebindTimer.cancel(false);
-        }
+        tempKeys.close();
         if (connection != null && connection.transport != null) {
             connection.transport.close();
         }
@@ -903,19 +824,6 @@ public final class RealDcSender implements DcSender {
         }
     }
 
-    /** A temporary key whose binding is in flight. */
-    private static final class Binding {
-        final MtpEngine engine;
-        final long tempKeyId;
-        final long createdAtMillis;
-
-        Binding(MtpEngine engine, long tempKeyId, long createdAtMillis) {
-            this.engine = engine;
-            this.tempKeyId = tempKeyId;
-            this.createdAtMillis = createdAtMillis;
-        }
-    }
-
     /** The listener of one transport connection; callbacks from a replaced connection are ignored. */
     private final class Connection implements TransportListener {
         TransportConnection transport;
@@ -927,105 +835,18 @@ public final class RealDcSender implements DcSender {
 
         @Override
         public void onLongPollNeeded() {
-            long sentBefore = packetsSent.get();
-            loop.execute(() -> RealDcSender.this.onLongPollNeeded(this, sentBefore));
+            long sentBefore = longPoll.sent();
+            loop.execute(() -> {
+                if (this == connection && ready && !closed) {
+                    longPoll.needed(sentBefore, maxWait -> pollOn(this, maxWait));
+                }
+            });
         }
 
         @Override
         public void onClosed(TransportException cause) {
             loop.execute(() -> onLost(this, cause != null ? cause
                     : new TransportException(TransportException.Kind.CLOSED, "connection closed", null)));
-        }
-    }
-
-    /** Runs {@link AuthKeyExchange} over plaintext messages on one connection. */
-    private final class KeyCreation {
-        final Connection connection;
-        final CompletableFuture<DcAuthState> result;
-        /** 0 for the permanent key, else the temporary key's lifetime in seconds. */
-        final int expiresIn;
-        final MsgIds msgIds = new MsgIds(0);
-        AuthKeyExchange exchange;
-        int restarts;
-        ScheduledFuture<?> timer;
-
-        KeyCreation(Connection connection, CompletableFuture<DcAuthState> result, int expiresIn) {
-            this.connection = connection;
-            this.result = result;
-            this.expiresIn = expiresIn;
-        }
-
-        void start() {
-            exchange = new AuthKeyExchange(config.cryptoProvider(), config.trustedKeys(), DhParamsVerifier.shared(),
-                    config.random(), config.endpoint().protocolDcId(), expiresIn, DhHalves.shared());
-            if (timer == null) {
-                timer = scheduler.schedule(() -> loop.execute(() -> {
-                    if (keyCreation == this) {
-                        dropConnection(connection, new TransportException(TransportException.Kind.IO,
-                                "key creation with DC " + dcId + " timed out", null));
-                    }
-                }), KEY_CREATION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            send(exchange.start());
-        }
-
-        void send(TlObject request) {
-            connection.transport.send(PlainMessage.encode(msgIds.next(now()), request));
-        }
-
-        void onPacket(byte[] packet) {
-            try {
-                int[] body = PlainMessage.body(packet);
-                TlObject answer = new TlReader(packet, body[0], body[1], MtprotoSchema.registry(), TlLimits.DEFAULT)
-                        .readObject();
-                if (answer instanceof ResPQ res) {
-                    send(exchange.onResPQ(res));
-                } else if (answer instanceof ServerDHParams params) {
-                    send(exchange.onServerDHParams(params, now()));
-                } else if (answer instanceof SetClientDHParamsAnswer dh) {
-                    AuthKeyExchange.Outcome outcome = exchange.onDhGenAnswer(dh);
-                    if (outcome instanceof AuthKeyExchange.Retry retry) {
-                        send(retry.request());
-                    } else if (outcome instanceof AuthKeyExchange.Created created) {
-                        finish(created);
-                    }
-                } else {
-                    throw new SecurityCheckException(SecurityCheckException.Check.PLAINTEXT,
-                            String.format("unexpected constructor #%08x during key creation", answer.constructorId()));
-                }
-            } catch (ProtocolException e) {
-                if (++restarts > KEY_CREATION_RESTARTS) {
-                    fail(e);
-                } else {
-                    start();
-                }
-            } catch (TlDecodeException e) {
-                fail(new SecurityCheckException(SecurityCheckException.Check.PLAINTEXT,
-                        "undecodable answer during key creation: " + e.getMessage()));
-            } catch (HeliographException e) {
-                fail(e);
-            }
-        }
-
-        private void finish(AuthKeyExchange.Created created) {
-            timer.cancel(false);
-            keyCreation = null;
-            DcAuthState state = new DcAuthState(dcId, created.authKey(), created.serverSalt(),
-                    created.timeOffsetMillis());
-            if (expiresIn == 0) {
-                listener.authKeyCreated(state);
-            }
-            result.complete(state);
-        }
-
-        void fail(HeliographException e) {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            if (keyCreation == this) {
-                keyCreation = null;
-            }
-            result.completeExceptionally(e);
         }
     }
 }
