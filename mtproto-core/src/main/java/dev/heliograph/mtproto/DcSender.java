@@ -16,7 +16,9 @@ import java.util.concurrent.CompletionStage;
  * the business of the layers above.
  *
  * <p>Thread-safe. No thread per sender: all senders of a process share a small scheduler, and the
- * state of each is confined to its own serial executor. Futures complete on that executor, so
+ * state of each is confined to its own serial executor. That executor borrows the thread at hand
+ * when the sender is idle (a caller's thread sends its call, the transport's thread takes the
+ * answers) and uses the shared pool otherwise, so futures complete on any of these threads:
  * dependent actions should be quick or use the {@code *Async} variants.
  */
 public interface DcSender extends AutoCloseable {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -22,13 +23,26 @@ import java.util.concurrent.TimeUnit;
  * stored with its end, and every host sharing the session treats a call to that method before
  * the end as if the server had answered {@code FLOOD_WAIT} with the time left, without sending
  * it. A store that cannot be read does not block calls (the server still enforces its limits).
+ *
+ * <p>The store is read once per method per {@link #REFRESH_NANOS}, not per call: a store read is a
+ * file read or a Redis round trip, as long as the call itself, and another host's wait needs to be
+ * seen only before the server would refuse the call anyway. Waits this host gets are known at once.
  */
 final class FloodWaitInterceptor implements RpcInterceptor {
+
+    /** How old a stored wait read may be when a call is checked against it. */
+    static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final RetryPolicy policy;
     private final Events events;
     private final SessionStore store;
     private final String session;
+    /** The latest store read per method, or the wait this host recorded: epoch millis or 0. */
+    private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
+
+    /** A wait's end as read (or recorded) at {@code atNanos}; the read may still be running. */
+    private record Known(CompletableFuture<Long> untilMillis, long atNanos) {
+    }
 
     FloodWaitInterceptor(RetryPolicy policy, Events events, SessionStore store, String session) {
         this.policy = policy;
@@ -44,8 +58,7 @@ final class FloodWaitInterceptor implements RpcInterceptor {
 
     private <R> CompletionStage<R> attempt(Chain<R> chain, int failures, Duration slept) {
         String method = Methods.name(chain.request());
-        return store.floodWaitUntil(session, method).handle((until, error) -> error == null && until.isPresent()
-                ? until.get().toEpochMilli() - System.currentTimeMillis() : 0L).thenCompose(left -> {
+        return until(method).thenApply(until -> until - System.currentTimeMillis()).thenCompose(left -> {
             CompletionStage<R> result = left > 0
                     ? CompletableFuture.failedStage(new FloodWaitException(420, "FLOOD_WAIT_" + (left + 999) / 1000))
                     : chain.proceed(chain.request());
@@ -57,11 +70,26 @@ final class FloodWaitInterceptor implements RpcInterceptor {
                 if (left > 0) {
                     return retry(chain, failures, slept, flood);
                 }
-                return store.recordFloodWait(session, method, Instant.now().plus(flood.waitTime()))
+                Instant until = Instant.now().plus(flood.waitTime());
+                known.put(method, new Known(CompletableFuture.completedFuture(until.toEpochMilli()), System.nanoTime()));
+                return store.recordFloodWait(session, method, until)
                         .handle((x, storeError) -> null)
                         .thenCompose(x -> retry(chain, failures, slept, flood));
             });
         });
+    }
+
+    /** The stored end of the method's wait (0 for none or an unreadable store), read at most once a refresh. */
+    private CompletableFuture<Long> until(String method) {
+        long now = System.nanoTime();
+        Known k = known.get(method);
+        if (k == null || now - k.atNanos() >= REFRESH_NANOS) {
+            k = known.compute(method, (m, old) -> old != null && now - old.atNanos() < REFRESH_NANOS ? old
+                    : new Known(store.floodWaitUntil(session, m).handle((until, error) ->
+                            error == null && until.isPresent() ? until.get().toEpochMilli() : 0L)
+                            .toCompletableFuture(), now));
+        }
+        return k.untilMillis();
     }
 
     private <R> CompletionStage<R> retry(Chain<R> chain, int failures, Duration slept, FloodWaitException flood) {

@@ -27,10 +27,15 @@ final class DcProcess implements AutoCloseable {
     }
 
     static DcProcess start(Path publicKeyOut, String app, String bot) throws IOException {
-        Process p = new ProcessBuilder(Children.java(), "-cp", System.getProperty("java.class.path"),
-                TestClusterMain.class.getName(), "--dcs", "1,2", "--quiet", "--public-key-out",
-                publicKeyOut.toString(), "--app", app, "--bot", bot)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = new ArrayList<>(List.of(Children.java()));
+        // For profiling the DC, e.g. -Dheliograph.bench.dcJvmOptions=-XX:StartFlightRecording=filename=dc.jfr
+        String jvmOptions = System.getProperty("heliograph.bench.dcJvmOptions", "").trim();
+        if (!jvmOptions.isEmpty()) {
+            command.addAll(List.of(jvmOptions.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TestClusterMain.class.getName(),
+                "--dcs", "1,2", "--quiet", "--public-key-out", publicKeyOut.toString(), "--app", app, "--bot", bot));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         List<DcEndpoint> endpoints = new ArrayList<>();
         String line;

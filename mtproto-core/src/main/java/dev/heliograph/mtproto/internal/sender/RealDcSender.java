@@ -86,6 +86,8 @@ public final class RealDcSender implements DcSender {
     private final LongPoll longPoll;
     private final List<Call<?>> waiting = new ArrayList<>();
     private final Set<Call<?>> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** {@code live.size()} for other threads, set after each change; a stale value only picks another path. */
+    private volatile int liveCount;
     /** Numbers calls in submission order, so calls moved between engines keep their order. */
     private final AtomicLong callSeq = new AtomicLong();
 
@@ -107,7 +109,8 @@ public final class RealDcSender implements DcSender {
         this.crypto = new MtprotoCrypto(config.cryptoProvider());
         this.scheduler = config.scheduler();
         this.listener = config.listener();
-        this.loop = new SerialExecutor(config.executor(), (t, e) -> failConnection(asHeliograph(e)));
+        this.loop = new SerialExecutor(config.executor(), (t, e) -> failConnection(asHeliograph(e)),
+                this::flushIfScheduled);
         this.timers = (delay, task) -> {
             ScheduledFuture<?> f = scheduler.schedule(() -> loop.execute(task), delay, TimeUnit.MILLISECONDS);
             return () -> f.cancel(false);
@@ -153,7 +156,13 @@ public final class RealDcSender implements DcSender {
                 loop.execute(() -> forget(call));
             }
         });
-        loop.execute(() -> submit(call));
+        if (liveCount == 0) {
+            // Nothing in flight (one call at a time): the caller's thread sends it, no hand-off.
+            loop.runHere(() -> submit(call));
+        } else {
+            // Calls in flight: this one joins those queued meanwhile in the next packet.
+            loop.execute(() -> submit(call));
+        }
         return call.future;
     }
 
@@ -461,6 +470,7 @@ public final class RealDcSender implements DcSender {
             return;
         }
         live.add(call);
+        liveCount = live.size();
         if (!sweepScheduled) {
             sweepScheduled = true;
             timers.after(SWEEP_MILLIS, this::sweepDeadlines);
@@ -475,10 +485,15 @@ public final class RealDcSender implements DcSender {
         scheduleFlush();
     }
 
+    /** Flushes once the loop has no task left, so the calls and acks of a burst share packets. */
     private void scheduleFlush() {
-        if (!flushScheduled) {
-            flushScheduled = true;
-            loop.execute(this::flush);
+        flushScheduled = true;
+    }
+
+    /** The loop's idle hook: runs whenever its queue is empty. */
+    private void flushIfScheduled() {
+        if (flushScheduled) {
+            flush();
         }
     }
 
@@ -588,6 +603,7 @@ public final class RealDcSender implements DcSender {
                 onBound(result.reader());
             } else if (token instanceof Call<?> call) {
                 live.remove(call);
+                liveCount = live.size();
                 call.complete(result.reader());
             }
         } else if (in instanceof Inbound.Failed failed) {
@@ -613,6 +629,7 @@ public final class RealDcSender implements DcSender {
                     return;
                 }
                 live.remove(call);
+                liveCount = live.size();
                 call.future.completeExceptionally(failed.error());
             }
         } else if (in instanceof Inbound.Update update) {
@@ -672,6 +689,7 @@ public final class RealDcSender implements DcSender {
 
     private void forget(Call<?> call) {
         live.remove(call);
+        liveCount = live.size();
         waiting.remove(call);
         if (call.out != null && call.engine != null) {
             call.engine.forget(call.out);
@@ -786,6 +804,7 @@ public final class RealDcSender implements DcSender {
             call.future.completeExceptionally(failure);
         }
         live.clear();
+        liveCount = 0;
         waiting.clear();
     }
 
@@ -830,7 +849,15 @@ public final class RealDcSender implements DcSender {
 
         @Override
         public void onPacket(byte[] packet) {
-            loop.execute(() -> RealDcSender.this.onPacket(this, packet));
+            Runnable task = () -> RealDcSender.this.onPacket(this, packet);
+            if (packet.length >= 8 && PlainMessage.authKeyId(packet) != 0) {
+                // Decrypting and completing the calls it answers is quick: done on the transport's
+                // thread when the sender is idle, instead of waking a pool thread for it.
+                loop.runHere(task);
+            } else {
+                // Key exchange steps (modular exponentiations) stay off the transport's thread.
+                loop.execute(task);
+            }
         }
 
         @Override

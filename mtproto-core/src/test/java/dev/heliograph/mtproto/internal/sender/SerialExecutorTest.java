@@ -19,7 +19,7 @@ class SerialExecutorTest {
     void runsTasksOneAtATimeInSubmissionOrderOnASharedPool() throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            SerialExecutor serial = new SerialExecutor(pool, (t, e) -> { });
+            SerialExecutor serial = new SerialExecutor(pool, (t, e) -> { }, () -> { });
             int submitters = 4;
             int perSubmitter = 20_000;
             AtomicInteger running = new AtomicInteger();
@@ -67,7 +67,7 @@ class SerialExecutorTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             AtomicInteger errors = new AtomicInteger();
-            SerialExecutor serial = new SerialExecutor(pool, (t, e) -> errors.incrementAndGet());
+            SerialExecutor serial = new SerialExecutor(pool, (t, e) -> errors.incrementAndGet(), () -> { });
             CountDownLatch after = new CountDownLatch(1);
             serial.execute(() -> {
                 throw new IllegalStateException("boom");
@@ -78,5 +78,52 @@ class SerialExecutorTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void runHereRunsOnTheCallingThreadWhenNothingIsQueued() {
+        List<Runnable> handedOff = new ArrayList<>();
+        List<String> ran = new ArrayList<>();
+        SerialExecutor serial = new SerialExecutor(handedOff::add, (t, e) -> { }, () -> ran.add("idle"));
+        Thread caller = Thread.currentThread();
+        serial.runHere(() -> ran.add(Thread.currentThread() == caller ? "here" : "elsewhere"));
+        assertEquals(List.of("here", "idle"), ran);
+        assertTrue(handedOff.isEmpty(), "no hand-off to the pool");
+    }
+
+    @Test
+    void runHereQueuesBehindARunningTaskAndTheIdleHookWaitsForTheQueueToEmpty() {
+        List<Runnable> handedOff = new ArrayList<>();
+        List<String> ran = new ArrayList<>();
+        SerialExecutor[] serial = new SerialExecutor[1];
+        serial[0] = new SerialExecutor(handedOff::add, (t, e) -> { }, () -> ran.add("idle"));
+        serial[0].runHere(() -> {
+            ran.add("first");
+            // Submitted while a task runs: queued, never run inside it.
+            serial[0].runHere(() -> ran.add("second"));
+            serial[0].execute(() -> ran.add("third"));
+            ran.add("first done");
+        });
+        assertEquals(List.of("first", "first done", "second", "third", "idle"), ran);
+        assertTrue(handedOff.isEmpty());
+    }
+
+    @Test
+    void aBorrowedThreadHandsALongQueueToThePool() {
+        List<Runnable> handedOff = new ArrayList<>();
+        AtomicInteger ran = new AtomicInteger();
+        AtomicInteger idle = new AtomicInteger();
+        SerialExecutor serial = new SerialExecutor(handedOff::add, (t, e) -> { }, idle::incrementAndGet);
+        serial.runHere(() -> {
+            for (int i = 0; i < 100; i++) {
+                serial.execute(ran::incrementAndGet);
+            }
+        });
+        assertEquals(63, ran.get(), "the calling thread ran 64 tasks, its own first");
+        assertEquals(1, idle.get(), "the hook ran once, after the 64th task");
+        assertEquals(1, handedOff.size());
+        handedOff.get(0).run();
+        assertEquals(100, ran.get());
+        assertEquals(2, idle.get(), "and once when the queue ran empty");
     }
 }

@@ -1,0 +1,112 @@
+package dev.heliograph.bench.sidebyside;
+
+import dev.heliograph.client.ClientConfig;
+import dev.heliograph.client.DcMap;
+import dev.heliograph.client.HeliographClient;
+import dev.heliograph.crypto.impl.RsaPem;
+import dev.heliograph.mtproto.TrustedRsaKeys;
+import dev.heliograph.session.file.FileSessionModule;
+import dev.heliograph.tl.api.functions.help.GetNearestDc;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Round trips only, against the test DC's standalone command in its own JVM: sequential
+ * {@code help.getNearestDc} (p50 and rate) and pipelined with 64 in flight (rate) on one
+ * connection, several rounds after a warm-up. The quick loop for profiling the call path; the
+ * side-by-side command gives the figures with Telethon.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar dev.heliograph.bench.sidebyside.RoundTrips [rounds] [calls] [pipelined]
+ * </pre>
+ *
+ * <p>The DC's JVM takes extra options from {@code -Dheliograph.bench.dcJvmOptions="..."} (for
+ * example a flight recording), the same as the side-by-side command.
+ */
+public final class RoundTrips {
+
+    private static final int API_ID = 50001;
+    private static final String API_HASH = "0123456789abcdef0123456789abcdef";
+    private static final String TOKEN = "7000001:AAbenchBenchBenchBenchBenchBench1";
+    private static final int HOME_DC = 2;
+    private static final int IN_FLIGHT = 64;
+
+    private RoundTrips() {
+    }
+
+    /**
+     * Runs the rounds and prints one line per round.
+     *
+     * @param args rounds (5), sequential calls per round (20000), pipelined calls per round (300000)
+     * @throws Exception if the DC or a call fails
+     */
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int calls = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        int pipelined = args.length > 2 ? Integer.parseInt(args[2]) : 300_000;
+        Path work = Files.createTempDirectory("heliograph-round-trips");
+        Path pem = work.resolve("dc.pem");
+        try (DcProcess dc = DcProcess.start(pem, API_ID + ":" + API_HASH, TOKEN + ",bench_bot,Bench," + HOME_DC)) {
+            ClientConfig config = ClientConfig.builder().api(API_ID, API_HASH).dcMap(DcMap.of(dc.endpoints(), HOME_DC))
+                    .trustedKeys(TrustedRsaKeys.of(List.of(RsaPem.parsePublic(Files.readString(pem, StandardCharsets.US_ASCII)))))
+                    .sessionName("round-trips").build();
+            try (HeliographClient c = HeliographClient.builder().config(config).transport("tcp")
+                    .module(new FileSessionModule(work.resolve("sessions"))).build()) {
+                c.botLogin(TOKEN);
+                sequential(c, calls);
+                pipelined(c, pipelined);
+                for (int r = 1; r <= rounds; r++) {
+                    long[] seq = sequential(c, calls);
+                    double rate = pipelined / (pipelined(c, pipelined) / 1e9);
+                    System.out.printf(Locale.ROOT, "round %d: sequential p50 %.1f us, p99 %.1f us, %,.0f/s; "
+                            + "pipelined (%d in flight) %,.0f/s; load average %s%n", r,
+                            SideBySide.Stats.p(seq, 50) / 1e3, SideBySide.Stats.p(seq, 99) / 1e3,
+                            seq.length / (Arrays.stream(seq).sum() / 1e9), IN_FLIGHT, rate,
+                            Files.readString(Path.of("/proc/loadavg")).trim());
+                }
+            }
+        }
+    }
+
+    static long[] sequential(HeliographClient c, int n) {
+        long[] out = new long[n];
+        GetNearestDc call = new GetNearestDc();
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            c.invoke(call);
+            out[i] = System.nanoTime() - start;
+        }
+        return out;
+    }
+
+    static long pipelined(HeliographClient c, int n) throws InterruptedException {
+        Semaphore window = new Semaphore(IN_FLIGHT);
+        GetNearestDc call = new GetNearestDc();
+        long[] failures = new long[1];
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            window.acquire();
+            c.invokeAsync(call).whenComplete((r, e) -> {
+                if (e != null) {
+                    synchronized (failures) {
+                        failures[0]++;
+                    }
+                }
+                window.release();
+            });
+        }
+        window.acquire(IN_FLIGHT);
+        long elapsed = System.nanoTime() - start;
+        synchronized (failures) {
+            if (failures[0] > 0) {
+                throw new IllegalStateException(failures[0] + " pipelined calls failed");
+            }
+        }
+        return elapsed;
+    }
+}
