@@ -1,8 +1,5 @@
 package dev.heliograph.testdc.internal;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * One client session of an auth key: the msg_ids received (for duplicates and
  * {@code msgs_state_req}), the seq_no bookkeeping of both directions, and the latest answers (so
@@ -18,8 +15,8 @@ final class SessionState {
     long maxClientMsgId;
     int seqNoOfMaxClientMsgId;
     int serverContentMessages;
-    private Map<Long, byte[]> answers;
-    private Map<Long, SentMessage> sent;
+    private Recent<byte[]> answers;
+    private Recent<SentMessage> sent;
 
     /** A message the server sent, kept for {@code msg_resend_req}. */
     record SentMessage(long msgId, int seqNo, byte[] body) {
@@ -38,7 +35,7 @@ final class SessionState {
 
     void rememberAnswer(long reqMsgId, byte[] rpcResultBody) {
         if (answers == null) {
-            answers = bounded();
+            answers = new Recent<>();
         }
         answers.put(reqMsgId, rpcResultBody);
     }
@@ -49,7 +46,7 @@ final class SessionState {
 
     void rememberSent(SentMessage message) {
         if (sent == null) {
-            sent = bounded();
+            sent = new Recent<>();
         }
         sent.put(message.msgId(), message);
     }
@@ -58,14 +55,38 @@ final class SessionState {
         return sent == null ? null : sent.get(msgId);
     }
 
-    private static <V> Map<Long, V> bounded() {
-        return new LinkedHashMap<>(16, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
+    /**
+     * The latest {@link #KEPT_ANSWERS} values by msg_id: a ring, since every message the DC takes
+     * or sends is remembered and lookups (resends, repeated requests) are rare.
+     */
+    private static final class Recent<V> {
+        private final long[] ids = new long[KEPT_ANSWERS];
+        private final Object[] values = new Object[KEPT_ANSWERS];
+        private int next;
 
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, V> eldest) {
-                return size() > KEPT_ANSWERS;
+        void put(long id, V value) {
+            int at = indexOf(id);
+            if (at < 0) {
+                at = next;
+                next = (next + 1) % KEPT_ANSWERS;
+                ids[at] = id;
             }
-        };
+            values[at] = value;
+        }
+
+        @SuppressWarnings("unchecked")
+        V get(long id) {
+            int at = indexOf(id);
+            return at < 0 ? null : (V) values[at];
+        }
+
+        private int indexOf(long id) {
+            for (int i = 0; i < KEPT_ANSWERS; i++) {
+                if (ids[i] == id && values[i] != null) {
+                    return i;
+                }
+            }
+            return -1;
+        }
     }
 }
