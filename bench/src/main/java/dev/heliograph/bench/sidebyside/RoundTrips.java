@@ -1,5 +1,6 @@
 package dev.heliograph.bench.sidebyside;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.heliograph.client.ClientConfig;
 import dev.heliograph.client.DcMap;
 import dev.heliograph.client.HeliographClient;
@@ -7,6 +8,7 @@ import dev.heliograph.crypto.impl.RsaPem;
 import dev.heliograph.mtproto.TrustedRsaKeys;
 import dev.heliograph.session.file.FileSessionModule;
 import dev.heliograph.tl.api.functions.help.GetNearestDc;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,8 @@ import java.util.concurrent.Semaphore;
  * Round trips only, against the test DC's standalone command in its own JVM: sequential
  * {@code help.getNearestDc} (p50 and rate) and pipelined with 64 in flight (rate) on one
  * connection, several rounds after a warm-up. The quick loop for profiling the call path; the
- * side-by-side command gives the figures with Telethon.
+ * side-by-side command gives the figures with Telethon. Each round also prints the CPU time per call
+ * of this JVM (the client, the harness included) and of the DC's.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.heliograph.bench.sidebyside.RoundTrips [rounds] [calls] [pipelined]
@@ -60,14 +63,24 @@ public final class RoundTrips {
                 c.botLogin(TOKEN);
                 sequential(c, calls);
                 pipelined(c, pipelined);
+                OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                 for (int r = 1; r <= rounds; r++) {
+                    long cpu = os.getProcessCpuTime();
+                    long dcCpu = dc.cpuNanos();
                     long[] seq = sequential(c, calls);
+                    double seqCpu = (os.getProcessCpuTime() - cpu) / 1e3 / calls;
+                    double seqDcCpu = (dc.cpuNanos() - dcCpu) / 1e3 / calls;
+                    cpu = os.getProcessCpuTime();
+                    dcCpu = dc.cpuNanos();
                     double rate = pipelined / (pipelined(c, pipelined) / 1e9);
-                    System.out.printf(Locale.ROOT, "round %d: sequential p50 %.1f us, p99 %.1f us, %,.0f/s; "
-                            + "pipelined (%d in flight) %,.0f/s; load average %s%n", r,
+                    double pipeCpu = (os.getProcessCpuTime() - cpu) / 1e3 / pipelined;
+                    double pipeDcCpu = (dc.cpuNanos() - dcCpu) / 1e3 / pipelined;
+                    System.out.printf(Locale.ROOT, "round %d: sequential p50 %.1f us, p99 %.1f us, %,.0f/s, CPU per call "
+                            + "%.1f us here + %.1f us DC; pipelined (%d in flight) %,.0f/s, CPU per call %.1f us here + "
+                            + "%.1f us DC; load average %s%n", r,
                             SideBySide.Stats.p(seq, 50) / 1e3, SideBySide.Stats.p(seq, 99) / 1e3,
-                            seq.length / (Arrays.stream(seq).sum() / 1e9), IN_FLIGHT, rate,
-                            Files.readString(Path.of("/proc/loadavg")).trim());
+                            seq.length / (Arrays.stream(seq).sum() / 1e9), seqCpu, seqDcCpu, IN_FLIGHT, rate, pipeCpu,
+                            pipeDcCpu, Files.readString(Path.of("/proc/loadavg")).trim());
                 }
             }
         }

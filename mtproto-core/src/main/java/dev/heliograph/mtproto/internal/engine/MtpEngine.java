@@ -38,7 +38,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
@@ -95,14 +94,7 @@ public final class MtpEngine {
 
     private final ArrayDeque<OutMessage> queue = new ArrayDeque<>();
     private final Map<Long, OutMessage> sent = new HashMap<>();
-    private final Map<Long, long[]> containers = new LinkedHashMap<>(64, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
-            return size() > MAX_TRACKED_CONTAINERS;
-        }
-    };
+    private final RecentContainers containers = new RecentContainers(MAX_TRACKED_CONTAINERS);
     private long[] pendingAcks = new long[64];
     private int pendingAckCount;
     private final List<BaseFutureSalt> futureSalts = new ArrayList<>();
@@ -341,7 +333,7 @@ public final class MtpEngine {
             for (int i = 0; i < inner.length; i++) {
                 inner[i] = batch.get(i).msgId;
             }
-            containers.put(containerId, inner);
+            containers.add(containerId, inner);
             w.writeLong(containerId);
             w.writeInt(nextSeqNo(false));
             int lengthAt = w.skip(4);
