@@ -1,12 +1,12 @@
 package dev.heliograph.client.internal.updates;
 
 import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.client.HandlerRegistration;
 import dev.heliograph.client.MessageHandler;
 import dev.heliograph.client.UpdateHandler;
 import dev.heliograph.client.UpdateProblem;
 import dev.heliograph.client.UpdateSettings;
-import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.Failures;
 import dev.heliograph.session.KnownPeer;
 import dev.heliograph.session.SessionChange;
@@ -88,6 +88,8 @@ public final class UpdateLoop implements AutoCloseable {
     private final UpdateSettings settings;
     private final Client client;
     private final ClientEventListener listener;
+    private final ClientResources resources;
+    /** The resources' monotonic clock, in nanoseconds. */
     private final LongSupplier clock;
     private final PeerCache peers = new PeerCache();
     private final Messenger messenger;
@@ -123,17 +125,16 @@ public final class UpdateLoop implements AutoCloseable {
      * @param settings the update settings
      * @param client the client's calls and persistence
      * @param listener where problems and handler failures go
-     * @param random randomness for {@code random_id}
-     * @param clock a monotonic clock in nanoseconds ({@link System#nanoTime})
+     * @param resources the timer, the monotonic clock, and randomness for {@code random_id}
      */
-    public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, RandomSource random,
-            LongSupplier clock) {
+    public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, ClientResources resources) {
         this.settings = Objects.requireNonNull(settings, "settings is null");
         this.client = Objects.requireNonNull(client, "client is null");
         this.listener = Objects.requireNonNull(listener, "listener is null");
-        this.clock = Objects.requireNonNull(clock, "clock is null");
-        this.messenger = new Messenger(this::callAndFeed, peers, random);
-        this.saver = new StateSaver(settings, client::persist, peers);
+        this.resources = Objects.requireNonNull(resources, "resources is null");
+        this.clock = resources.ticker();
+        this.messenger = new Messenger(this::callAndFeed, peers, resources.random());
+        this.saver = new StateSaver(settings, client::persist, peers, resources);
     }
 
     /**
@@ -333,7 +334,7 @@ public final class UpdateLoop implements AutoCloseable {
     }
 
     private void pumpLater() {
-        CompletableFuture.runAsync(this::pump);
+        CompletableFuture.runAsync(this::pump, resources.executor());
     }
 
     /** Collects the box's outputs, starts the fetches it wants, and sets the wake-up. */
@@ -366,7 +367,7 @@ public final class UpdateLoop implements AutoCloseable {
             }
         }
         if (delay >= 0) {
-            CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(this::wake);
+            resources.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(this::wake);
         }
         for (UpdateBox.Fetch f : fetches) {
             run(f);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.client.IncomingMessage;
 import dev.heliograph.client.UpdateProblem;
 import dev.heliograph.client.UpdateSettings;
@@ -159,7 +160,7 @@ class UpdateLoopTest {
     }
 
     private UpdateLoop loop(LogServer server, UpdateSettings settings) {
-        UpdateLoop loop = new UpdateLoop(settings, server, listener, RandomSource.secure(), System::nanoTime);
+        UpdateLoop loop = new UpdateLoop(settings, server, listener, ClientResources.shared());
         loop.sessionLoaded(UpdateState.of(10, 5, 1000, 0), List.of(new KnownPeer(KnownPeer.Kind.USER, ALICE, 11)));
         loops.add(loop);
         return loop;
@@ -241,7 +242,7 @@ class UpdateLoopTest {
     void withoutAStoredStateLoginCallsGetStateAndSavesIt() {
         LogServer server = new LogServer(100);
         server.pts = 77;
-        UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, RandomSource.secure(), System::nanoTime);
+        UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, ClientResources.shared());
         loops.add(loop);
         loop.sessionLoaded(null, List.of());
         loop.loggedIn(1).join();
@@ -391,7 +392,7 @@ class UpdateLoopTest {
     @Test
     void aReplyToAnUnknownPeerFailsWithUnknownPeerException() {
         LogServer server = new LogServer(100);
-        UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, RandomSource.secure(), System::nanoTime);
+        UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, ClientResources.shared());
         loops.add(loop);
         Messenger messenger = new Messenger(server::call, new PeerCache(), RandomSource.secure());
         CompletableFuture<?> sent = messenger.send(new PeerUser(999), "x");
