@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.heliograph.client.ClientEventListener;
 import dev.heliograph.client.ClientResources;
 import dev.heliograph.client.IncomingMessage;
+import dev.heliograph.client.RecordingListener;
 import dev.heliograph.client.UpdateProblem;
 import dev.heliograph.client.UpdateSettings;
 import dev.heliograph.crypto.RandomSource;
@@ -133,25 +133,9 @@ class UpdateLoopTest {
         }
     }
 
-    /** Records what the loop reports. */
-    static final class Listener implements ClientEventListener {
-        final List<UpdateProblem> problems = new CopyOnWriteArrayList<>();
-        final List<Throwable> handlerFailures = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void updateProblem(UpdateProblem problem) {
-            problems.add(problem);
-        }
-
-        @Override
-        public void updateHandlerFailed(Update update, Throwable failure) {
-            handlerFailures.add(failure);
-        }
-    }
-
     private final List<UpdateLoop> loops = new ArrayList<>();
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
-    private final Listener listener = new Listener();
+    private final RecordingListener listener = new RecordingListener();
 
     @AfterEach
     void close() {
