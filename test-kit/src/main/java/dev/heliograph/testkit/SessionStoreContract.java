@@ -16,6 +16,8 @@ import dev.heliograph.session.KeyPoolPolicy;
 import dev.heliograph.session.KnownPeer;
 import dev.heliograph.session.LeaseAttempt;
 import dev.heliograph.session.LeasePolicy;
+import dev.heliograph.session.NamedLease;
+import dev.heliograph.session.NamedLeaseAttempt;
 import dev.heliograph.session.SelfUser;
 import dev.heliograph.session.ServerSalt;
 import dev.heliograph.session.SessionChange;
