@@ -17,6 +17,8 @@ public final class RecordingListener implements ClientEventListener {
     public final List<UpdateProblem> problems = new CopyOnWriteArrayList<>();
     /** Every failure of an update handler. */
     public final List<Throwable> handlerFailures = new CopyOnWriteArrayList<>();
+    /** How long each dispatched batch of updates waited in the queue. */
+    public final List<Duration> queueWaits = new CopyOnWriteArrayList<>();
 
     @Override
     public void connecting(int dcId) {
@@ -78,6 +80,17 @@ public final class RecordingListener implements ClientEventListener {
     public void updateHandlerFailed(Update update, Throwable failure) {
         handlerFailures.add(failure);
         events.add("updateHandlerFailed " + failure.getClass().getSimpleName());
+    }
+
+    @Override
+    public void updateQueueChanged(int change, int depth) {
+        events.add("updateQueue " + (change > 0 ? "+" : "") + change + " " + depth);
+    }
+
+    @Override
+    public void updatesDispatched(int count, Duration waited) {
+        queueWaits.add(waited);
+        events.add("updatesDispatched " + count);
     }
 
     /**

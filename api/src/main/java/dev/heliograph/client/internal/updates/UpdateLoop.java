@@ -109,7 +109,7 @@ public final class UpdateLoop implements AutoCloseable {
     private CompletableFuture<Void> ready = new CompletableFuture<>();
 
     // Guarded by `queue`.
-    private final ArrayDeque<UpdateBox.Batch> queue = new ArrayDeque<>();
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private int queued;
     private boolean draining;
     private boolean overflowed;
@@ -437,11 +437,16 @@ public final class UpdateLoop implements AutoCloseable {
 
     private void enqueue(UpdateBox.Batch batch) {
         boolean startDrain;
+        int depth;
         synchronized (queue) {
-            queue.add(batch);
+            queue.add(new Queued(batch, clock.getAsLong()));
             queued += batch.updates().size();
+            depth = queued;
             startDrain = !draining;
             draining = true;
+        }
+        if (!batch.updates().isEmpty()) {
+            listener.updateQueueChanged(batch.updates().size(), depth);
         }
         if (startDrain) {
             executor.execute(this::drain);
@@ -464,19 +469,23 @@ public final class UpdateLoop implements AutoCloseable {
     /** Drains up to {@link #DRAIN_BATCHES} batches; returns whether more may be waiting. */
     private boolean drainSome() {
         for (int handled = 0; handled < DRAIN_BATCHES; handled++) {
-            UpdateBox.Batch batch;
+            Queued next;
             UpdateState newest;
             synchronized (queue) {
-                batch = queue.poll();
-                if (batch == null) {
+                next = queue.poll();
+                if (next == null) {
                     draining = false;
                     return false;
                 }
-                newest = queue.isEmpty() ? batch.state() : queue.peekLast().state();
+                newest = queue.isEmpty() ? next.batch().state() : queue.peekLast().batch().state();
             }
+            UpdateBox.Batch batch = next.batch();
             if (settings.delivery() == UpdateSettings.Delivery.AT_MOST_ONCE) {
                 // Saving the newest queued state covers this batch and the ones queued behind it.
                 saver.saveBefore(newest);
+            }
+            if (!batch.updates().isEmpty()) {
+                listener.updatesDispatched(batch.updates().size(), Duration.ofNanos(clock.getAsLong() - next.at()));
             }
             for (Update u : batch.updates()) {
                 deliver(u);
@@ -486,14 +495,19 @@ public final class UpdateLoop implements AutoCloseable {
             }
             boolean resume;
             boolean refetch;
+            int depth;
             synchronized (queue) {
                 queued -= batch.updates().size();
+                depth = queued;
                 boolean below = queued <= settings.queueCapacity() / 2;
                 resume = below && (overflowed || fetchesDeferred);
                 refetch = below && overflowed;
                 if (refetch) {
                     overflowed = false;
                 }
+            }
+            if (!batch.updates().isEmpty()) {
+                listener.updateQueueChanged(-batch.updates().size(), depth);
             }
             if (refetch) {
                 synchronized (this) {
@@ -555,10 +569,7 @@ public final class UpdateLoop implements AutoCloseable {
             loggedIn = false;
             stored = null;
         }
-        synchronized (queue) {
-            queue.clear();
-            queued = 0;
-        }
+        dropQueued();
         saver.loaded(null);
     }
 
@@ -576,10 +587,7 @@ public final class UpdateLoop implements AutoCloseable {
             box = null;
             ready.complete(null);
         }
-        synchronized (queue) {
-            queue.clear();
-            queued = 0;
-        }
+        dropQueued();
         publisher.close();
         saver.flush(wait);
         ExecutorService own;
@@ -594,6 +602,32 @@ public final class UpdateLoop implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(5));
+    }
+
+    /** Drops the waiting batches; a batch the handlers are on counts until they finish it. */
+    private void dropQueued() {
+        int dropped = 0;
+        int depth;
+        synchronized (queue) {
+            for (Queued q : queue) {
+                dropped += q.batch().updates().size();
+            }
+            queue.clear();
+            queued -= dropped;
+            depth = queued;
+        }
+        if (dropped > 0) {
+            listener.updateQueueChanged(-dropped, depth);
+        }
+    }
+
+    /**
+     * A batch waiting for the handlers.
+     *
+     * @param batch the updates, in order
+     * @param at when it was queued, on the monotonic clock
+     */
+    private record Queued(UpdateBox.Batch batch, long at) {
     }
 
     private static UpdateState toState(BaseState s) {

@@ -248,6 +248,43 @@ class UpdateLoopTest {
     }
 
     @Test
+    void theQueueDepthAndEachBatchsWaitBehindABusyHandlerAreReported() throws InterruptedException {
+        LogServer server = new LogServer(100);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Update> got = new CopyOnWriteArrayList<>();
+        UpdateLoop loop = loop(server, fast().build());
+        loop.onUpdate(u -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            got.add(u);
+        });
+        loop.loggedIn(1).join();
+        await(() -> server.calls.stream().anyMatch(c -> c instanceof GetDifference), "the first difference");
+        for (int i = 0; i < 3; i++) {
+            loop.pushed(updates(server.add("m" + i)));
+        }
+        await(() -> listener.events.contains("updateQueue +1 3"), "three updates queued");
+        long blocked = System.nanoTime();
+        Thread.sleep(100);
+        release.countDown();
+        await(() -> got.size() == 3 && listener.events.contains("updateQueue -1 0"), "the queue emptied");
+        long heldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - blocked);
+
+        List<String> queue = listener.events.stream().filter(e -> e.startsWith("updateQueue")).toList();
+        assertEquals(List.of("updateQueue +1 1", "updateQueue +1 2", "updateQueue +1 3",
+                "updateQueue -1 2", "updateQueue -1 1", "updateQueue -1 0"), queue);
+        assertEquals(3, listener.count("updatesDispatched 1"));
+        assertEquals(3, listener.queueWaits.size());
+        for (Duration waited : listener.queueWaits.subList(1, 3)) {
+            assertTrue(waited.toMillis() >= 100 && waited.toMillis() <= heldMillis + 1000,
+                    "a batch queued behind the busy handler waited " + waited);
+        }
+    }
+
+    @Test
     void aThousandPushesInOrderReachTheHandlerInOrderEachOnce() {
         LogServer server = new LogServer(100);
         List<Update> got = new CopyOnWriteArrayList<>();
