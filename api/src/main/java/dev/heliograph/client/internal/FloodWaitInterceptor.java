@@ -1,5 +1,6 @@
 package dev.heliograph.client.internal;
 
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.client.RetryContext;
 import dev.heliograph.client.RetryPolicy;
 import dev.heliograph.client.RpcInterceptor;
@@ -37,18 +38,21 @@ final class FloodWaitInterceptor implements RpcInterceptor {
     private final Events events;
     private final SessionStore store;
     private final String session;
+    private final ClientResources resources;
     /** The latest store read per method, or the wait this host recorded: epoch millis or 0. */
     private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
 
-    /** A wait's end as read (or recorded) at {@code atNanos}; the read may still be running. */
+    /** A wait's end as read (or recorded) at {@code atNanos} (the ticker); the read may still be running. */
     private record Known(CompletableFuture<Long> untilMillis, long atNanos) {
     }
 
-    FloodWaitInterceptor(RetryPolicy policy, Events events, SessionStore store, String session) {
+    FloodWaitInterceptor(RetryPolicy policy, Events events, SessionStore store, String session,
+            ClientResources resources) {
         this.policy = policy;
         this.events = events;
         this.store = store;
         this.session = session;
+        this.resources = resources;
     }
 
     @Override
@@ -58,7 +62,7 @@ final class FloodWaitInterceptor implements RpcInterceptor {
 
     private <R> CompletionStage<R> attempt(Chain<R> chain, int failures, Duration slept) {
         String method = Methods.name(chain.request());
-        return until(method).thenApply(until -> until - System.currentTimeMillis()).thenCompose(left -> {
+        return until(method).thenApply(until -> until - resources.wallClock().getAsLong()).thenCompose(left -> {
             CompletionStage<R> result = left > 0
                     ? CompletableFuture.failedStage(new FloodWaitException(420, "FLOOD_WAIT_" + (left + 999) / 1000))
                     : chain.proceed(chain.request());
@@ -70,9 +74,10 @@ final class FloodWaitInterceptor implements RpcInterceptor {
                 if (left > 0) {
                     return retry(chain, failures, slept, flood);
                 }
-                Instant until = Instant.now().plus(flood.waitTime());
-                known.put(method, new Known(CompletableFuture.completedFuture(until.toEpochMilli()), System.nanoTime()));
-                return store.recordFloodWait(session, method, until)
+                Instant end = Instant.ofEpochMilli(resources.wallClock().getAsLong()).plus(flood.waitTime());
+                known.put(method, new Known(CompletableFuture.completedFuture(end.toEpochMilli()),
+                        resources.ticker().getAsLong()));
+                return store.recordFloodWait(session, method, end)
                         .handle((x, storeError) -> null)
                         .thenCompose(x -> retry(chain, failures, slept, flood));
             });
@@ -81,7 +86,7 @@ final class FloodWaitInterceptor implements RpcInterceptor {
 
     /** The stored end of the method's wait (0 for none or an unreadable store), read at most once a refresh. */
     private CompletableFuture<Long> until(String method) {
-        long now = System.nanoTime();
+        long now = resources.ticker().getAsLong();
         Known k = known.get(method);
         if (k == null || now - k.atNanos() >= REFRESH_NANOS) {
             k = known.compute(method, (m, old) -> old != null && now - old.atNanos() < REFRESH_NANOS ? old
@@ -99,7 +104,7 @@ final class FloodWaitInterceptor implements RpcInterceptor {
             return CompletableFuture.failedStage(flood);
         }
         Duration d = wait.get();
-        Executor later = CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS);
+        Executor later = resources.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS);
         return CompletableFuture.runAsync(() -> { }, later)
                 .thenCompose(x -> attempt(chain, failures + 1, slept.plus(d)));
     }
