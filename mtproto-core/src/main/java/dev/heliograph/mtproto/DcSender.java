@@ -16,10 +16,10 @@ import java.util.concurrent.CompletionStage;
  * the business of the layers above.
  *
  * <p>Thread-safe. No thread per sender: all senders of a process share a small scheduler, and the
- * state of each is confined to its own serial executor. That executor borrows the thread at hand
- * when the sender is idle (a caller's thread sends its call, the transport's thread takes the
- * answers) and uses the shared pool otherwise, so futures complete on any of these threads:
- * dependent actions should be quick or use the {@code *Async} variants.
+ * state of each is confined to its own serial executor on that pool (a call made while nothing is
+ * in flight is sent from the caller's thread). Answers complete their futures on the pool, so
+ * dependent actions should be quick or use the {@code *Async} variants; a call refused at once (the
+ * sender is closed) may fail on the caller's thread.
  */
 public interface DcSender extends AutoCloseable {
 

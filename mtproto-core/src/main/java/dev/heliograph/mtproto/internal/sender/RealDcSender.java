@@ -158,7 +158,7 @@ public final class RealDcSender implements DcSender {
         });
         if (liveCount == 0) {
             // Nothing in flight (one call at a time): the caller's thread sends it, no hand-off.
-            loop.runHere(() -> submit(call));
+            loop.runAlone(() -> submit(call));
         } else {
             // Calls in flight: this one joins those queued meanwhile in the next packet.
             loop.execute(() -> submit(call));
@@ -849,15 +849,8 @@ public final class RealDcSender implements DcSender {
 
         @Override
         public void onPacket(byte[] packet) {
-            Runnable task = () -> RealDcSender.this.onPacket(this, packet);
-            if (packet.length >= 8 && PlainMessage.authKeyId(packet) != 0) {
-                // Decrypting and completing the calls it answers is quick: done on the transport's
-                // thread when the sender is idle, instead of waking a pool thread for it.
-                loop.runHere(task);
-            } else {
-                // Key exchange steps (modular exponentiations) stay off the transport's thread.
-                loop.execute(task);
-            }
+            // On the pool: the calls it answers complete there, never on the transport's thread.
+            loop.execute(() -> RealDcSender.this.onPacket(this, packet));
         }
 
         @Override

@@ -7,26 +7,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs tasks one at a time, in submission order, on a shared executor: the confinement that lets
  * a sender's engine live without locks. A drain runs every task queued when it starts, so a burst
- * of submissions costs one hand-off. {@link #runHere} lets a thread that submits while nothing is
- * queued run the drain itself, saving the hand-off altogether. Whenever the queue runs empty the
+ * of submissions costs one hand-off. {@link #runAlone} lets a thread that submits while nothing is
+ * queued run its task itself, saving the hand-off altogether. Whenever the queue runs empty the
  * drain runs the idle hook, still confined: the sender flushes there, so a burst of calls (or the
  * answers of one packet and the calls they trigger) go out together.
  */
 final class SerialExecutor implements Executor {
 
     private static final int MAX_BATCH = 4096;
-    /**
-     * A borrowed thread (a caller's, the transport's) gives the rest to the pool after this many
-     * tasks; under a steady stream of tasks the idle hook runs after this many too.
-     */
-    private static final int MAX_BORROWED_BATCH = 64;
+    /** Under a steady stream of tasks the idle hook runs after this many anyway. */
+    private static final int IDLE_AT_LEAST_EVERY = 64;
 
     private final Executor pool;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final Thread.UncaughtExceptionHandler onError;
     private final Runnable idle;
-    private final Runnable poolDrain = () -> drain(MAX_BATCH);
+    private final Runnable poolDrain = this::drain;
 
     /**
      * Creates the executor.
@@ -50,32 +47,39 @@ final class SerialExecutor implements Executor {
     }
 
     /**
-     * Runs the task on the calling thread if no task is queued or running, together with the
-     * tasks submitted meanwhile (at most a few dozen; the rest go to the pool); otherwise queues it
-     * like {@link #execute}. Tasks still run one at a time and in submission order. A task running
-     * here that submits another only queues it, so this never recurses.
+     * Runs the task on the calling thread if no task is queued or running, then the idle hook if
+     * still none is queued; otherwise (or for the tasks queued meanwhile) uses the pool like
+     * {@link #execute}. Only the caller's own task runs on its thread, so whatever the other
+     * tasks complete completes on the pool. Tasks still run one at a time and in order.
      *
      * @param task the task
      */
-    void runHere(Runnable task) {
+    void runAlone(Runnable task) {
         tasks.add(task);
-        if (pending.getAndIncrement() == 0) {
-            drain(MAX_BORROWED_BATCH);
+        if (pending.getAndIncrement() != 0) {
+            return;
+        }
+        run(tasks.poll());
+        if (pending.get() == 1) {
+            run(idle);
+        }
+        if (pending.decrementAndGet() != 0) {
+            pool.execute(poolDrain);
         }
     }
 
-    private void drain(int batch) {
+    private void drain() {
         for (int done = 1; ; done++) {
             run(tasks.poll());
-            if (pending.get() == 1 || done % MAX_BORROWED_BATCH == 0) {
+            if (pending.get() == 1 || done % IDLE_AT_LEAST_EVERY == 0) {
                 // Nothing queued behind this task (or many ran since the last time): the hook's turn.
                 run(idle);
             }
             if (pending.decrementAndGet() == 0) {
                 return;
             }
-            if (done == batch) {
-                // Give other senders sharing the pool (or the borrowed thread back) a turn.
+            if (done == MAX_BATCH) {
+                // Give other senders sharing the pool a turn.
                 pool.execute(poolDrain);
                 return;
             }

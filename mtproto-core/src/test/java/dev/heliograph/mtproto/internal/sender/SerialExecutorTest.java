@@ -81,49 +81,72 @@ class SerialExecutorTest {
     }
 
     @Test
-    void runHereRunsOnTheCallingThreadWhenNothingIsQueued() {
+    void runAloneRunsOnTheCallingThreadWhenNothingIsQueued() {
         List<Runnable> handedOff = new ArrayList<>();
         List<String> ran = new ArrayList<>();
         SerialExecutor serial = new SerialExecutor(handedOff::add, (t, e) -> { }, () -> ran.add("idle"));
         Thread caller = Thread.currentThread();
-        serial.runHere(() -> ran.add(Thread.currentThread() == caller ? "here" : "elsewhere"));
+        serial.runAlone(() -> ran.add(Thread.currentThread() == caller ? "here" : "elsewhere"));
         assertEquals(List.of("here", "idle"), ran);
         assertTrue(handedOff.isEmpty(), "no hand-off to the pool");
     }
 
     @Test
-    void runHereQueuesBehindARunningTaskAndTheIdleHookWaitsForTheQueueToEmpty() {
+    void runAloneQueuesBehindATaskThatIsRunning() {
         List<Runnable> handedOff = new ArrayList<>();
         List<String> ran = new ArrayList<>();
         SerialExecutor[] serial = new SerialExecutor[1];
         serial[0] = new SerialExecutor(handedOff::add, (t, e) -> { }, () -> ran.add("idle"));
-        serial[0].runHere(() -> {
+        serial[0].execute(() -> {
             ran.add("first");
-            // Submitted while a task runs: queued, never run inside it.
-            serial[0].runHere(() -> ran.add("second"));
-            serial[0].execute(() -> ran.add("third"));
+            serial[0].runAlone(() -> ran.add("second"));
             ran.add("first done");
         });
-        assertEquals(List.of("first", "first done", "second", "third", "idle"), ran);
-        assertTrue(handedOff.isEmpty());
+        handedOff.get(0).run();
+        assertEquals(List.of("first", "first done", "second", "idle"), ran);
+        assertEquals(1, handedOff.size());
     }
 
     @Test
-    void aBorrowedThreadHandsALongQueueToThePool() {
+    void tasksQueuedWhileACallerRunsItsOwnGoToThePool() {
+        List<Runnable> handedOff = new ArrayList<>();
+        List<String> ran = new ArrayList<>();
+        Thread caller = Thread.currentThread();
+        SerialExecutor[] serial = new SerialExecutor[1];
+        serial[0] = new SerialExecutor(handedOff::add, (t, e) -> { }, () -> ran.add("idle"));
+        serial[0].runAlone(() -> {
+            ran.add("mine");
+            serial[0].execute(() -> ran.add("another"));
+        });
+        assertEquals(List.of("mine"), ran, "neither the other task nor the hook ran on the caller's thread");
+        assertEquals(1, handedOff.size());
+        Thread pool = new Thread(handedOff.get(0));
+        pool.start();
+        assertTrue(joined(pool));
+        assertEquals(List.of("mine", "another", "idle"), ran);
+        assertTrue(caller.isAlive());
+    }
+
+    @Test
+    void theIdleHookRunsWhenTheQueueRunsEmptyAndAtLeastEverySixtyFourTasks() {
         List<Runnable> handedOff = new ArrayList<>();
         AtomicInteger ran = new AtomicInteger();
         AtomicInteger idle = new AtomicInteger();
         SerialExecutor serial = new SerialExecutor(handedOff::add, (t, e) -> { }, idle::incrementAndGet);
-        serial.runHere(() -> {
-            for (int i = 0; i < 100; i++) {
-                serial.execute(ran::incrementAndGet);
-            }
-        });
-        assertEquals(63, ran.get(), "the calling thread ran 64 tasks, its own first");
-        assertEquals(1, idle.get(), "the hook ran once, after the 64th task");
-        assertEquals(1, handedOff.size());
+        for (int i = 0; i < 100; i++) {
+            serial.execute(ran::incrementAndGet);
+        }
         handedOff.get(0).run();
         assertEquals(100, ran.get());
-        assertEquals(2, idle.get(), "and once when the queue ran empty");
+        assertEquals(2, idle.get(), "after the 64th task, and when the queue ran empty");
+    }
+
+    private static boolean joined(Thread t) {
+        try {
+            t.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !t.isAlive();
     }
 }
