@@ -7,7 +7,6 @@ import dev.heliograph.client.HeliographClient;
 import dev.heliograph.crypto.impl.RsaPem;
 import dev.heliograph.mtproto.TrustedRsaKeys;
 import dev.heliograph.session.file.FileSessionModule;
-import dev.heliograph.tl.api.functions.help.GetNearestDc;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
 
 /**
  * Round trips only, against the test DC's standalone command in its own JVM: sequential
@@ -33,12 +31,6 @@ import java.util.concurrent.Semaphore;
  */
 public final class RoundTrips {
 
-    private static final int API_ID = 50001;
-    private static final String API_HASH = "0123456789abcdef0123456789abcdef";
-    private static final String TOKEN = "7000001:AAbenchBenchBenchBenchBenchBench1";
-    private static final int HOME_DC = 2;
-    private static final int IN_FLIGHT = 64;
-
     private RoundTrips() {
     }
 
@@ -54,72 +46,37 @@ public final class RoundTrips {
         int pipelined = args.length > 2 ? Integer.parseInt(args[2]) : 300_000;
         Path work = Files.createTempDirectory("heliograph-round-trips");
         Path pem = work.resolve("dc.pem");
-        try (DcProcess dc = DcProcess.start(pem, API_ID + ":" + API_HASH, TOKEN + ",bench_bot,Bench," + HOME_DC)) {
-            ClientConfig config = ClientConfig.builder().api(API_ID, API_HASH).dcMap(DcMap.of(dc.endpoints(), HOME_DC))
+        String app = SideBySide.API_ID + ":" + SideBySide.API_HASH;
+        try (DcProcess dc = DcProcess.start(pem, app, SideBySide.TOKEN + ",bench_bot,Bench," + SideBySide.HOME_DC)) {
+            ClientConfig config = ClientConfig.builder().api(SideBySide.API_ID, SideBySide.API_HASH)
+                    .dcMap(DcMap.of(dc.endpoints(), SideBySide.HOME_DC))
                     .trustedKeys(TrustedRsaKeys.of(List.of(RsaPem.parsePublic(Files.readString(pem, StandardCharsets.US_ASCII)))))
                     .sessionName("round-trips").build();
             try (HeliographClient c = HeliographClient.builder().config(config).transport("tcp")
                     .module(new FileSessionModule(work.resolve("sessions"))).build()) {
-                c.botLogin(TOKEN);
-                sequential(c, calls);
-                pipelined(c, pipelined);
+                c.botLogin(SideBySide.TOKEN);
+                SideBySide.sequential(c, calls);
+                SideBySide.pipelined(c, pipelined);
                 OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                 for (int r = 1; r <= rounds; r++) {
                     long cpu = os.getProcessCpuTime();
                     long dcCpu = dc.cpuNanos();
-                    long[] seq = sequential(c, calls);
+                    long[] seq = SideBySide.sequential(c, calls);
                     double seqCpu = (os.getProcessCpuTime() - cpu) / 1e3 / calls;
                     double seqDcCpu = (dc.cpuNanos() - dcCpu) / 1e3 / calls;
                     cpu = os.getProcessCpuTime();
                     dcCpu = dc.cpuNanos();
-                    double rate = pipelined / (pipelined(c, pipelined) / 1e9);
+                    double rate = pipelined / (SideBySide.pipelined(c, pipelined) / 1e9);
                     double pipeCpu = (os.getProcessCpuTime() - cpu) / 1e3 / pipelined;
                     double pipeDcCpu = (dc.cpuNanos() - dcCpu) / 1e3 / pipelined;
                     System.out.printf(Locale.ROOT, "round %d: sequential p50 %.1f us, p99 %.1f us, %,.0f/s, CPU per call "
                             + "%.1f us here + %.1f us DC; pipelined (%d in flight) %,.0f/s, CPU per call %.1f us here + "
                             + "%.1f us DC; load average %s%n", r,
                             SideBySide.Stats.p(seq, 50) / 1e3, SideBySide.Stats.p(seq, 99) / 1e3,
-                            seq.length / (Arrays.stream(seq).sum() / 1e9), seqCpu, seqDcCpu, IN_FLIGHT, rate, pipeCpu,
-                            pipeDcCpu, Files.readString(Path.of("/proc/loadavg")).trim());
+                            seq.length / (Arrays.stream(seq).sum() / 1e9), seqCpu, seqDcCpu, SideBySide.IN_FLIGHT, rate,
+                            pipeCpu, pipeDcCpu, Files.readString(Path.of("/proc/loadavg")).trim());
                 }
             }
         }
-    }
-
-    static long[] sequential(HeliographClient c, int n) {
-        long[] out = new long[n];
-        GetNearestDc call = new GetNearestDc();
-        for (int i = 0; i < n; i++) {
-            long start = System.nanoTime();
-            c.invoke(call);
-            out[i] = System.nanoTime() - start;
-        }
-        return out;
-    }
-
-    static long pipelined(HeliographClient c, int n) throws InterruptedException {
-        Semaphore window = new Semaphore(IN_FLIGHT);
-        GetNearestDc call = new GetNearestDc();
-        long[] failures = new long[1];
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            window.acquire();
-            c.invokeAsync(call).whenComplete((r, e) -> {
-                if (e != null) {
-                    synchronized (failures) {
-                        failures[0]++;
-                    }
-                }
-                window.release();
-            });
-        }
-        window.acquire(IN_FLIGHT);
-        long elapsed = System.nanoTime() - start;
-        synchronized (failures) {
-            if (failures[0] > 0) {
-                throw new IllegalStateException(failures[0] + " pipelined calls failed");
-            }
-        }
-        return elapsed;
     }
 }

@@ -48,12 +48,12 @@ import java.util.regex.Pattern;
  */
 public final class SideBySide {
 
-    private static final int API_ID = 50001;
-    private static final String API_HASH = "0123456789abcdef0123456789abcdef";
-    private static final String TOKEN = "7000001:AAbenchBenchBenchBenchBenchBench1";
-    private static final int HOME_DC = 2;
+    static final int API_ID = 50001;
+    static final String API_HASH = "0123456789abcdef0123456789abcdef";
+    static final String TOKEN = "7000001:AAbenchBenchBenchBenchBenchBench1";
+    static final int HOME_DC = 2;
     private static final int MIB = 1 << 20;
-    private static final int IN_FLIGHT = 64;
+    static final int IN_FLIGHT = 64;
     /** Telethon refuses requests above its 1 MiB message limit: 0.94 MiB out (JSON, then 64 KiB of inputUserSelf). */
     private static final int JSON_BYTES = MIB - 128 * 1024;
     private static final Pattern NUMBER_LIST = Pattern.compile("\"(\\w+)\": (\\[[^\\]]*\\]|\\d+)");
@@ -190,7 +190,7 @@ public final class SideBySide {
         return out;
     }
 
-    private static long[] sequential(HeliographClient c, int n) {
+    static long[] sequential(HeliographClient c, int n) {
         long[] out = new long[n];
         GetNearestDc call = new GetNearestDc();
         for (int i = 0; i < n; i++) {
@@ -201,7 +201,7 @@ public final class SideBySide {
         return out;
     }
 
-    private static long pipelined(HeliographClient c, int n) throws InterruptedException {
+    static long pipelined(HeliographClient c, int n) throws InterruptedException {
         Semaphore window = new Semaphore(IN_FLIGHT);
         GetNearestDc call = new GetNearestDc();
         long[] failures = new long[1];
