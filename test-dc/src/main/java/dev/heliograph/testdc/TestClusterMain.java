@@ -55,7 +55,8 @@ public final class TestClusterMain {
      */
     public static void main(String[] args) throws IOException {
         PrintStream out = System.out;
-        TestCluster.Builder b = TestCluster.builder();
+        // Nothing here reads the execution log: a long-running DC (a benchmark's) must not grow one.
+        TestCluster.Builder b = TestCluster.builder().recordExecutions(false);
         Path publicKeyOut = null;
         boolean quiet = false;
         for (int i = 0; i < args.length; i++) {
