@@ -84,6 +84,8 @@ public final class RealHeliographClient implements HeliographClient {
     /** Changes waiting for the write in flight, and when they will be durable; null when none wait. */
     private List<SessionChange> unwritten;
     private CompletableFuture<Void> unwrittenDone;
+    /** The waiting changes were staged and no write takes them yet. */
+    private boolean staged;
     private boolean closed;
     /** The token of the last login, to log in on keys created later; never shown. */
     private volatile String botToken;
@@ -139,6 +141,7 @@ public final class RealHeliographClient implements HeliographClient {
         return session().thenCompose(snapshot -> {
             SelfUser self = snapshot.selfUser().orElse(null);
             int home = snapshot.homeDc().orElse(0);
+            preconnect(home != 0 ? home : config.dcMap().initialDc());
             if (self != null && self.id() == botId && home != 0) {
                 return checkAuthorized(home).handle((identity, t) -> {
                     Throwable e = Failures.unwrap(t);
@@ -153,6 +156,19 @@ public final class RealHeliographClient implements HeliographClient {
             }
             return importBot(botToken, home != 0 ? home : config.dcMap().initialDc());
         });
+    }
+
+    /**
+     * Starts opening the link to the DC the login will call (the connection, the key lease, the
+     * key exchanges) while the first call still passes the interceptors, which may ask the store
+     * for a flood wait first.
+     */
+    private void preconnect(int dc) {
+        try {
+            link(dc).sender().connect();
+        } catch (RequestCancelledException e) {
+            // Closed meanwhile: the call that follows fails with the same error.
+        }
     }
 
     /** The server no longer accepts the stored authorization, or no longer knows the key. */
@@ -188,8 +204,10 @@ public final class RealHeliographClient implements HeliographClient {
         }
         int home = home();
         SelfUser self = new SelfUser(user.id(), user.username(), user.firstName(), user.bot());
-        return change(new SessionChange.HomeDcChanged(home), new SessionChange.SelfUserChanged(self))
-                .thenCompose(x -> startUpdates(user.id()))
+        // Held until the update state is known, so that the login is one durable write (one pair
+        // of fsyncs with the file store) instead of two.
+        stage(new SessionChange.HomeDcChanged(home), new SessionChange.SelfUserChanged(self));
+        return startUpdates(user.id()).thenCompose(x -> change())
                 .thenApply(x -> new BotIdentity(user.id(), user.username(), user.firstName(), home));
     }
 
@@ -316,13 +334,35 @@ public final class RealHeliographClient implements HeliographClient {
 
     /**
      * Applies changes to the live session and queues their write; writes reach the store in order.
-     * Changes made while a write is in flight wait for it together and go to the store as one
-     * write (for the file store, one pair of fsyncs instead of one per change).
+     * Changes made while a write is in flight, or {@linkplain #stage staged}, wait for it together
+     * and go to the store as one write (for the file store, one pair of fsyncs instead of one per
+     * change). With no changes, it starts the write of the staged ones.
      *
      * @param changes the changes, in order
-     * @return completes when these changes are durable
+     * @return completes when these changes (and those waiting with them) are durable
      */
     private CompletableFuture<Void> change(SessionChange... changes) {
+        synchronized (lock) {
+            if (changes.length == 0 && unwritten == null) {
+                return writes;
+            }
+            CompletableFuture<Void> done = stage(changes);
+            if (staged) {
+                staged = false;
+                startWrite();
+            }
+            return done;
+        }
+    }
+
+    /**
+     * Applies changes to the live session and adds them to the next write without starting it;
+     * the next {@link #change} (or {@link #close()}) starts it.
+     *
+     * @param changes the changes, in order
+     * @return completes when the write that takes them is durable
+     */
+    private CompletableFuture<Void> stage(SessionChange... changes) {
         synchronized (lock) {
             for (SessionChange c : changes) {
                 session = session.apply(c);
@@ -331,28 +371,33 @@ public final class RealHeliographClient implements HeliographClient {
                 Collections.addAll(unwritten, changes);
                 return unwrittenDone;
             }
-            List<SessionChange> batch = new ArrayList<>(Arrays.asList(changes));
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            unwritten = batch;
-            unwrittenDone = done;
-            CompletableFuture<Void> previous = writes;
-            writes = done;
-            previous.handle((x, e) -> null).thenCompose(x -> {
-                synchronized (lock) {
-                    // From here on the batch is the store's: later changes start the next one.
-                    unwritten = null;
-                    unwrittenDone = null;
-                }
-                return store.persistAll(config.sessionName(), batch);
-            }).whenComplete((x, e) -> {
-                if (e != null) {
-                    done.completeExceptionally(e);
-                } else {
-                    done.complete(null);
-                }
-            });
-            return done;
+            unwritten = new ArrayList<>(Arrays.asList(changes));
+            unwrittenDone = new CompletableFuture<>();
+            staged = true;
+            return unwrittenDone;
         }
+    }
+
+    /** Queues the write of the waiting batch behind the write in flight; called holding the lock. */
+    private void startWrite() {
+        List<SessionChange> batch = unwritten;
+        CompletableFuture<Void> done = unwrittenDone;
+        CompletableFuture<Void> previous = writes;
+        writes = done;
+        previous.handle((x, e) -> null).thenCompose(x -> {
+            synchronized (lock) {
+                // From here on the batch is the store's: later changes start the next one.
+                unwritten = null;
+                unwrittenDone = null;
+            }
+            return store.persistAll(config.sessionName(), batch);
+        }).whenComplete((x, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+            } else {
+                done.complete(null);
+            }
+        });
     }
 
     /**
@@ -466,6 +511,10 @@ public final class RealHeliographClient implements HeliographClient {
                 return;
             }
             closed = true;
+            if (staged) {
+                staged = false;
+                startWrite();
+            }
             pending = writes;
         }
         CompletableFuture<Void> released = closeLinks();
