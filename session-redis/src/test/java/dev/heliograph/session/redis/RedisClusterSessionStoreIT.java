@@ -43,7 +43,7 @@ class RedisClusterSessionStoreIT extends SessionStoreContract {
     }
 
     @Test
-    void sessionsSpreadOverTheNodesWithEachSessionInOneSlot() {
+    void sessionsSpreadOverTheNodesWithEachSessionAndItsLeasesInOneSlot() {
         RedisClusterClient client = RedisClusterClient.create(uri);
         try (RedisSessionStore store = RedisSessionStore.builder().client(client).keyPrefix("spread:").build();
              StatefulRedisClusterConnection<String, String> direct = client.connect()) {
@@ -52,7 +52,10 @@ class RedisClusterSessionStoreIT extends SessionStoreContract {
                 String session = "spread-" + i;
                 join(store.persist(session, new SessionChange.AuthKeyCreated(SessionFixtures.newDc(2))));
                 long sessionSlot = direct.sync().clusterKeyslot(store.sessionKey(session));
-                assertEquals(sessionSlot, direct.sync().clusterKeyslot(store.leaseKey(session, 2)));
+                for (String key : new String[] {store.keyPoolKey(session), store.floodKey(session),
+                        store.leasesKey(session)}) {
+                    assertEquals(sessionSlot, direct.sync().clusterKeyslot(key), key);
+                }
                 nodes.add(direct.getPartitions().getPartitionBySlot((int) sessionSlot).getNodeId());
                 assertEquals(1, join(store.load(session)).dcs().size());
             }
