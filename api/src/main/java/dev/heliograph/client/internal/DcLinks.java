@@ -211,8 +211,14 @@ final class DcLinks {
             // A revoked key must be gone from the store before asking it for a key.
             return session.written().thenCompose(x -> gate.obtain(dcId, create)).thenApply(got -> {
                 session.applyStored(new SessionChange.AuthKeyCreated(got.auth()));
+                // Later session writes, and so the login, complete only once the store has the key.
+                session.awaitBeforeWrites(got.stored());
                 if (got.created()) {
-                    events.authKeyCreated(dcId, got.auth().authKeyId());
+                    got.stored().thenAccept(stored -> {
+                        if (stored) {
+                            events.authKeyCreated(dcId, got.auth().authKeyId());
+                        }
+                    });
                 } else {
                     events.authKeyReused(dcId, got.auth().authKeyId());
                 }

@@ -137,6 +137,18 @@ final class LiveSession {
     }
 
     /**
+     * Makes the writes queued from now on wait for another write to the store first (a new key
+     * the pool takes meanwhile), so that whoever waits for them waits for it too.
+     *
+     * @param write the other write; its failure is not theirs
+     */
+    void awaitBeforeWrites(CompletableFuture<?> write) {
+        synchronized (lock) {
+            writes = CompletableFuture.allOf(writes.handle((x, e) -> null), write.handle((x, e) -> null));
+        }
+    }
+
+    /**
      * Returns when every change queued so far is written (or failed to be).
      *
      * @return completes when the write chain reaches here; never fails

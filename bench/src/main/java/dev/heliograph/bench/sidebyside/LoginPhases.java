@@ -30,9 +30,9 @@ import java.util.Map;
  *   <li>{@code build}: assembling the client;</li>
  *   <li>{@code to-exchange}: loading the session, opening the connection, asking the store for a
  *       key, until the permanent key exchange starts (cold) or the key is leased (warm);</li>
- *   <li>{@code exchange+store}: the permanent key exchange and adding the key to the store;</li>
- *   <li>{@code to-connected}: until the session can carry calls (under PFS: the temporary key's
- *       exchange and {@code auth.bindTempAuthKey});</li>
+ *   <li>{@code to-connected}: until the session can carry calls: the permanent key exchange (cold),
+ *       and under PFS the temporary key's exchange and {@code auth.bindTempAuthKey} (the store
+ *       adds a new key meanwhile);</li>
  *   <li>{@code import}: until {@code auth.importBotAuthorization} (or, warm, {@code users.getUsers})
  *       is answered;</li>
  *   <li>{@code after}: saving the login and the update state until {@code botLogin} returns.</li>
@@ -52,8 +52,8 @@ public final class LoginPhases {
     private static final String API_HASH = "0123456789abcdef0123456789abcdef";
     private static final String TOKEN = "7000001:AAbenchBenchBenchBenchBenchBench1";
     private static final int HOME_DC = 2;
-    private static final List<String> PHASES = List.of("build", "to-exchange", "exchange+store", "to-connected",
-            "import", "after", "total");
+    private static final List<String> PHASES = List.of("build", "to-exchange", "to-connected", "import", "after",
+            "total");
 
     private final Path work;
     private final LocalRedis redis;
@@ -157,7 +157,6 @@ public final class LoginPhases {
         long start;
         long built;
         volatile long keyAsked;
-        volatile long keyReady;
         volatile long connected;
         volatile long answered;
         long end;
@@ -168,14 +167,8 @@ public final class LoginPhases {
         }
 
         @Override
-        public void authKeyCreated(int dcId, long authKeyId) {
-            keyReady = first(keyReady);
-        }
-
-        @Override
         public void authKeyReused(int dcId, long authKeyId) {
             keyAsked = first(keyAsked);
-            keyReady = first(keyReady);
         }
 
         @Override
@@ -195,7 +188,7 @@ public final class LoginPhases {
         }
 
         List<Long> marks(boolean cold) {
-            List<Long> m = new ArrayList<>(List.of(start, built, keyAsked, keyReady, connected, answered, end));
+            List<Long> m = new ArrayList<>(List.of(start, built, keyAsked, connected, answered, end));
             for (int i = 1; i < m.size(); i++) {
                 if (m.get(i) == 0) {
                     throw new IllegalStateException("a login without the event of phase " + PHASES.get(i - 1)
