@@ -99,7 +99,7 @@ final class DcLinks {
             KeyLeaseGate gate = new KeyLeaseGate(store, config.sessionName(), config.hostId(), config.keyPoolPolicy(),
                     clock, events, listener);
             DcSenderConfig.Builder sender = DcSenderConfig.builder(config.dcMap().endpoint(dc), transport)
-                    .registry(TlApi.registry())
+                    .registry(TlApi::registry)
                     .cryptoProvider(crypto)
                     .trustedKeys(config.trustedKeys())
                     .requestTimeout(config.requestTimeout())
