@@ -1,5 +1,6 @@
 package dev.heliograph.client.internal;
 
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.error.Failures;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.mtproto.DcAuthState;
@@ -54,6 +55,7 @@ final class KeyLeaseGate implements LongPredicate {
     private final String session;
     private final String hostId;
     private final KeyPoolPolicy policy;
+    private final ClientResources resources;
     private final LongSupplier clock;
     private final Events events;
     private final Owner owner;
@@ -69,13 +71,14 @@ final class KeyLeaseGate implements LongPredicate {
     private long deadline = Long.MIN_VALUE;
     private boolean ended;
 
-    KeyLeaseGate(SessionStore store, String session, String hostId, KeyPoolPolicy policy, LongSupplier clock,
+    KeyLeaseGate(SessionStore store, String session, String hostId, KeyPoolPolicy policy, ClientResources resources,
             Events events, Owner owner) {
         this.store = store;
         this.session = session;
         this.hostId = hostId;
         this.policy = policy;
-        this.clock = clock;
+        this.resources = resources;
+        this.clock = resources.wallClock();
         this.events = events;
         this.owner = owner;
     }
@@ -111,7 +114,7 @@ final class KeyLeaseGate implements LongPredicate {
             if (none.nextFree().isPresent()) {
                 long wait = Math.max(1, none.nextFree().get().toEpochMilli() - clock.getAsLong() + 1);
                 return CompletableFuture.runAsync(() -> { },
-                                CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS))
+                                resources.delayedExecutor(wait, TimeUnit.MILLISECONDS))
                         .thenCompose(x -> obtain(dcId, create));
             }
             events.authKeyExchangeStarted(dcId);
@@ -155,7 +158,7 @@ final class KeyLeaseGate implements LongPredicate {
         SessionStoreException lost = cause instanceof SessionStoreException s ? s
                 : new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
                         "the store did not take the new auth key of DC " + dcId, cause);
-        CompletableFuture.runAsync(() -> owner.leaseLost(this, lost));
+        CompletableFuture.runAsync(() -> owner.leaseLost(this, lost), resources.executor());
     }
 
     private void hold(KeyLease granted, long askedAt) {
@@ -172,7 +175,7 @@ final class KeyLeaseGate implements LongPredicate {
 
     private void scheduleRenewal(KeyLease current, long delayMillis) {
         CompletableFuture.runAsync(() -> renew(current),
-                CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS));
+                resources.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS));
     }
 
     private void renew(KeyLease current) {
@@ -217,7 +220,7 @@ final class KeyLeaseGate implements LongPredicate {
         CompletableFuture.runAsync(() -> {
             events.authKeyLeaseLost(gone.dcId(), gone.authKeyId(), cause);
             owner.leaseLost(this, cause);
-        });
+        }, resources.executor());
     }
 
     /**

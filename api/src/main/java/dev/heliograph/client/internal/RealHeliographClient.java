@@ -3,6 +3,7 @@ package dev.heliograph.client.internal;
 import dev.heliograph.client.BotIdentity;
 import dev.heliograph.client.ClientConfig;
 import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.client.HandlerRegistration;
 import dev.heliograph.client.HeliographClient;
 import dev.heliograph.client.MessageHandler;
@@ -11,7 +12,6 @@ import dev.heliograph.client.UpdateHandler;
 import dev.heliograph.client.UpdateProblem;
 import dev.heliograph.client.internal.updates.UpdateLoop;
 import dev.heliograph.crypto.CryptoProvider;
-import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.Failures;
 import dev.heliograph.mtproto.RequestOptions;
 import dev.heliograph.session.SessionChange;
@@ -31,7 +31,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * The only implementation of {@link HeliographClient}: a facade over its parts. {@link LiveSession}
@@ -44,10 +43,9 @@ public final class RealHeliographClient implements HeliographClient {
 
     /** How long {@link #close()} waits for session writes still in flight. */
     private static final long CLOSE_WRITE_WAIT_SECONDS = 5;
-    /** The clock of leases and of the senders that check them. */
-    private static final LongSupplier CLOCK = System::currentTimeMillis;
 
     private final ClientConfig config;
+    private final ClientResources resources;
     private final Transport transport;
     private final SessionStore store;
     private final Events events;
@@ -66,24 +64,25 @@ public final class RealHeliographClient implements HeliographClient {
      * @param crypto the crypto provider
      * @param interceptors user interceptors, outermost first
      * @param listeners event listeners
+     * @param resources the threads, clocks and randomness (never shut down by the client)
      */
     public RealHeliographClient(ClientConfig config, Transport transport, SessionStore store, CryptoProvider crypto,
-            List<RpcInterceptor> interceptors, List<ClientEventListener> listeners) {
+            List<RpcInterceptor> interceptors, List<ClientEventListener> listeners, ClientResources resources) {
         this.config = config;
+        this.resources = resources;
         this.transport = transport;
         this.store = store;
         Warmup.start(crypto);
         this.events = new Events(listeners);
         this.session = new LiveSession(store, config.sessionName(), config.dcMap().initialDc(), this::sessionLoaded);
-        this.links = new DcLinks(config, transport, crypto, store, session, events, new PushedUpdates(), CLOCK);
+        this.links = new DcLinks(config, transport, crypto, store, session, events, new PushedUpdates(), resources);
         List<RpcInterceptor> all = new ArrayList<>(interceptors);
-        all.add(new FloodWaitInterceptor(config.retryPolicy(), events, store, config.sessionName()));
+        all.add(new FloodWaitInterceptor(config.retryPolicy(), events, store, config.sessionName(), resources));
         all.add(new DcMigrationInterceptor(session, config.dcMap(), events));
         all.add(new LayerInterceptor(links, config));
-        all.add(new SenderInterceptor(links, events));
+        all.add(new SenderInterceptor(links, events, resources.ticker()));
         this.calls = new CallChain(all);
-        this.updates = new UpdateLoop(config.updates(), new LoopClient(), events, RandomSource.secure(),
-                System::nanoTime);
+        this.updates = new UpdateLoop(config.updates(), new LoopClient(), events, resources);
         this.login = new BotLoginFlow(config, session, calls, links, this::startUpdates);
     }
 
@@ -94,9 +93,9 @@ public final class RealHeliographClient implements HeliographClient {
 
     @Override
     public CompletableFuture<BotIdentity> botLoginAsync(String botToken) {
-        long start = System.nanoTime();
+        long start = resources.ticker().getAsLong();
         return login.login(botToken).whenComplete((me, t) ->
-                events.loginEnded(Duration.ofNanos(System.nanoTime() - start), Failures.unwrap(t)));
+                events.loginEnded(Duration.ofNanos(resources.ticker().getAsLong() - start), Failures.unwrap(t)));
     }
 
     private void sessionLoaded(SessionSnapshot loaded) {

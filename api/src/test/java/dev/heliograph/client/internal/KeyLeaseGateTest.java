@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.crypto.AuthKey;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.mtproto.DcAuthState;
@@ -58,7 +59,7 @@ class KeyLeaseGateTest {
     }
 
     private KeyLeaseGate gate(String host) {
-        return new KeyLeaseGate(store, SESSION, host, KeyPoolPolicy.DEFAULT, System::currentTimeMillis,
+        return new KeyLeaseGate(store, SESSION, host, KeyPoolPolicy.DEFAULT, ClientResources.shared(),
                 new Events(List.of()), (gate, cause) -> {
                     lost.set(cause);
                     lostCalled.complete(null);
