@@ -654,7 +654,6 @@ public final class FileSessionStore extends AbstractSessionStore {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
         }
     }
 
