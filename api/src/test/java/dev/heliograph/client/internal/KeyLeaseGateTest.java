@@ -87,10 +87,7 @@ class KeyLeaseGateTest {
     void aNewKeyMayCarryPacketsWhileTheStoreAddsItAndIsLeasedOnceAdded() throws Exception {
         KeyLeaseGate gate = gate("host-a");
         AtomicReference<FileLock> held = new AtomicReference<>();
-        KeyLeaseGate.Obtained got = gate.obtain(DC, () -> {
-            held.set(holdStore());
-            return CompletableFuture.completedFuture(newKey());
-        }).get(5, TimeUnit.SECONDS);
+        KeyLeaseGate.Obtained got = createHoldingTheStore(gate, held);
         assertTrue(got.created());
         assertFalse(got.stored().isDone(), "the store's add waits for the lock");
         assertTrue(gate.test(System.currentTimeMillis()), "the new key may carry packets meanwhile");
@@ -119,10 +116,7 @@ class KeyLeaseGateTest {
     void releasingWhileTheStoreAddsTheKeyGivesItsLeaseBackOnceAdded() throws Exception {
         KeyLeaseGate gate = gate("host-a");
         AtomicReference<FileLock> held = new AtomicReference<>();
-        KeyLeaseGate.Obtained got = gate.obtain(DC, () -> {
-            held.set(holdStore());
-            return CompletableFuture.completedFuture(newKey());
-        }).get(5, TimeUnit.SECONDS);
+        KeyLeaseGate.Obtained got = createHoldingTheStore(gate, held);
         CompletableFuture<Void> released = gate.release(false);
         assertFalse(gate.test(System.currentTimeMillis()));
         assertFalse(released.isDone(), "the lease is given back once the store has granted it");
@@ -134,6 +128,15 @@ class KeyLeaseGateTest {
         KeyLeaseAttempt again = store.leaseAuthKey(SESSION, DC, "host-a", KeyPoolPolicy.DEFAULT)
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertInstanceOf(KeyLeaseAttempt.Leased.class, again);
+    }
+
+    /** Creates a key with the session locked from the moment the exchange ends, so the store's add waits. */
+    private KeyLeaseGate.Obtained createHoldingTheStore(KeyLeaseGate gate, AtomicReference<FileLock> held)
+            throws Exception {
+        return gate.obtain(DC, () -> {
+            held.set(holdStore());
+            return CompletableFuture.completedFuture(newKey());
+        }).get(5, TimeUnit.SECONDS);
     }
 
     private static void unlock(FileLock lock) throws IOException {
