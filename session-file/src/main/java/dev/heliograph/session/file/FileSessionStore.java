@@ -2,11 +2,9 @@ package dev.heliograph.session.file;
 
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.session.AbstractSessionStore;
-import dev.heliograph.session.AuthKeyLease;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.KeyPool;
 import dev.heliograph.session.LeaseRecord;
-import dev.heliograph.session.LeaseAttempt;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
 import dev.heliograph.session.SessionSnapshot;
@@ -20,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -67,9 +64,8 @@ import java.util.function.Function;
  *       checksum). Created owner-only (0600); an existing file that others may read is fixed or
  *       refused as the {@link PermissionPolicy} says.</li>
  *   <li>{@code <name>.session.lock}: locked ({@link FileChannel#lock}) around every change, so
- *       that processes on one host apply changes one at a time and coordinate auth key creation
- *       like hosts sharing a Redis store do.</li>
- *   <li>{@code <name>.dc<N>.lease}: the auth key creation lease of DC N (holder token and expiry).</li>
+ *       that processes on one host apply changes one at a time and lease keys and roles like
+ *       hosts sharing a Redis store do.</li>
  *   <li>{@code <name>.flood}: flood waits every host of the session respects, one line per method
  *       ({@code <method> <epoch ms until>}) after a {@code heliograph-flood 1} header.</li>
  *   <li>{@code <name>.dc<N>.keys}: the auth key pool of DC N with each key's lease (holder, fencing
@@ -225,49 +221,6 @@ public final class FileSessionStore extends AbstractSessionStore {
             if (deleted) {
                 syncDirectory();
             }
-            return null;
-        }));
-    }
-
-    @Override
-    public CompletionStage<LeaseAttempt> tryAcquireAuthKeyLease(String name, int dcId, Duration ttl) {
-        return submit(name, () -> locked(name, () -> {
-            DcAuth existing = read(sessionFile(name)).dc(dcId).orElse(null);
-            if (existing != null) {
-                return new LeaseAttempt.Existing(existing);
-            }
-            Path leaseFile = leaseFile(name, dcId);
-            Instant now = clock.instant();
-            StoredLease held = readLease(leaseFile);
-            if (held != null && held.expiresAt().isAfter(now)) {
-                return new LeaseAttempt.Busy(held.expiresAt());
-            }
-            AuthKeyLease lease = new AuthKeyLease(name, dcId, UUID.randomUUID().toString(), now.plus(ttl));
-            writeLeaseFile(leaseFile, lease.token() + "\n" + lease.expiresAt().toEpochMilli() + "\n");
-            return new LeaseAttempt.Acquired(lease);
-        }));
-    }
-
-    @Override
-    protected CompletionStage<DcAuth> commitLeasedAuthKey(AuthKeyLease lease, DcAuth auth) {
-        String name = lease.sessionName();
-        return submit(name, () -> locked(name, () -> {
-            SessionSnapshot current = read(sessionFile(name));
-            DcAuth winner = current.dc(auth.dcId()).orElse(null);
-            if (winner == null) {
-                write(name, current.apply(new SessionChange.AuthKeyCreated(auth)));
-                winner = auth;
-            }
-            deleteLeaseIfHeld(lease);
-            return winner;
-        }));
-    }
-
-    @Override
-    public CompletionStage<Void> releaseAuthKeyLease(AuthKeyLease lease) {
-        String name = lease.sessionName();
-        return submit(name, () -> locked(name, () -> {
-            deleteLeaseIfHeld(lease);
             return null;
         }));
     }
@@ -603,58 +556,6 @@ public final class FileSessionStore extends AbstractSessionStore {
                 throw e;
             }
             // Windows cannot open a directory as a channel; its renames are durable on their own.
-        }
-    }
-
-    private record StoredLease(String token, Instant expiresAt) {
-    }
-
-    private Path leaseFile(String name, int dcId) {
-        return directory.resolve(name + ".dc" + dcId + ".lease");
-    }
-
-    /** An unreadable lease file (its writer died mid-write) counts as no lease. */
-    private static StoredLease readLease(Path leaseFile) throws IOException {
-        String content;
-        try {
-            content = Files.readString(leaseFile, StandardCharsets.US_ASCII);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (MalformedInputException e) {
-            return null;
-        }
-        String[] lines = content.split("\n");
-        if (lines.length != 2) {
-            return null;
-        }
-        try {
-            return new StoredLease(lines[0], Instant.ofEpochMilli(Long.parseLong(lines[1])));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private void deleteLeaseIfHeld(AuthKeyLease lease) throws IOException {
-        Path leaseFile = leaseFile(lease.sessionName(), lease.dcId());
-        StoredLease held = readLease(leaseFile);
-        if (held != null && held.token().equals(lease.token())) {
-            Files.deleteIfExists(leaseFile);
-        }
-    }
-
-    /**
-     * Not flushed to disk: a lease only excludes processes alive on this machine, which read the
-     * page cache; after a crash nobody holds it, and a lost or torn lease file counts as none. This
-     * saves a cold login one fsync.
-     */
-    private void writeLeaseFile(Path file, String content) throws IOException {
-        try (FileChannel channel = openOwnerOnly(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
         }
     }
 
