@@ -1,0 +1,237 @@
+package dev.heliograph.client.internal.updates;
+
+import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.error.Failures;
+import dev.heliograph.error.SessionStoreException;
+import dev.heliograph.session.NamedLease;
+import dev.heliograph.session.NamedLeaseAttempt;
+import dev.heliograph.session.SessionStore;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Makes one host of those sharing a session the <em>update receiver</em>: the host that holds the
+ * session's {@value #LEASE_NAME} lease in the store runs the update loop and lets updates flow to
+ * its connection; every other host (a follower) wraps its calls in {@code invokeWithoutUpdates}, so
+ * the server never pushes to it, and asks for the lease now and then. When the receiver dies, its
+ * lease lapses and a follower takes it within the lease time, then resumes from the stored update
+ * state with {@code updates.getDifference}. Timing and fencing: {@link ReceiverLeaseState}.
+ *
+ * <p>With a zero lease time there is no election: this host is the receiver from the start.
+ */
+public final class ReceiverElection {
+
+    /** The name of the receiver lease in the session store. */
+    public static final String LEASE_NAME = "updates";
+
+    /** What happens when this host gains or loses the role; called in order, never concurrently. */
+    public interface Role {
+        /** This host is the receiver now. */
+        void gained();
+
+        /**
+         * This host is a follower now (after having been the receiver).
+         *
+         * @param cause why
+         */
+        void lost(Throwable cause);
+    }
+
+    private final SessionStore store;
+    private final String session;
+    private final String hostId;
+    private final Duration ttl;
+    private final ClientEventListener listener;
+    private final LongSupplier clock;
+
+    private final Object lock = new Object();
+    private final ReceiverLeaseState state;
+    private Role role;
+    private boolean closed;
+    private long wakeAt = Long.MAX_VALUE;
+    private CompletableFuture<Void> roleChanges = CompletableFuture.completedFuture(null);
+
+    /**
+     * Creates the election; nothing happens before {@link #start}.
+     *
+     * @param store the session store the hosts share
+     * @param session the session
+     * @param hostId this host
+     * @param ttl the lease time, or zero for no election
+     * @param listener where role changes and untrustworthy lease records are reported
+     * @param clock epoch milliseconds, the clock the store dates leases by
+     */
+    public ReceiverElection(SessionStore store, String session, String hostId, Duration ttl,
+            ClientEventListener listener, LongSupplier clock) {
+        this.store = Objects.requireNonNull(store, "store is null");
+        this.session = Objects.requireNonNull(session, "session is null");
+        this.hostId = Objects.requireNonNull(hostId, "hostId is null");
+        this.ttl = Objects.requireNonNull(ttl, "ttl is null");
+        this.listener = Objects.requireNonNull(listener, "listener is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.state = ttl.isZero() ? null : new ReceiverLeaseState(ttl.toMillis());
+    }
+
+    /**
+     * Tells whether this host is the receiver now: calls go without the wrapper, and pushed updates
+     * are handled. Before {@link #start}, only a host without election is.
+     *
+     * @return true for the receiver
+     */
+    public boolean receiving() {
+        if (state == null) {
+            return true;
+        }
+        synchronized (lock) {
+            return !closed && state.receiving(clock.getAsLong());
+        }
+    }
+
+    /**
+     * Starts competing for the role (once; later calls do nothing).
+     *
+     * @param role what to do on gaining and losing it
+     */
+    public void start(Role role) {
+        Objects.requireNonNull(role, "role is null");
+        synchronized (lock) {
+            if (this.role != null || closed) {
+                return;
+            }
+            this.role = role;
+            if (state == null) {
+                gain();
+                return;
+            }
+        }
+        step();
+    }
+
+    /** Looks at the state: reports a lapsed deadline, sends the request due, schedules the next look. */
+    private void step() {
+        ReceiverLeaseState.Action action;
+        NamedLease renewing;
+        long now;
+        synchronized (lock) {
+            if (closed || role == null) {
+                return;
+            }
+            now = clock.getAsLong();
+            if (state.expire(now)) {
+                lose(new SessionStoreException(SessionStoreException.Kind.LEASE_LOST, "the update receiver lease of "
+                        + session + " was not renewed within " + ttl.toMillis() * 3 / 4 + " ms", null));
+            }
+            action = state.next(now);
+            renewing = state.lease();
+            long wake = state.nextWake(now);
+            if (wake < wakeAt) {
+                wakeAt = wake;
+                CompletableFuture.delayedExecutor(wake - now, TimeUnit.MILLISECONDS).execute(this::woken);
+            }
+        }
+        if (action == ReceiverLeaseState.Action.ACQUIRE) {
+            store.tryLease(session, LEASE_NAME, hostId, ttl).whenComplete((attempt, error) -> acquired(attempt, error, now));
+        } else if (action == ReceiverLeaseState.Action.RENEW) {
+            store.renewLease(renewing, ttl).whenComplete((renewed, error) -> renewed(renewed, error, now));
+        }
+    }
+
+    private void woken() {
+        synchronized (lock) {
+            wakeAt = Long.MAX_VALUE;
+        }
+        step();
+    }
+
+    private void acquired(NamedLeaseAttempt attempt, Throwable error, long askedAt) {
+        NamedLease stray = null;
+        synchronized (lock) {
+            long now = clock.getAsLong();
+            if (error != null) {
+                state.failed(now);
+            } else if (attempt instanceof NamedLeaseAttempt.Acquired got) {
+                got.problems().forEach(listener::storeEntryQuarantined);
+                if (closed) {
+                    stray = got.lease();
+                } else if (state.held(got.lease(), askedAt, false)) {
+                    gain();
+                }
+            } else {
+                state.busy(now);
+            }
+        }
+        if (stray != null) {
+            store.releaseLease(stray);
+        }
+        step();
+    }
+
+    private void renewed(NamedLease renewed, Throwable error, long askedAt) {
+        synchronized (lock) {
+            long now = clock.getAsLong();
+            Throwable cause = Failures.unwrap(error);
+            if (cause == null) {
+                state.held(renewed, askedAt, true);
+            } else if (cause instanceof SessionStoreException s && s.kind() == SessionStoreException.Kind.LEASE_LOST) {
+                if (state.lost(now)) {
+                    lose(s);
+                }
+            } else {
+                state.failed(now);
+            }
+        }
+        step();
+    }
+
+    /** Called holding the lock. */
+    private void gain() {
+        Role r = role;
+        queue(() -> {
+            try {
+                r.gained();
+            } finally {
+                listener.becameUpdateReceiver();
+            }
+        });
+    }
+
+    /** Called holding the lock. */
+    private void lose(Throwable cause) {
+        Role r = role;
+        queue(() -> {
+            try {
+                r.lost(cause);
+            } finally {
+                listener.lostUpdateReceiver(cause);
+            }
+        });
+    }
+
+    /** Runs a role change after the earlier ones, whatever became of them (called holding the lock). */
+    private void queue(Runnable change) {
+        roleChanges = roleChanges.handle((x, e) -> null).thenRunAsync(change);
+    }
+
+    /**
+     * Gives the role up and the lease back, so that a follower takes over at once.
+     *
+     * @return completes once the store has the release; never fails
+     */
+    public CompletableFuture<Void> close() {
+        NamedLease held;
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            closed = true;
+            held = state == null ? null : state.resign();
+        }
+        if (held == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return store.releaseLease(held).toCompletableFuture().handle((x, e) -> null);
+    }
+}
