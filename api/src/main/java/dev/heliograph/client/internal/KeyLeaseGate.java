@@ -7,8 +7,10 @@ import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.KeyLease;
 import dev.heliograph.session.KeyLeaseAttempt;
 import dev.heliograph.session.KeyPoolPolicy;
+import dev.heliograph.session.ServerSalt;
 import dev.heliograph.session.SessionStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +95,7 @@ final class KeyLeaseGate implements LongPredicate {
             if (attempt instanceof KeyLeaseAttempt.Leased leased) {
                 hold(leased.lease(), asked);
                 return CompletableFuture.completedFuture(
-                        new Obtained(RealHeliographClient.toState(leased.auth()), leased.auth(), false));
+                        new Obtained(toState(leased.auth(), clock.getAsLong()), leased.auth(), false));
             }
             KeyLeaseAttempt.NoFreeKey none = (KeyLeaseAttempt.NoFreeKey) attempt;
             if (none.nextFree().isPresent()) {
@@ -194,5 +196,25 @@ final class KeyLeaseGate implements LongPredicate {
             return CompletableFuture.completedFuture(null);
         }
         return store.releaseAuthKey(held, revoked).toCompletableFuture().handle((x, e) -> null);
+    }
+
+    /** The sender's view of a stored key. */
+    private static DcAuthState toState(DcAuth auth, long nowMillis) {
+        return new DcAuthState(auth.dcId(), auth.authKey(), currentSalt(auth.salts(), nowMillis / 1000),
+                auth.timeOffsetMillis());
+    }
+
+    /** The salt valid now, else the newest; a wrong salt only costs one bad_server_salt round trip. */
+    private static long currentSalt(List<ServerSalt> salts, long nowSeconds) {
+        if (salts.isEmpty()) {
+            return 0;
+        }
+        for (ServerSalt s : salts) {
+            if (Integer.toUnsignedLong(s.validSince()) <= nowSeconds
+                    && nowSeconds < Integer.toUnsignedLong(s.validUntil())) {
+                return s.salt();
+            }
+        }
+        return salts.get(salts.size() - 1).salt();
     }
 }
