@@ -132,6 +132,23 @@ final class DcLinks {
         }
     }
 
+    /**
+     * Replaces the connection to a DC: the server forgets what it tied to the old one (such as
+     * pushing updates to it). Calls in flight on it fail; the next call opens a new link.
+     *
+     * @param dc the DC
+     */
+    void reconnect(int dc) {
+        DcLink link;
+        synchronized (lock) {
+            link = links.get(dc);
+        }
+        if (link != null) {
+            drop(link, null);
+        }
+    }
+
+    /** Closes a link and gives its key back; {@code cause} (or null) tells whether the key was revoked. */
     private void drop(DcLink link, HeliographException cause) {
         long keyId = link.sender().authState().map(s -> s.authKey().id()).orElse(0L);
         boolean revoked = cause instanceof TransportException t && t.authKeyNotFound();

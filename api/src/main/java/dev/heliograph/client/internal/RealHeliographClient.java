@@ -9,6 +9,7 @@ import dev.heliograph.client.MessageHandler;
 import dev.heliograph.client.RpcInterceptor;
 import dev.heliograph.client.UpdateHandler;
 import dev.heliograph.client.UpdateProblem;
+import dev.heliograph.client.internal.updates.ReceiverElection;
 import dev.heliograph.client.internal.updates.UpdateLoop;
 import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.crypto.RandomSource;
@@ -56,6 +57,7 @@ public final class RealHeliographClient implements HeliographClient {
     private final CallChain calls;
     private final BotLoginFlow login;
     private final UpdateLoop updates;
+    private final ReceiverElection election;
 
     /**
      * Creates the client; {@link dev.heliograph.client.HeliographModule} calls this.
@@ -79,11 +81,14 @@ public final class RealHeliographClient implements HeliographClient {
         List<RpcInterceptor> all = new ArrayList<>(interceptors);
         all.add(new FloodWaitInterceptor(config.retryPolicy(), events, store, config.sessionName()));
         all.add(new DcMigrationInterceptor(session, config.dcMap(), events));
+        this.election = new ReceiverElection(store, config.sessionName(), config.hostId(),
+                config.updates().receiverLease(), events, CLOCK);
+        all.add(new WithoutUpdatesInterceptor(election));
         all.add(new LayerInterceptor(links, config));
         all.add(new SenderInterceptor(links, events));
         this.calls = new CallChain(all);
         this.updates = new UpdateLoop(config.updates(), new LoopClient(), events, RandomSource.secure(),
-                System::nanoTime);
+                System::nanoTime, election);
         this.login = new BotLoginFlow(config, session, calls, this::startUpdates);
     }
 
@@ -177,15 +182,17 @@ public final class RealHeliographClient implements HeliographClient {
         if (session.closed()) {
             return;
         }
-        // The last handled update state is written before the write chain is awaited.
+        // The last handled update state is written before the write chain is awaited, and before
+        // the receiver lease is given back for a follower to take at once.
         updates.close(Duration.ofSeconds(CLOSE_WRITE_WAIT_SECONDS));
+        CompletableFuture<Void> resigned = election.close();
         CompletableFuture<Void> pending = session.close();
         if (pending == null) {
             return;
         }
         CompletableFuture<Void> released = links.close();
         try {
-            CompletableFuture.allOf(pending, released).get(CLOSE_WRITE_WAIT_SECONDS, TimeUnit.SECONDS);
+            CompletableFuture.allOf(pending, released, resigned).get(CLOSE_WRITE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -230,6 +237,11 @@ public final class RealHeliographClient implements HeliographClient {
         @Override
         public CompletableFuture<Void> persist(SessionChange change) {
             return session.change(change);
+        }
+
+        @Override
+        public void stoppedReceiving() {
+            links.reconnect(session.home());
         }
     }
 }

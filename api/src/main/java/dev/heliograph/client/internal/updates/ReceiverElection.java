@@ -5,6 +5,7 @@ import dev.heliograph.error.Failures;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.session.NamedLease;
 import dev.heliograph.session.NamedLeaseAttempt;
+import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,8 +30,14 @@ public final class ReceiverElection {
 
     /** What happens when this host gains or loses the role; called in order, never concurrently. */
     public interface Role {
-        /** This host is the receiver now. */
-        void gained();
+        /**
+         * This host is the receiver now.
+         *
+         * @param stored the session as the store holds it now (the previous receiver's update
+         *     state and peers), or {@code null} to keep what was loaded (no election, or the store
+         *     could not be read: the older state only repeats updates)
+         */
+        void gained(SessionSnapshot stored);
 
         /**
          * This host is a follower now (after having been the receiver).
@@ -53,6 +60,8 @@ public final class ReceiverElection {
     private boolean closed;
     private long wakeAt = Long.MAX_VALUE;
     private CompletableFuture<Void> roleChanges = CompletableFuture.completedFuture(null);
+    /** Completes at the first answer: a follower at once, a new receiver once its role has started. */
+    private final CompletableFuture<Void> settled = new CompletableFuture<>();
 
     /**
      * Creates the election; nothing happens before {@link #start}.
@@ -66,13 +75,23 @@ public final class ReceiverElection {
      */
     public ReceiverElection(SessionStore store, String session, String hostId, Duration ttl,
             ClientEventListener listener, LongSupplier clock) {
-        this.store = Objects.requireNonNull(store, "store is null");
+        this.store = ttl.isZero() ? store : Objects.requireNonNull(store, "store is null");
         this.session = Objects.requireNonNull(session, "session is null");
         this.hostId = Objects.requireNonNull(hostId, "hostId is null");
         this.ttl = Objects.requireNonNull(ttl, "ttl is null");
         this.listener = Objects.requireNonNull(listener, "listener is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
         this.state = ttl.isZero() ? null : new ReceiverLeaseState(ttl.toMillis());
+    }
+
+    /**
+     * Returns an election with no store: this host is the receiver as soon as it starts.
+     *
+     * @param listener where the role change is reported
+     * @return the election
+     */
+    public static ReceiverElection none(ClientEventListener listener) {
+        return new ReceiverElection(null, "none", "none", Duration.ZERO, listener, System::currentTimeMillis);
     }
 
     /**
@@ -91,23 +110,29 @@ public final class ReceiverElection {
     }
 
     /**
-     * Starts competing for the role (once; later calls do nothing).
+     * Starts competing for the role (once; later calls only return the first answer).
      *
      * @param role what to do on gaining and losing it
+     * @return completes at the first answer: at once if another host is the receiver (or the store
+     *     failed), after {@link Role#gained} if this host became it
      */
-    public void start(Role role) {
+    public CompletableFuture<Void> start(Role role) {
         Objects.requireNonNull(role, "role is null");
         synchronized (lock) {
             if (this.role != null || closed) {
-                return;
+                if (closed) {
+                    settled.completeAsync(() -> null);
+                }
+                return settled;
             }
             this.role = role;
             if (state == null) {
                 gain();
-                return;
+                return settled;
             }
         }
         step();
+        return settled;
     }
 
     /** Looks at the state: reports a lapsed deadline, sends the request due, schedules the next look. */
@@ -148,10 +173,12 @@ public final class ReceiverElection {
 
     private void acquired(NamedLeaseAttempt attempt, Throwable error, long askedAt) {
         NamedLease stray = null;
+        boolean follower = false;
         synchronized (lock) {
             long now = clock.getAsLong();
             if (error != null) {
                 state.failed(now);
+                follower = true;
             } else if (attempt instanceof NamedLeaseAttempt.Acquired got) {
                 got.problems().forEach(listener::storeEntryQuarantined);
                 if (closed) {
@@ -161,7 +188,11 @@ public final class ReceiverElection {
                 }
             } else {
                 state.busy(now);
+                follower = true;
             }
+        }
+        if (follower) {
+            settled.complete(null);
         }
         if (stray != null) {
             store.releaseLease(stray);
@@ -186,14 +217,18 @@ public final class ReceiverElection {
         step();
     }
 
-    /** Called holding the lock. */
+    /** Called holding the lock; the role runs later, on another thread, after the earlier changes. */
     private void gain() {
         Role r = role;
-        queue(() -> {
+        CompletableFuture<SessionSnapshot> stored = state == null ? CompletableFuture.completedFuture(null)
+                : store.load(session).toCompletableFuture().exceptionally(e -> null);
+        // Async: the role takes the loop's lock, and this runs under the election's.
+        roleChanges = roleChanges.handle((x, e) -> null).thenCompose(x -> stored).thenAcceptAsync(snapshot -> {
             try {
-                r.gained();
+                r.gained(snapshot);
             } finally {
                 listener.becameUpdateReceiver();
+                settled.complete(null);
             }
         });
     }

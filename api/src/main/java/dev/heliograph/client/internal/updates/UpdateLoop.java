@@ -74,6 +74,14 @@ public final class UpdateLoop implements AutoCloseable {
          * @return completes when durable
          */
         CompletableFuture<Void> persist(SessionChange change);
+
+        /**
+         * This host stopped being the update receiver: its connection to the home DC must be
+         * replaced, since the server keeps pushing to a connection once it received a call without
+         * {@code invokeWithoutUpdates}.
+         */
+        default void stoppedReceiving() {
+        }
     }
 
     private static final long IDLE_NANOS = Duration.ofMinutes(15).toNanos();
@@ -116,6 +124,7 @@ public final class UpdateLoop implements AutoCloseable {
     private ExecutorService ownExecutor;
 
     private final StateSaver saver;
+    private final ReceiverElection election;
 
     /**
      * Creates a loop; nothing runs until {@link #loggedIn} and a handler.
@@ -128,6 +137,22 @@ public final class UpdateLoop implements AutoCloseable {
      */
     public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, RandomSource random,
             LongSupplier clock) {
+        this(settings, client, listener, random, clock, ReceiverElection.none(listener));
+    }
+
+    /**
+     * Creates a loop that runs only while this host is the session's update receiver.
+     *
+     * @param settings the update settings
+     * @param client the client's calls and persistence
+     * @param listener where problems and handler failures go
+     * @param random randomness for {@code random_id}
+     * @param clock a monotonic clock in nanoseconds ({@link System#nanoTime})
+     * @param election decides whether this host is the receiver
+     */
+    public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, RandomSource random,
+            LongSupplier clock, ReceiverElection election) {
+        this.election = Objects.requireNonNull(election, "election is null");
         this.settings = Objects.requireNonNull(settings, "settings is null");
         this.client = Objects.requireNonNull(client, "client is null");
         this.listener = Objects.requireNonNull(listener, "listener is null");
@@ -168,8 +193,7 @@ public final class UpdateLoop implements AutoCloseable {
             selfId = self;
             loggedIn = true;
             if (hasConsumers()) {
-                start();
-                return ready;
+                return compete();
             }
             if (stored != null) {
                 return CompletableFuture.completedFuture(null);
@@ -229,9 +253,56 @@ public final class UpdateLoop implements AutoCloseable {
 
     private void consumerAdded() {
         synchronized (this) {
-            if (loggedIn && box == null && !closed) {
-                start();
+            if (loggedIn && !closed) {
+                compete();
             }
+        }
+    }
+
+    /**
+     * Competes for the receiver role once (under the lock).
+     *
+     * @return completes when this host is a follower, or the receiver with its starting point
+     */
+    private CompletableFuture<Void> compete() {
+        return election.start(new Role()).thenCompose(x -> {
+            synchronized (this) {
+                return box != null ? ready : CompletableFuture.<Void>completedFuture(null);
+            }
+        });
+    }
+
+    /** The receiver role: the box runs while this host holds it. */
+    private final class Role implements ReceiverElection.Role {
+        @Override
+        public void gained(dev.heliograph.session.SessionSnapshot storedNow) {
+            if (storedNow != null) {
+                sessionLoaded(storedNow.updateState().orElse(null), storedNow.peers());
+            }
+            synchronized (UpdateLoop.this) {
+                if (loggedIn && !closed && box == null) {
+                    start();
+                }
+            }
+        }
+
+        @Override
+        public void lost(Throwable cause) {
+            stopReceiving();
+            client.stoppedReceiving();
+        }
+    }
+
+    /** Drops the box and what waits for handlers: another host receives now. */
+    private void stopReceiving() {
+        synchronized (this) {
+            box = null;
+            ready.complete(null);
+            ready = new CompletableFuture<>();
+        }
+        synchronized (queue) {
+            queue.clear();
+            queued = 0;
         }
     }
 
@@ -266,6 +337,10 @@ public final class UpdateLoop implements AutoCloseable {
      * @param updates the updates
      */
     public void pushed(Updates updates) {
+        if (!election.receiving()) {
+            // A follower (or a receiver past its deadline) handles nothing the server pushes.
+            return;
+        }
         boolean report;
         synchronized (queue) {
             if (queued < settings.queueCapacity()) {
@@ -351,7 +426,7 @@ public final class UpdateLoop implements AutoCloseable {
                 room = queued <= settings.queueCapacity() / 2;
                 fetchesDeferred = !room;
             }
-            if (room) {
+            if (room && election.receiving()) {
                 for (UpdateBox.Fetch f = box.nextFetch(now); f != null; f = box.nextFetch(now)) {
                     fetches.add(f);
                 }
@@ -465,7 +540,13 @@ public final class UpdateLoop implements AutoCloseable {
         for (int handled = 0; handled < DRAIN_BATCHES; handled++) {
             UpdateBox.Batch batch;
             UpdateState newest;
+            boolean fenced = !election.receiving();
             synchronized (queue) {
+                if (fenced) {
+                    // Past the receiver's deadline another host may hold the role: hand nothing more out.
+                    queue.clear();
+                    queued = 0;
+                }
                 batch = queue.poll();
                 if (batch == null) {
                     draining = false;
