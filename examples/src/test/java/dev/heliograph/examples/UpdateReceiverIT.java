@@ -146,4 +146,60 @@ class UpdateReceiverIT {
             }
         }
     }
+
+    @Test
+    void aReceiverFrozenPastItsLeaseHandlesNothingOnceResumedAndItsConnectionGetsNoMorePushes() throws Exception {
+        try (SharedBotHosts.Fleet fleet = new SharedBotHosts.Fleet(null, dir)) {
+            TestDc home = fleet.cluster.dc(SharedBotHosts.BOT.homeDc());
+            TestUser user = fleet.cluster.addUser("9996641235", "Fred", "fred_sender");
+            List<HostLines> hosts = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    hosts.add(new HostLines(fleet.start(i, hostOptions())));
+                }
+                for (HostLines h : hosts) {
+                    h.await("logged in");
+                }
+                awaitTrue("one host became the receiver", () -> receivers(hosts).size() == 1, hosts);
+                HostLines frozen = receivers(hosts).get(0);
+                HostLines other = hosts.get(1 - hosts.indexOf(frozen));
+                String frozenAddress = "127.0.0." + (2 + hosts.indexOf(frozen));
+
+                frozen.signal("STOP");
+                awaitTrue("the other host took over", () -> other.count("receiver gained") == 1, hosts);
+                List<String> sent = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    sent.add("frozen-" + i);
+                    user.sendMessage(SharedBotHosts.BOT, "frozen-" + i);
+                }
+                awaitTrue("the new receiver handled what was sent during the freeze",
+                        () -> sent.stream().allMatch(t -> other.count("handled ") > 0 && handled(List.of(other), t) == 1),
+                        hosts);
+
+                int handledBefore = (int) frozen.count("handled ");
+                frozen.signal("CONT");
+                frozen.await("receiver lost");
+                long settled = System.currentTimeMillis() + 1000;
+                Thread.sleep(1500);
+                for (int i = 0; i < 10; i++) {
+                    sent.add("after-" + i);
+                    user.sendMessage(SharedBotHosts.BOT, "after-" + i);
+                }
+                awaitTrue("the new receiver handled what was sent after the resume",
+                        () -> sent.stream().allMatch(t -> handled(List.of(other), t) == 1), hosts);
+                Thread.sleep(500);
+                assertEquals(handledBefore, frozen.count("handled "),
+                        "the frozen receiver handled updates after it resumed: " + frozen.all);
+                List<Push> late = home.pushes().stream().filter(p -> p.atMillis() > settled
+                        && frozenAddress.equals(p.remoteHost())).toList();
+                assertEquals(List.of(), late, "the DC still pushed to the frozen host after it resumed");
+                assertTrue(frozen.count("receiver gained") == 1, frozen.all::toString);
+                assertEquals(0, fleet.duplicated(), fleet.rpcLog::toString);
+            } finally {
+                for (HostLines h : hosts) {
+                    h.process.destroyForcibly();
+                }
+            }
+        }
+    }
 }
