@@ -27,6 +27,7 @@ import dev.heliograph.tl.api.BaseConfig;
 import dev.heliograph.tl.api.functions.help.GetConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -91,7 +92,7 @@ class BotLoginIT {
     @ParameterizedTest
     @MethodSource("transportsAndStores")
     void freshLoginMigratesToTheBotsHomeDcAndReturnsItsIdentity(String transport, Store store) {
-        ClientConfig config = Cluster.config(cluster, transport).build();
+        ClientConfig config = Cluster.config(cluster, transport).hostId("fresh-login").build();
         RecordingListener events = new RecordingListener();
         int exchanges = Cluster.keyExchanges(cluster);
         try (HeliographClient client = client(config, transport, store, events)) {
@@ -138,6 +139,27 @@ class BotLoginIT {
             if (store != Store.MEMORY) {
                 assertEquals(1, events.count("keyReused 4"), events.events::toString);
             }
+        }
+    }
+
+    @Test
+    void aRestartedHostWithTheDefaultIdTakesItsOwnKeyBackWithoutWaitingOutTheReleaseGrace() throws Exception {
+        KeyPoolPolicy patient = new KeyPoolPolicy(Duration.ofSeconds(15), Duration.ofHours(1), Duration.ofHours(1));
+        ClientConfig config = Cluster.config(cluster, "tcp").sessionName("restarted").keyPoolPolicy(patient).build();
+        try (HeliographClient client = client(config, Store.FILE, new RecordingListener())) {
+            client.botLogin(Cluster.BOT.token());
+        }
+        int exchanges = Cluster.keyExchanges(cluster);
+        RecordingListener events = new RecordingListener();
+        try (HeliographClient restarted = client(config, Store.FILE, events)) {
+            // Another host id would find the key resting for the hour of the release grace.
+            assertEquals(4, restarted.botLoginAsync(Cluster.BOT.token()).toCompletableFuture().get(30, TimeUnit.SECONDS).dcId());
+            assertEquals(exchanges, Cluster.keyExchanges(cluster));
+            assertEquals(1, events.count("keyReused 4"), events.events::toString);
+        }
+        try (SessionStore stored = FileSessionStore.open(dir)) {
+            assertInstanceOf(KeyLeaseAttempt.NoFreeKey.class, stored.leaseAuthKey("restarted", 4, "another-host",
+                    patient).toCompletableFuture().join(), "the key rests for any other host id");
         }
     }
 

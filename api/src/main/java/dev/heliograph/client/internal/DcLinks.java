@@ -54,6 +54,7 @@ final class DcLinks {
     }
 
     private final ClientConfig config;
+    private final String hostId;
     private final Transport transport;
     private final CryptoProvider crypto;
     private final SessionStore store;
@@ -67,9 +68,10 @@ final class DcLinks {
     private final Map<Integer, DcLink> links = new HashMap<>();
     private boolean closed;
 
-    DcLinks(ClientConfig config, Transport transport, CryptoProvider crypto, SessionStore store, LiveSession session,
-            Events events, Pushes pushes, LongSupplier clock) {
+    DcLinks(ClientConfig config, String hostId, Transport transport, CryptoProvider crypto, SessionStore store,
+            LiveSession session, Events events, Pushes pushes, LongSupplier clock) {
         this.config = config;
+        this.hostId = hostId;
         this.transport = transport;
         this.crypto = crypto;
         this.store = store;
@@ -96,7 +98,7 @@ final class DcLinks {
                 return link;
             }
             LinkListener listener = new LinkListener();
-            KeyLeaseGate gate = new KeyLeaseGate(store, config.sessionName(), config.hostId(), config.keyPoolPolicy(),
+            KeyLeaseGate gate = new KeyLeaseGate(store, config.sessionName(), hostId, config.keyPoolPolicy(),
                     clock, events, listener);
             DcSenderConfig.Builder sender = DcSenderConfig.builder(config.dcMap().endpoint(dc), transport)
                     .registry(TlApi.registry())

@@ -58,6 +58,8 @@ public final class RealHeliographClient implements HeliographClient {
     private final BotLoginFlow login;
     private final UpdateLoop updates;
     private final ReceiverElection election;
+    /** The slot behind the default host id, or null when the configuration names the host. */
+    private final HostClaim hostClaim;
 
     /**
      * Creates the client; {@link dev.heliograph.client.HeliographModule} calls this.
@@ -76,12 +78,15 @@ public final class RealHeliographClient implements HeliographClient {
         this.store = store;
         Warmup.start(crypto);
         this.events = new Events(listeners);
+        this.hostClaim = config.hostId() == null ? HostClaim.claim(config.sessionName()) : null;
+        String hostId = hostClaim == null ? config.hostId() : hostClaim.id();
         this.session = new LiveSession(store, config.sessionName(), config.dcMap().initialDc(), this::sessionLoaded);
-        this.links = new DcLinks(config, transport, crypto, store, session, events, new PushedUpdates(), CLOCK);
+        this.links = new DcLinks(config, hostId, transport, crypto, store, session, events, new PushedUpdates(),
+                CLOCK);
         List<RpcInterceptor> all = new ArrayList<>(interceptors);
         all.add(new FloodWaitInterceptor(config.retryPolicy(), events, store, config.sessionName()));
         all.add(new DcMigrationInterceptor(session, config.dcMap(), events));
-        this.election = new ReceiverElection(store, config.sessionName(), config.hostId(),
+        this.election = new ReceiverElection(store, config.sessionName(), hostId,
                 config.updates().receiverLease(), events, CLOCK);
         all.add(new WithoutUpdatesInterceptor(election));
         all.add(new LayerInterceptor(links, config));
@@ -202,6 +207,9 @@ public final class RealHeliographClient implements HeliographClient {
             store.close();
         } finally {
             transport.close();
+            if (hostClaim != null) {
+                hostClaim.close();
+            }
         }
     }
 
