@@ -277,7 +277,7 @@ public final class UpdateLoop implements AutoCloseable {
         @Override
         public void gained(dev.heliograph.session.SessionSnapshot storedNow) {
             if (storedNow != null) {
-                sessionLoaded(storedNow.updateState().orElse(null), storedNow.peers());
+                sessionLoaded(newer(storedNow.updateState().orElse(null), saver.wantedState()), storedNow.peers());
             }
             synchronized (UpdateLoop.this) {
                 if (loggedIn && !closed && box == null) {
@@ -291,6 +291,18 @@ public final class UpdateLoop implements AutoCloseable {
             stopReceiving();
             client.stoppedReceiving();
         }
+    }
+
+    /**
+     * The state to resume from: the store's (another receiver may have gone further), unless this
+     * host, receiver before, had handled more than it managed to save: starting from the older one
+     * would only repeat updates.
+     */
+    private static UpdateState newer(UpdateState stored, UpdateState mine) {
+        if (stored == null || mine == null) {
+            return stored == null ? mine : stored;
+        }
+        return mine.pts() > stored.pts() || mine.qts() > stored.qts() ? mine : stored;
     }
 
     /** Drops the box and what waits for handlers: another host receives now. */
