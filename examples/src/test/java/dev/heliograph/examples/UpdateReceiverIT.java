@@ -59,6 +59,19 @@ class UpdateReceiverIT {
         return hosts.stream().filter(h -> h.count("receiver gained") > h.count("receiver lost")).toList();
     }
 
+    /** Starts the hosts and waits until all logged in and one is the receiver. */
+    private static HostLines startHosts(SharedBotHosts.Fleet fleet, int count, List<HostLines> hosts)
+            throws Exception {
+        for (int i = 0; i < count; i++) {
+            hosts.add(new HostLines(fleet.start(i, hostOptions())));
+        }
+        for (HostLines h : hosts) {
+            h.await("logged in");
+        }
+        awaitTrue("one host became the receiver", () -> receivers(hosts).size() == 1, hosts);
+        return receivers(hosts).get(0);
+    }
+
     /** The bot's pushes on its home DC, by connection. */
     private static Set<Long> connections(List<Push> pushes) {
         return pushes.stream().map(Push::connectionId).collect(Collectors.toSet());
@@ -71,14 +84,7 @@ class UpdateReceiverIT {
             TestUser user = fleet.cluster.addUser("9996641234", "Tess", "tess_sender");
             List<HostLines> hosts = new ArrayList<>();
             try {
-                for (int i = 0; i < HOSTS; i++) {
-                    hosts.add(new HostLines(fleet.start(i, hostOptions())));
-                }
-                for (HostLines h : hosts) {
-                    h.await("logged in");
-                }
-                awaitTrue("one host became the receiver", () -> receivers(hosts).size() == 1, hosts);
-                HostLines first = receivers(hosts).get(0);
+                HostLines first = startHosts(fleet, HOSTS, hosts);
                 String firstAddress = "127.0.0." + (2 + hosts.indexOf(first));
 
                 List<String> before = new ArrayList<>();
@@ -154,17 +160,11 @@ class UpdateReceiverIT {
             TestUser user = fleet.cluster.addUser("9996641235", "Fred", "fred_sender");
             List<HostLines> hosts = new ArrayList<>();
             try {
-                for (int i = 0; i < 2; i++) {
-                    hosts.add(new HostLines(fleet.start(i, hostOptions())));
-                }
-                for (HostLines h : hosts) {
-                    h.await("logged in");
-                }
-                awaitTrue("one host became the receiver", () -> receivers(hosts).size() == 1, hosts);
-                HostLines frozen = receivers(hosts).get(0);
+                HostLines frozen = startHosts(fleet, 2, hosts);
                 HostLines other = hosts.get(1 - hosts.indexOf(frozen));
                 String frozenAddress = "127.0.0." + (2 + hosts.indexOf(frozen));
 
+                long stoppedAt = System.currentTimeMillis();
                 frozen.signal("STOP");
                 awaitTrue("the other host took over", () -> other.count("receiver gained") == 1, hosts);
                 List<String> sent = new ArrayList<>();
@@ -176,6 +176,9 @@ class UpdateReceiverIT {
                         () -> sent.stream().allMatch(t -> other.count("handled ") > 0 && handled(List.of(other), t) == 1),
                         hosts);
 
+                assertTrue(home.pushes().stream().anyMatch(p -> p.atMillis() >= stoppedAt
+                        && frozenAddress.equals(p.remoteHost())), "the DC pushed to the frozen host's connection: "
+                        + "its own authorization's updates wait there for it to resume");
                 int handledBefore = (int) frozen.count("handled ");
                 frozen.signal("CONT");
                 frozen.await("receiver lost");

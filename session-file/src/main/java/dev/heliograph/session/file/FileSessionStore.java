@@ -53,6 +53,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -228,37 +229,49 @@ public final class FileSessionStore extends AbstractSessionStore {
     @Override
     protected <T> CompletionStage<T> updateKeyPool(String name, int dcId,
             Function<KeyPool, KeyPool.Step<T>> transition) {
-        return submit(name, () -> locked(name, () -> {
-            Path file = keyPoolFile(name, dcId);
-            byte[] data = readBytes(file);
-            KeyPool before;
-            try {
-                before = data == null ? KeyPool.absent() : poolCodec.decode(data, file.toString());
-            } finally {
-                if (data != null) {
-                    Arrays.fill(data, (byte) 0);
-                }
-            }
-            KeyPool.Step<T> step = transition.apply(before);
-            if (step.pool() != before && step.pool().exists()) {
-                write(name, file, poolCodec.encode(step.pool()));
-            }
-            return step.result();
-        }));
+        return updateFile(name, keyPoolFile(name, dcId), KeyPool.absent(), poolCodec::decode, poolCodec::encode,
+                pool -> {
+                    KeyPool.Step<T> step = transition.apply(pool);
+                    return new Changed<>(step.pool(), step.pool().exists(), step.result());
+                });
     }
 
     @Override
     protected <T> CompletionStage<T> updateLease(String name, String leaseName,
             Function<LeaseRecord, LeaseRecord.Step<T>> transition) {
+        return updateFile(name, leaseFile(name, leaseName), LeaseRecord.absent(), LeaseRecordCodec::decode,
+                LeaseRecordCodec::encode, record -> {
+                    LeaseRecord.Step<T> step = transition.apply(record);
+                    return new Changed<>(step.record(), step.record().exists(), step.result());
+                });
+    }
+
+    /** A value after a change, whether it is to be stored, and the change's answer. */
+    private record Changed<V, T>(V value, boolean store, T result) {
+    }
+
+    /**
+     * Reads one of the session's files under the lock ({@code absent} if there is none; the bytes
+     * are wiped once decoded, they may hold keys), applies {@code change}, and writes the new value
+     * if it is another instance and is to be stored.
+     */
+    private <V, T> CompletionStage<T> updateFile(String name, Path file, V absent,
+            BiFunction<byte[], String, V> decode, Function<V, byte[]> encode, Function<V, Changed<V, T>> change) {
         return submit(name, () -> locked(name, () -> {
-            Path file = leaseFile(name, leaseName);
             byte[] data = readBytes(file);
-            LeaseRecord before = data == null ? LeaseRecord.absent() : LeaseRecordCodec.decode(data, file.toString());
-            LeaseRecord.Step<T> step = transition.apply(before);
-            if (step.record() != before && step.record().exists()) {
-                write(name, file, LeaseRecordCodec.encode(step.record()));
+            V before;
+            try {
+                before = data == null ? absent : decode.apply(data, file.toString());
+            } finally {
+                if (data != null) {
+                    Arrays.fill(data, (byte) 0);
+                }
             }
-            return step.result();
+            Changed<V, T> after = change.apply(before);
+            if (after.value() != before && after.store()) {
+                write(name, file, encode.apply(after.value()));
+            }
+            return after.result();
         }));
     }
 
