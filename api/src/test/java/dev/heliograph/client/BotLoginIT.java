@@ -176,7 +176,7 @@ class BotLoginIT {
         try (HeliographClient client = client(config, transport, store, events)) {
             assertEquals(4, client.botLogin(Cluster.BOT.token()).dcId());
             assertEquals(1, events.count("keyCreated 4"), events.events::toString);
-            assertEquals(imports + 1, Cluster.imports(cluster));
+            assertEquals(imports + 1, Cluster.imports(cluster), events.events::toString);
         }
     }
 

@@ -267,6 +267,10 @@ public final class UpdateLoop implements AutoCloseable {
     private CompletableFuture<Void> compete() {
         return election.start(new Role()).thenCompose(x -> {
             synchronized (this) {
+                if (box == null && loggedIn && !closed && election.receiving()) {
+                    // Still the receiver after a logout and a new login: the role does not start again.
+                    start();
+                }
                 return box != null ? ready : CompletableFuture.<Void>completedFuture(null);
             }
         });

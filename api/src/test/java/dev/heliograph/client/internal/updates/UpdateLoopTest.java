@@ -250,6 +250,29 @@ class UpdateLoopTest {
     }
 
     @Test
+    void theReceiverHandlesUpdatesAgainAfterALogoutAndANewLogin() throws Exception {
+        LogServer server = new LogServer(100);
+        dev.heliograph.session.impl.InMemorySessionStore store = new dev.heliograph.session.impl.InMemorySessionStore();
+        ReceiverElection election = new ReceiverElection(store, "bot", "a", Duration.ofMillis(600), listener,
+                System::currentTimeMillis);
+        UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, RandomSource.secure(), System::nanoTime,
+                election);
+        loops.add(loop);
+        List<String> got = new CopyOnWriteArrayList<>();
+        loop.onMessage(m -> got.add(m.text()));
+        loop.sessionLoaded(UpdateState.of(10, 5, 1000, 0), List.of(new KnownPeer(KnownPeer.Kind.USER, ALICE, 11)));
+        loop.loggedIn(1).get(10, TimeUnit.SECONDS);
+        loop.pushed(updates(server.add("before")));
+        await(() -> got.equals(List.of("before")), "the first message");
+        loop.loggedOut();
+        loop.loggedIn(1).get(10, TimeUnit.SECONDS);
+        assertTrue(election.receiving());
+        loop.pushed(updates(server.add("after")));
+        await(() -> got.equals(List.of("before", "after")), "a message after the new login");
+        election.close().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void handlersRunOnTheConfiguredExecutorNeverOnThePushingThread() {
         LogServer server = new LogServer(100);
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
