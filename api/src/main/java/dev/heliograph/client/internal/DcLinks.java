@@ -1,6 +1,7 @@
 package dev.heliograph.client.internal;
 
 import dev.heliograph.client.ClientConfig;
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.error.HeliographException;
 import dev.heliograph.error.RequestCancelledException;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -61,15 +61,14 @@ final class DcLinks {
     private final LiveSession session;
     private final Events events;
     private final Pushes pushes;
-    /** The clock of leases and of the senders that check them. */
-    private final LongSupplier clock;
+    private final ClientResources resources;
 
     private final Object lock = new Object();
     private final Map<Integer, DcLink> links = new HashMap<>();
     private boolean closed;
 
     DcLinks(ClientConfig config, String hostId, Transport transport, CryptoProvider crypto, SessionStore store,
-            LiveSession session, Events events, Pushes pushes, LongSupplier clock) {
+            LiveSession session, Events events, Pushes pushes, ClientResources resources) {
         this.config = config;
         this.hostId = hostId;
         this.transport = transport;
@@ -78,7 +77,7 @@ final class DcLinks {
         this.session = session;
         this.events = events;
         this.pushes = pushes;
-        this.clock = clock;
+        this.resources = resources;
     }
 
     /**
@@ -99,7 +98,7 @@ final class DcLinks {
             }
             LinkListener listener = new LinkListener();
             KeyLeaseGate gate = new KeyLeaseGate(store, config.sessionName(), hostId, config.keyPoolPolicy(),
-                    clock, events, listener);
+                    resources, events, listener);
             DcSenderConfig.Builder sender = DcSenderConfig.builder(config.dcMap().endpoint(dc), transport)
                     .registry(TlApi.registry())
                     .cryptoProvider(crypto)
@@ -107,7 +106,10 @@ final class DcLinks {
                     .requestTimeout(config.requestTimeout())
                     .keepAliveInterval(config.keepAliveInterval())
                     .reconnectBackoff(config.reconnectBackoff())
-                    .clock(clock)
+                    .clock(resources.wallClock())
+                    .random(resources.random())
+                    .executor(resources.executor())
+                    .scheduler(resources.timer())
                     .sendPermit(gate)
                     .authKeyCoordinator(new StoreCoordinator(gate))
                     .pfs(config.pfs())

@@ -1,5 +1,6 @@
 package dev.heliograph.client.internal;
 
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.error.Failures;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.mtproto.DcAuthState;
@@ -52,6 +53,7 @@ final class KeyLeaseGate implements LongPredicate {
     private final String session;
     private final String hostId;
     private final KeyPoolPolicy policy;
+    private final ClientResources resources;
     private final LongSupplier clock;
     private final Events events;
     private final Owner owner;
@@ -61,13 +63,14 @@ final class KeyLeaseGate implements LongPredicate {
     private long deadline = Long.MIN_VALUE;
     private boolean ended;
 
-    KeyLeaseGate(SessionStore store, String session, String hostId, KeyPoolPolicy policy, LongSupplier clock,
+    KeyLeaseGate(SessionStore store, String session, String hostId, KeyPoolPolicy policy, ClientResources resources,
             Events events, Owner owner) {
         this.store = store;
         this.session = session;
         this.hostId = hostId;
         this.policy = policy;
-        this.clock = clock;
+        this.resources = resources;
+        this.clock = resources.wallClock();
         this.events = events;
         this.owner = owner;
     }
@@ -101,7 +104,7 @@ final class KeyLeaseGate implements LongPredicate {
             if (none.nextFree().isPresent()) {
                 long wait = Math.max(1, none.nextFree().get().toEpochMilli() - clock.getAsLong() + 1);
                 return CompletableFuture.runAsync(() -> { },
-                                CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS))
+                                resources.delayedExecutor(wait, TimeUnit.MILLISECONDS))
                         .thenCompose(x -> obtain(dcId, create));
             }
             events.authKeyExchangeStarted(dcId);
@@ -130,7 +133,7 @@ final class KeyLeaseGate implements LongPredicate {
 
     private void scheduleRenewal(KeyLease current, long delayMillis) {
         CompletableFuture.runAsync(() -> renew(current),
-                CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS));
+                resources.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS));
     }
 
     private void renew(KeyLease current) {
@@ -175,7 +178,7 @@ final class KeyLeaseGate implements LongPredicate {
         CompletableFuture.runAsync(() -> {
             events.authKeyLeaseLost(gone.dcId(), gone.authKeyId(), cause);
             owner.leaseLost(this, cause);
-        });
+        }, resources.executor());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.heliograph.client.internal;
 import dev.heliograph.client.BotIdentity;
 import dev.heliograph.client.ClientConfig;
 import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.client.HandlerRegistration;
 import dev.heliograph.client.HeliographClient;
 import dev.heliograph.client.MessageHandler;
@@ -12,7 +13,6 @@ import dev.heliograph.client.UpdateProblem;
 import dev.heliograph.client.internal.updates.ReceiverElection;
 import dev.heliograph.client.internal.updates.UpdateLoop;
 import dev.heliograph.crypto.CryptoProvider;
-import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.Failures;
 import dev.heliograph.mtproto.RequestOptions;
 import dev.heliograph.session.SessionChange;
@@ -32,7 +32,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * The only implementation of {@link HeliographClient}: a facade over its parts. {@link LiveSession}
@@ -45,10 +44,9 @@ public final class RealHeliographClient implements HeliographClient {
 
     /** How long {@link #close()} waits for session writes still in flight. */
     private static final long CLOSE_WRITE_WAIT_SECONDS = 5;
-    /** The clock of leases and of the senders that check them. */
-    private static final LongSupplier CLOCK = System::currentTimeMillis;
 
     private final ClientConfig config;
+    private final ClientResources resources;
     private final Transport transport;
     private final SessionStore store;
     private final Events events;
@@ -70,10 +68,12 @@ public final class RealHeliographClient implements HeliographClient {
      * @param crypto the crypto provider
      * @param interceptors user interceptors, outermost first
      * @param listeners event listeners
+     * @param resources the threads, clocks and randomness (never shut down by the client)
      */
     public RealHeliographClient(ClientConfig config, Transport transport, SessionStore store, CryptoProvider crypto,
-            List<RpcInterceptor> interceptors, List<ClientEventListener> listeners) {
+            List<RpcInterceptor> interceptors, List<ClientEventListener> listeners, ClientResources resources) {
         this.config = config;
+        this.resources = resources;
         this.transport = transport;
         this.store = store;
         Warmup.start(crypto);
@@ -82,18 +82,17 @@ public final class RealHeliographClient implements HeliographClient {
         String hostId = hostClaim == null ? config.hostId() : hostClaim.id();
         this.session = new LiveSession(store, config.sessionName(), config.dcMap().initialDc(), this::sessionLoaded);
         this.links = new DcLinks(config, hostId, transport, crypto, store, session, events, new PushedUpdates(),
-                CLOCK);
+                resources);
         List<RpcInterceptor> all = new ArrayList<>(interceptors);
-        all.add(new FloodWaitInterceptor(config.retryPolicy(), events, store, config.sessionName()));
+        all.add(new FloodWaitInterceptor(config.retryPolicy(), events, store, config.sessionName(), resources));
         all.add(new DcMigrationInterceptor(session, config.dcMap(), events));
         this.election = new ReceiverElection(store, config.sessionName(), hostId,
-                config.updates().receiverLease(), events, CLOCK);
+                config.updates().receiverLease(), events, resources);
         all.add(new WithoutUpdatesInterceptor(election));
         all.add(new LayerInterceptor(links, config));
-        all.add(new SenderInterceptor(links, events));
+        all.add(new SenderInterceptor(links, events, resources.ticker()));
         this.calls = new CallChain(all);
-        this.updates = new UpdateLoop(config.updates(), new LoopClient(), events, RandomSource.secure(),
-                System::nanoTime, election);
+        this.updates = new UpdateLoop(config.updates(), new LoopClient(), events, resources, election);
         this.login = new BotLoginFlow(config, session, calls, this::startUpdates);
     }
 
@@ -104,9 +103,9 @@ public final class RealHeliographClient implements HeliographClient {
 
     @Override
     public CompletableFuture<BotIdentity> botLoginAsync(String botToken) {
-        long start = System.nanoTime();
+        long start = resources.ticker().getAsLong();
         return login.login(botToken).whenComplete((me, t) ->
-                events.loginEnded(Duration.ofNanos(System.nanoTime() - start), Failures.unwrap(t)));
+                events.loginEnded(Duration.ofNanos(resources.ticker().getAsLong() - start), Failures.unwrap(t)));
     }
 
     private void sessionLoaded(SessionSnapshot loaded) {

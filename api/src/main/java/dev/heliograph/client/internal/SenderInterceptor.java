@@ -4,6 +4,7 @@ import dev.heliograph.client.RpcInterceptor;
 import dev.heliograph.error.Failures;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 
 /**
  * The end of the chain: sends the call on the DC's {@link dev.heliograph.mtproto.DcSender}. Every
@@ -13,10 +14,12 @@ final class SenderInterceptor implements RpcInterceptor {
 
     private final DcLinks links;
     private final Events events;
+    private final LongSupplier ticker;
 
-    SenderInterceptor(DcLinks links, Events events) {
+    SenderInterceptor(DcLinks links, Events events, LongSupplier ticker) {
         this.links = links;
         this.events = events;
+        this.ticker = ticker;
     }
 
     @Override
@@ -24,11 +27,11 @@ final class SenderInterceptor implements RpcInterceptor {
         DcLink link = links.link(chain.dcId());
         String method = Methods.name(chain.request());
         events.rpcStart(link.dcId(), method);
-        long start = System.nanoTime();
+        long start = ticker.getAsLong();
         return link.sender().invoke(chain.request(), chain.options()).whenComplete((result, t) -> {
             Throwable e = Failures.unwrap(t);
             links.callFailed(link, e);
-            events.rpcEnd(link.dcId(), method, Duration.ofNanos(System.nanoTime() - start), e);
+            events.rpcEnd(link.dcId(), method, Duration.ofNanos(ticker.getAsLong() - start), e);
         });
     }
 }

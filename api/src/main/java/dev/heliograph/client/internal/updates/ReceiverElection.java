@@ -1,6 +1,7 @@
 package dev.heliograph.client.internal.updates;
 
 import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.error.Failures;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.session.NamedLease;
@@ -53,6 +54,7 @@ public final class ReceiverElection {
     private final Duration ttl;
     private final ClientEventListener listener;
     private final LongSupplier clock;
+    private final ClientResources resources;
 
     private final Object lock = new Object();
     private final ReceiverLeaseState state;
@@ -71,16 +73,17 @@ public final class ReceiverElection {
      * @param hostId this host
      * @param ttl the lease time, or zero for no election
      * @param listener where role changes and untrustworthy lease records are reported
-     * @param clock epoch milliseconds, the clock the store dates leases by
+     * @param resources its wall clock (the one the store dates leases by), timer and threads
      */
     public ReceiverElection(SessionStore store, String session, String hostId, Duration ttl,
-            ClientEventListener listener, LongSupplier clock) {
+            ClientEventListener listener, ClientResources resources) {
         this.store = ttl.isZero() ? store : Objects.requireNonNull(store, "store is null");
         this.session = Objects.requireNonNull(session, "session is null");
         this.hostId = Objects.requireNonNull(hostId, "hostId is null");
         this.ttl = Objects.requireNonNull(ttl, "ttl is null");
         this.listener = Objects.requireNonNull(listener, "listener is null");
-        this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.resources = Objects.requireNonNull(resources, "resources is null");
+        this.clock = resources.wallClock();
         this.state = ttl.isZero() ? null : new ReceiverLeaseState(ttl.toMillis());
     }
 
@@ -91,7 +94,7 @@ public final class ReceiverElection {
      * @return the election
      */
     public static ReceiverElection none(ClientEventListener listener) {
-        return new ReceiverElection(null, "none", "none", Duration.ZERO, listener, System::currentTimeMillis);
+        return new ReceiverElection(null, "none", "none", Duration.ZERO, listener, ClientResources.shared());
     }
 
     /**
@@ -154,7 +157,7 @@ public final class ReceiverElection {
             long wake = state.nextWake(now);
             if (wake < wakeAt) {
                 wakeAt = wake;
-                CompletableFuture.delayedExecutor(wake - now, TimeUnit.MILLISECONDS).execute(this::woken);
+                resources.delayedExecutor(wake - now, TimeUnit.MILLISECONDS).execute(this::woken);
             }
         }
         if (action == ReceiverLeaseState.Action.ACQUIRE) {
@@ -230,7 +233,7 @@ public final class ReceiverElection {
                 listener.becameUpdateReceiver();
                 settled.complete(null);
             }
-        });
+        }, resources.executor());
     }
 
     /** Called holding the lock. */
@@ -247,7 +250,7 @@ public final class ReceiverElection {
 
     /** Runs a role change after the earlier ones, whatever became of them (called holding the lock). */
     private void queue(Runnable change) {
-        roleChanges = roleChanges.handle((x, e) -> null).thenRunAsync(change);
+        roleChanges = roleChanges.handle((x, e) -> null).thenRunAsync(change, resources.executor());
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.heliograph.client.internal.updates;
 
 import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.client.HandlerRegistration;
 import dev.heliograph.client.MessageHandler;
 import dev.heliograph.client.UpdateHandler;
 import dev.heliograph.client.UpdateProblem;
 import dev.heliograph.client.UpdateSettings;
-import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.Failures;
 import dev.heliograph.session.KnownPeer;
 import dev.heliograph.session.SessionChange;
@@ -96,6 +96,8 @@ public final class UpdateLoop implements AutoCloseable {
     private final UpdateSettings settings;
     private final Client client;
     private final ClientEventListener listener;
+    private final ClientResources resources;
+    /** The resources' monotonic clock, in nanoseconds. */
     private final LongSupplier clock;
     private final PeerCache peers = new PeerCache();
     private final Messenger messenger;
@@ -115,7 +117,7 @@ public final class UpdateLoop implements AutoCloseable {
     private CompletableFuture<Void> ready = new CompletableFuture<>();
 
     // Guarded by `queue`.
-    private final ArrayDeque<UpdateBox.Batch> queue = new ArrayDeque<>();
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private int queued;
     private boolean draining;
     private boolean overflowed;
@@ -132,12 +134,10 @@ public final class UpdateLoop implements AutoCloseable {
      * @param settings the update settings
      * @param client the client's calls and persistence
      * @param listener where problems and handler failures go
-     * @param random randomness for {@code random_id}
-     * @param clock a monotonic clock in nanoseconds ({@link System#nanoTime})
+     * @param resources the timer, the monotonic clock, and randomness for {@code random_id}
      */
-    public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, RandomSource random,
-            LongSupplier clock) {
-        this(settings, client, listener, random, clock, ReceiverElection.none(listener));
+    public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, ClientResources resources) {
+        this(settings, client, listener, resources, ReceiverElection.none(listener));
     }
 
     /**
@@ -146,19 +146,19 @@ public final class UpdateLoop implements AutoCloseable {
      * @param settings the update settings
      * @param client the client's calls and persistence
      * @param listener where problems and handler failures go
-     * @param random randomness for {@code random_id}
-     * @param clock a monotonic clock in nanoseconds ({@link System#nanoTime})
+     * @param resources the timer, the monotonic clock, and randomness for {@code random_id}
      * @param election decides whether this host is the receiver
      */
-    public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, RandomSource random,
-            LongSupplier clock, ReceiverElection election) {
+    public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, ClientResources resources,
+            ReceiverElection election) {
         this.election = Objects.requireNonNull(election, "election is null");
         this.settings = Objects.requireNonNull(settings, "settings is null");
         this.client = Objects.requireNonNull(client, "client is null");
         this.listener = Objects.requireNonNull(listener, "listener is null");
-        this.clock = Objects.requireNonNull(clock, "clock is null");
-        this.messenger = new Messenger(this::callAndFeed, peers, random);
-        this.saver = new StateSaver(settings, client::persist, peers);
+        this.resources = Objects.requireNonNull(resources, "resources is null");
+        this.clock = resources.ticker();
+        this.messenger = new Messenger(this::callAndFeed, peers, resources.random());
+        this.saver = new StateSaver(settings, client::persist, peers, resources);
     }
 
     /**
@@ -316,10 +316,7 @@ public final class UpdateLoop implements AutoCloseable {
             ready.complete(null);
             ready = new CompletableFuture<>();
         }
-        synchronized (queue) {
-            queue.clear();
-            queued = 0;
-        }
+        dropQueued();
     }
 
     /** Creates and starts the box (under the lock). */
@@ -424,7 +421,7 @@ public final class UpdateLoop implements AutoCloseable {
     }
 
     private void pumpLater() {
-        CompletableFuture.runAsync(this::pump);
+        CompletableFuture.runAsync(this::pump, resources.executor());
     }
 
     /** Collects the box's outputs, starts the fetches it wants, and sets the wake-up. */
@@ -457,7 +454,7 @@ public final class UpdateLoop implements AutoCloseable {
             }
         }
         if (delay >= 0) {
-            CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(this::wake);
+            resources.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(this::wake);
         }
         for (UpdateBox.Fetch f : fetches) {
             run(f);
@@ -527,11 +524,16 @@ public final class UpdateLoop implements AutoCloseable {
 
     private void enqueue(UpdateBox.Batch batch) {
         boolean startDrain;
+        int depth;
         synchronized (queue) {
-            queue.add(batch);
+            queue.add(new Queued(batch, clock.getAsLong()));
             queued += batch.updates().size();
+            depth = queued;
             startDrain = !draining;
             draining = true;
+        }
+        if (!batch.updates().isEmpty()) {
+            listener.updateQueueChanged(batch.updates().size(), depth);
         }
         if (startDrain) {
             executor.execute(this::drain);
@@ -554,25 +556,28 @@ public final class UpdateLoop implements AutoCloseable {
     /** Drains up to {@link #DRAIN_BATCHES} batches; returns whether more may be waiting. */
     private boolean drainSome() {
         for (int handled = 0; handled < DRAIN_BATCHES; handled++) {
-            UpdateBox.Batch batch;
+            Queued next;
             UpdateState newest;
             boolean fenced = !election.receiving();
+            if (fenced) {
+                // Past the receiver's deadline another host may hold the role: hand nothing more out.
+                dropQueued();
+            }
             synchronized (queue) {
-                if (fenced) {
-                    // Past the receiver's deadline another host may hold the role: hand nothing more out.
-                    queue.clear();
-                    queued = 0;
-                }
-                batch = queue.poll();
-                if (batch == null) {
+                next = fenced ? null : queue.poll();
+                if (next == null) {
                     draining = false;
                     return false;
                 }
-                newest = queue.isEmpty() ? batch.state() : queue.peekLast().state();
+                newest = queue.isEmpty() ? next.batch().state() : queue.peekLast().batch().state();
             }
+            UpdateBox.Batch batch = next.batch();
             if (settings.delivery() == UpdateSettings.Delivery.AT_MOST_ONCE) {
                 // Saving the newest queued state covers this batch and the ones queued behind it.
                 saver.saveBefore(newest);
+            }
+            if (!batch.updates().isEmpty()) {
+                listener.updatesDispatched(batch.updates().size(), Duration.ofNanos(clock.getAsLong() - next.at()));
             }
             for (Update u : batch.updates()) {
                 deliver(u);
@@ -582,14 +587,19 @@ public final class UpdateLoop implements AutoCloseable {
             }
             boolean resume;
             boolean refetch;
+            int depth;
             synchronized (queue) {
                 queued -= batch.updates().size();
+                depth = queued;
                 boolean below = queued <= settings.queueCapacity() / 2;
                 resume = below && (overflowed || fetchesDeferred);
                 refetch = below && overflowed;
                 if (refetch) {
                     overflowed = false;
                 }
+            }
+            if (!batch.updates().isEmpty()) {
+                listener.updateQueueChanged(-batch.updates().size(), depth);
             }
             if (refetch) {
                 synchronized (this) {
@@ -651,10 +661,7 @@ public final class UpdateLoop implements AutoCloseable {
             loggedIn = false;
             stored = null;
         }
-        synchronized (queue) {
-            queue.clear();
-            queued = 0;
-        }
+        dropQueued();
         saver.loaded(null);
     }
 
@@ -672,10 +679,7 @@ public final class UpdateLoop implements AutoCloseable {
             box = null;
             ready.complete(null);
         }
-        synchronized (queue) {
-            queue.clear();
-            queued = 0;
-        }
+        dropQueued();
         publisher.close();
         saver.flush(wait);
         ExecutorService own;
@@ -690,6 +694,32 @@ public final class UpdateLoop implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(5));
+    }
+
+    /** Drops the waiting batches; a batch the handlers are on counts until they finish it. */
+    private void dropQueued() {
+        int dropped = 0;
+        int depth;
+        synchronized (queue) {
+            for (Queued q : queue) {
+                dropped += q.batch().updates().size();
+            }
+            queue.clear();
+            queued -= dropped;
+            depth = queued;
+        }
+        if (dropped > 0) {
+            listener.updateQueueChanged(-dropped, depth);
+        }
+    }
+
+    /**
+     * A batch waiting for the handlers.
+     *
+     * @param batch the updates, in order
+     * @param at when it was queued, on the monotonic clock
+     */
+    private record Queued(UpdateBox.Batch batch, long at) {
     }
 
     private static UpdateState toState(BaseState s) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.session.LeaseRecord;
 import dev.heliograph.session.SessionSnapshot;
@@ -69,8 +70,8 @@ class ReceiverElectionTest {
         try (InMemorySessionStore store = new InMemorySessionStore()) {
             Recorder a = new Recorder();
             Recorder b = new Recorder();
-            ReceiverElection ea = new ReceiverElection(store, "bot", "host-a", TTL, a, System::currentTimeMillis);
-            ReceiverElection eb = new ReceiverElection(store, "bot", "host-b", TTL, b, System::currentTimeMillis);
+            ReceiverElection ea = new ReceiverElection(store, "bot", "host-a", TTL, a, ClientResources.shared());
+            ReceiverElection eb = new ReceiverElection(store, "bot", "host-b", TTL, b, ClientResources.shared());
             ea.start(a).get(5, TimeUnit.SECONDS);
             assertTrue(ea.receiving());
             assertEquals(List.of("gained"), a.log);
@@ -98,8 +99,9 @@ class ReceiverElectionTest {
         try (InMemorySessionStore store = new InMemorySessionStore(clock)) {
             Recorder a = new Recorder();
             Recorder b = new Recorder();
-            ReceiverElection ea = new ReceiverElection(store, "bot", "host-a", TTL, a, now::get);
-            ReceiverElection eb = new ReceiverElection(store, "bot", "host-b", TTL, b, now::get);
+            ClientResources frozenClock = ClientResources.builder().wallClock(now::get).build();
+            ReceiverElection ea = new ReceiverElection(store, "bot", "host-a", TTL, a, frozenClock);
+            ReceiverElection eb = new ReceiverElection(store, "bot", "host-b", TTL, b, frozenClock);
             ea.start(a).get(5, TimeUnit.SECONDS);
             eb.start(b).get(5, TimeUnit.SECONDS);
             assertTrue(ea.receiving());
@@ -121,7 +123,7 @@ class ReceiverElectionTest {
             Files.write(file, new byte[] {7, 7, 7});
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             Recorder a = new Recorder();
-            ReceiverElection ea = new ReceiverElection(store, "bot", "host-a", TTL, a, System::currentTimeMillis);
+            ReceiverElection ea = new ReceiverElection(store, "bot", "host-a", TTL, a, ClientResources.shared());
             ea.start(a).get(5, TimeUnit.SECONDS);
             assertTrue(ea.receiving());
             assertEquals(1, a.quarantined.size());
@@ -138,7 +140,7 @@ class ReceiverElectionTest {
             Files.write(file, LeaseRecordCodec.encode(LeaseRecord.of(9, "ghost", farFuture, List.of("host-x"))));
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             Recorder a = new Recorder();
-            ReceiverElection ea = new ReceiverElection(store, "bot", "host-a", TTL, a, System::currentTimeMillis);
+            ReceiverElection ea = new ReceiverElection(store, "bot", "host-a", TTL, a, ClientResources.shared());
             ea.start(a).get(5, TimeUnit.SECONDS);
             assertTrue(ea.receiving());
             assertEquals(1, a.quarantined.size(), a.quarantined::toString);

@@ -1,4 +1,4 @@
-package dev.heliograph.session;
+package dev.heliograph.testkit;
 
 import static dev.heliograph.error.Failures.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.SessionStoreException;
+import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.DcOption;
+import dev.heliograph.session.KeyLease;
+import dev.heliograph.session.KeyLeaseAttempt;
+import dev.heliograph.session.KeyPoolPolicy;
+import dev.heliograph.session.KnownPeer;
+import dev.heliograph.session.NamedLease;
+import dev.heliograph.session.NamedLeaseAttempt;
+import dev.heliograph.session.SelfUser;
+import dev.heliograph.session.ServerSalt;
+import dev.heliograph.session.SessionChange;
+import dev.heliograph.session.SessionFixtures;
+import dev.heliograph.session.SessionSnapshot;
+import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.SessionStores;
+import dev.heliograph.session.UpdateState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
