@@ -10,6 +10,7 @@ import dev.heliograph.client.UpdateSettings;
 import dev.heliograph.error.Failures;
 import dev.heliograph.session.KnownPeer;
 import dev.heliograph.session.SessionChange;
+import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.UpdateState;
 import dev.heliograph.tl.TlMethod;
 import dev.heliograph.tl.api.BaseInputChannel;
@@ -279,7 +280,7 @@ public final class UpdateLoop implements AutoCloseable {
     /** The receiver role: the box runs while this host holds it. */
     private final class Role implements ReceiverElection.Role {
         @Override
-        public void gained(dev.heliograph.session.SessionSnapshot storedNow) {
+        public void gained(SessionSnapshot storedNow) {
             if (storedNow != null) {
                 sessionLoaded(newer(storedNow.updateState().orElse(null), saver.wantedState()), storedNow.peers());
             }
