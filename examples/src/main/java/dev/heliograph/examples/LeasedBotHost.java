@@ -5,6 +5,7 @@ import dev.heliograph.client.ClientConfig;
 import dev.heliograph.client.ClientEventListener;
 import dev.heliograph.client.DcMap;
 import dev.heliograph.client.HeliographClient;
+import dev.heliograph.client.UpdateSettings;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.mtproto.TrustedRsaKeys;
 import dev.heliograph.session.KeyPoolPolicy;
@@ -30,13 +31,16 @@ import java.util.concurrent.TimeUnit;
  * keeps calling {@code updates.getState} for a while, then stops and gives its key back. It prints
  * one line per event, which {@link SharedBotHosts} and the tests read:
  * {@code key created|reused <dc> <key id>}, {@code login <method>}, {@code logged in ...},
- * {@code call ok|failed ...}, {@code lease lost <dc> <key id>}, {@code quarantined ...}.
+ * {@code call ok|failed ...}, {@code lease lost <dc> <key id>}, {@code quarantined ...}; with
+ * {@code --handle on} it also handles the bot's messages ({@code handled <sender> <text>}) and
+ * reports the update receiver role ({@code receiver gained}, {@code receiver lost}): of the hosts,
+ * only the receiver handles messages.
  *
  * <pre>
  * env: TG_API_ID, TG_API_HASH, TG_BOT_TOKEN, HELIOGRAPH_REDIS_URI
  * options: --session NAME --host-id ID --local-address IP --trust-key PEM-FILE --dc ID=HOST:PORT...
  *          [--stay-ms N] [--call-every-ms N] [--lease-ms N --release-grace-ms N --expiry-grace-ms N]
- *          [--pfs on|off]
+ *          [--pfs on|off] [--handle on|off] [--receiver-lease-ms N]
  * </pre>
  */
 public final class LeasedBotHost {
@@ -63,6 +67,8 @@ public final class LeasedBotHost {
         long releaseGrace = KeyPoolPolicy.DEFAULT.releaseGrace().toMillis();
         long expiryGrace = KeyPoolPolicy.DEFAULT.expiryGrace().toMillis();
         boolean pfs = true;
+        boolean handle = false;
+        long receiverLease = UpdateSettings.DEFAULT_RECEIVER_LEASE.toMillis();
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -76,11 +82,9 @@ public final class LeasedBotHost {
                 case "--lease-ms" -> lease = Long.parseLong(v);
                 case "--release-grace-ms" -> releaseGrace = Long.parseLong(v);
                 case "--expiry-grace-ms" -> expiryGrace = Long.parseLong(v);
-                case "--pfs" -> pfs = switch (v) {
-                    case "on" -> true;
-                    case "off" -> false;
-                    default -> throw new IllegalArgumentException("--pfs takes on or off, not " + v);
-                };
+                case "--pfs" -> pfs = onOff("--pfs", v);
+                case "--handle" -> handle = onOff("--handle", v);
+                case "--receiver-lease-ms" -> receiverLease = Long.parseLong(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -92,6 +96,7 @@ public final class LeasedBotHost {
                 .sessionName(session)
                 .requestTimeout(Duration.ofSeconds(20))
                 .pfs(pfs)
+                .updates(UpdateSettings.builder().receiverLease(Duration.ofMillis(receiverLease)).build())
                 .keyPoolPolicy(new KeyPoolPolicy(Duration.ofMillis(lease), Duration.ofMillis(releaseGrace),
                         Duration.ofMillis(expiryGrace)));
         if (hostId != null) {
@@ -108,6 +113,9 @@ public final class LeasedBotHost {
                 .listener(new Printer(out));
         int status = 1;
         try (HeliographClient client = builder.build()) {
+            if (handle) {
+                client.onMessage(m -> out.println("handled " + m.senderId() + " " + m.text()));
+            }
             BotIdentity me = client.botLogin(env.get("TG_BOT_TOKEN"));
             out.println("logged in as @" + me.username() + " on DC " + me.dcId());
             status = 0;
@@ -129,6 +137,14 @@ public final class LeasedBotHost {
         out.println("stopped");
         out.flush();
         System.exit(status);
+    }
+
+    private static boolean onOff(String option, String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(option + " takes on or off, not " + value);
+        };
     }
 
     /** Prints the events the shared-hosts scenarios count. */
@@ -158,6 +174,16 @@ public final class LeasedBotHost {
         @Override
         public void storeEntryQuarantined(SessionStoreException error) {
             out.println("quarantined " + error.getMessage());
+        }
+
+        @Override
+        public void becameUpdateReceiver() {
+            out.println("receiver gained");
+        }
+
+        @Override
+        public void lostUpdateReceiver(Throwable cause) {
+            out.println("receiver lost " + cause.getMessage());
         }
     }
 }

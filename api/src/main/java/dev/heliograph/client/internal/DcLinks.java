@@ -54,6 +54,7 @@ final class DcLinks {
     }
 
     private final ClientConfig config;
+    private final String hostId;
     private final Transport transport;
     private final CryptoProvider crypto;
     private final SessionStore store;
@@ -66,9 +67,10 @@ final class DcLinks {
     private final Map<Integer, DcLink> links = new HashMap<>();
     private boolean closed;
 
-    DcLinks(ClientConfig config, Transport transport, CryptoProvider crypto, SessionStore store, LiveSession session,
-            Events events, Pushes pushes, ClientResources resources) {
+    DcLinks(ClientConfig config, String hostId, Transport transport, CryptoProvider crypto, SessionStore store,
+            LiveSession session, Events events, Pushes pushes, ClientResources resources) {
         this.config = config;
+        this.hostId = hostId;
         this.transport = transport;
         this.crypto = crypto;
         this.store = store;
@@ -95,10 +97,10 @@ final class DcLinks {
                 return link;
             }
             LinkListener listener = new LinkListener();
-            KeyLeaseGate gate = new KeyLeaseGate(store, config.sessionName(), config.hostId(), config.keyPoolPolicy(),
+            KeyLeaseGate gate = new KeyLeaseGate(store, config.sessionName(), hostId, config.keyPoolPolicy(),
                     resources, events, listener);
             DcSenderConfig.Builder sender = DcSenderConfig.builder(config.dcMap().endpoint(dc), transport)
-                    .registry(TlApi.registry())
+                    .registry(TlApi::registry)
                     .cryptoProvider(crypto)
                     .trustedKeys(config.trustedKeys())
                     .requestTimeout(config.requestTimeout())
@@ -122,6 +124,20 @@ final class DcLinks {
     }
 
     /**
+     * Starts opening the link to a DC (the connection, the key lease, the key exchanges) ahead of
+     * its first call, which may first wait for the store (a flood wait check); does nothing once closed.
+     *
+     * @param dc the DC
+     */
+    void open(int dc) {
+        try {
+            link(dc).sender().connect();
+        } catch (RequestCancelledException e) {
+            // Closed meanwhile: the call that follows fails with the same error.
+        }
+    }
+
+    /**
      * Reacts to a failed call: a DC that no longer knows the key ({@link TransportException#authKeyNotFound()})
      * makes the link useless; the key is forgotten so that the next call creates a new one.
      *
@@ -134,6 +150,23 @@ final class DcLinks {
         }
     }
 
+    /**
+     * Replaces the connection to a DC: the server forgets what it tied to the old one (such as
+     * pushing updates to it). Calls in flight on it fail; the next call opens a new link.
+     *
+     * @param dc the DC
+     */
+    void reconnect(int dc) {
+        DcLink link;
+        synchronized (lock) {
+            link = links.get(dc);
+        }
+        if (link != null) {
+            drop(link, null);
+        }
+    }
+
+    /** Closes a link and gives its key back; {@code cause} (or null) tells whether the key was revoked. */
     private void drop(DcLink link, HeliographException cause) {
         long keyId = link.sender().authState().map(s -> s.authKey().id()).orElse(0L);
         boolean revoked = cause instanceof TransportException t && t.authKeyNotFound();
@@ -199,8 +232,14 @@ final class DcLinks {
             // A revoked key must be gone from the store before asking it for a key.
             return session.written().thenCompose(x -> gate.obtain(dcId, create)).thenApply(got -> {
                 session.applyStored(new SessionChange.AuthKeyCreated(got.auth()));
+                // Later session writes, and so the login, complete only once the store has the key.
+                session.awaitBeforeWrites(got.stored());
                 if (got.created()) {
-                    events.authKeyCreated(dcId, got.auth().authKeyId());
+                    got.stored().thenAccept(stored -> {
+                        if (stored) {
+                            events.authKeyCreated(dcId, got.auth().authKeyId());
+                        }
+                    });
                 } else {
                     events.authKeyReused(dcId, got.auth().authKeyId());
                 }
