@@ -12,6 +12,7 @@ import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.UpdateQueue;
 import dev.heliograph.session.impl.AuthKeyEncryption;
 import dev.heliograph.session.impl.KeyPoolCodec;
 import dev.heliograph.session.impl.SnapshotCodec;
@@ -22,6 +23,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -108,7 +110,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
             redis.call('HSET', KEYS[1], ARGV[3], ARGV[2], ARGV[4], tostring(tonumber(rev) + 1))
             return 1
             """;
-    private static final String RELEASE_SCRIPT = """
+    static final String RELEASE_SCRIPT = """
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0
             """;
@@ -131,6 +133,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
     private final KeyPoolCodec poolCodec;
     private final Duration timeout;
     private final InstantSource clock;
+    private final StreamFanout fanout;
     private final ConcurrentHashMap<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
     private final Object closeLock = new Object();
     private volatile boolean closed;
@@ -142,6 +145,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
         this.poolCodec = builder.codec.keyPoolCodec();
         this.timeout = builder.timeout;
         this.clock = builder.clock;
+        this.fanout = builder.fanout;
     }
 
     /**
@@ -185,7 +189,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
         return prefix + "{" + SessionNames.requireValid(name) + "}:keys";
     }
 
-    private static byte[] bytes(String ascii) {
+    static byte[] bytes(String ascii) {
         return ascii.getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -278,6 +282,32 @@ public final class RedisSessionStore extends AbstractSessionStore {
         return commands().thenCompose(redis -> redis.scripting().<Long>eval(RELEASE_SCRIPT, ScriptOutputType.INTEGER,
                 new String[] {leaseKey(lease.sessionName(), lease.dcId())},
                 lease.token().getBytes(StandardCharsets.US_ASCII)).toCompletableFuture());
+    }
+
+    /**
+     * Returns the Redis key of one of the session's update fan-out structures.
+     *
+     * @param name the session
+     * @param suffix {@code <shard>} (a stream), {@code lease:<shard>}, {@code hosts}, {@code dead}
+     *     or {@code done:<id>}
+     * @return {@code <prefix>{<name>}:fanout:<suffix>}
+     */
+    public String fanoutKey(String name, String suffix) {
+        return prefix + "{" + SessionNames.requireValid(name) + "}:fanout:" + suffix;
+    }
+
+    /**
+     * Returns a Redis Streams update queue for the session, if {@link Builder#updateFanout} turned
+     * the fan-out on (see {@link StreamFanout} and this module's README).
+     */
+    @Override
+    public Optional<UpdateQueue> updateQueue(String name, String hostId) {
+        SessionNames.requireValid(name);
+        Objects.requireNonNull(hostId, "hostId is null");
+        if (fanout == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new StreamUpdateQueue(this, link, name, hostId, fanout, timeout));
     }
 
     /**
@@ -473,7 +503,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
      * failure that may mean a dead connection, the next operation connects afresh, so that it
      * succeeds as soon as Redis is back (whatever the client's own reconnection schedule).
      */
-    private <T> CompletableFuture<T> guarded(String name, Supplier<CompletableFuture<T>> operation) {
+    <T> CompletableFuture<T> guarded(String name, Supplier<CompletableFuture<T>> operation) {
         long used = link.generation();
         CompletableFuture<T> started;
         try {
@@ -489,7 +519,9 @@ public final class RedisSessionStore extends AbstractSessionStore {
                 return;
             }
             Throwable cause = Failures.unwrap(error);
-            if (cause instanceof TimeoutException || cause instanceof RedisException) {
+            // An error reply (a script's, BUSYGROUP) comes over a healthy connection: keep it.
+            if (cause instanceof TimeoutException
+                    || cause instanceof RedisException && !(cause instanceof RedisCommandExecutionException)) {
                 link.discard(used);
             }
             result.completeExceptionally(translate(cause, name));
@@ -497,7 +529,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
         return result;
     }
 
-    private Throwable translate(Throwable error, String name) {
+    Throwable translate(Throwable error, String name) {
         if (error instanceof TimeoutException) {
             return new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
                     "Redis did not answer within " + timeout + " (session " + name + ")", error);
@@ -509,7 +541,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
         return error;
     }
 
-    private CompletableFuture<RedisCommands> commands() {
+    CompletableFuture<RedisCommands> commands() {
         if (closed) {
             return CompletableFuture.failedFuture(new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
                     "the store is closed", null));
@@ -528,8 +560,21 @@ public final class RedisSessionStore extends AbstractSessionStore {
         private SnapshotCodec codec = SnapshotCodec.plain();
         private Duration timeout = Duration.ofSeconds(5);
         private InstantSource clock = InstantSource.system();
+        private StreamFanout fanout;
 
         private Builder() {
+        }
+
+        /**
+         * Turns the update fan-out on: hosts sharing a session through this store spread its
+         * updates over themselves with Redis Streams (see {@link StreamFanout}). Default: off.
+         *
+         * @param value the fan-out settings, or {@code null} for none
+         * @return this builder
+         */
+        public Builder updateFanout(StreamFanout value) {
+            this.fanout = value;
+            return this;
         }
 
         /**
