@@ -9,7 +9,6 @@ import dev.heliograph.client.MessageHandler;
 import dev.heliograph.client.RpcInterceptor;
 import dev.heliograph.client.UpdateHandler;
 import dev.heliograph.client.internal.updates.UpdateLoop;
-import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.error.Failures;
 import dev.heliograph.error.HeliographException;
@@ -112,8 +111,8 @@ public final class RealHeliographClient implements HeliographClient {
         all.add(new LayerInterceptor(this));
         all.add(new SenderInterceptor(this, events));
         this.chain = List.copyOf(all);
-        this.updates = new UpdateLoop(config.updates(), new LoopClient(), events, RandomSource.secure(),
-                System::nanoTime);
+        this.updates = new UpdateLoop(config.updates(), new LoopClient(), events, System::nanoTime);
+        store.updateQueue(config.sessionName(), config.hostId()).ifPresent(updates::fanOut);
     }
 
     @Override

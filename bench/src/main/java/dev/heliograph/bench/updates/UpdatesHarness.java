@@ -8,7 +8,6 @@ import dev.heliograph.client.UpdateSettings;
 import dev.heliograph.client.internal.updates.PeerCache;
 import dev.heliograph.client.internal.updates.UpdateBox;
 import dev.heliograph.client.internal.updates.UpdateLoop;
-import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.mtproto.TrustedRsaKeys;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.UpdateState;
@@ -115,7 +114,7 @@ public final class UpdatesHarness {
         }
         AtomicLong handled = new AtomicLong();
         UpdateLoop loop = new UpdateLoop(UpdateSettings.DEFAULT, new NoServer(), new ClientEventListener() { },
-                RandomSource.secure(), System::nanoTime);
+                System::nanoTime);
         loop.sessionLoaded(UpdateState.of(10, 0, 0, 0), List.of());
         loop.onUpdate(u -> handled.incrementAndGet());
         loop.loggedIn(1).join();

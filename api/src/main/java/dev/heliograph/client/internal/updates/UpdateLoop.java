@@ -6,10 +6,10 @@ import dev.heliograph.client.MessageHandler;
 import dev.heliograph.client.UpdateHandler;
 import dev.heliograph.client.UpdateProblem;
 import dev.heliograph.client.UpdateSettings;
-import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.Failures;
 import dev.heliograph.session.KnownPeer;
 import dev.heliograph.session.SessionChange;
+import dev.heliograph.session.UpdateQueue;
 import dev.heliograph.session.UpdateState;
 import dev.heliograph.tl.TlMethod;
 import dev.heliograph.tl.api.BaseInputChannel;
@@ -101,6 +101,7 @@ public final class UpdateLoop implements AutoCloseable {
     private long selfId;
     private boolean loggedIn;
     private boolean closed;
+    private boolean consuming;
     private UpdateState stored;
     private long wakeAt = UpdateBox.NEVER;
     /** Completes when the box has a starting point: the stored state, or the first getState answer. */
@@ -116,6 +117,8 @@ public final class UpdateLoop implements AutoCloseable {
     private ExecutorService ownExecutor;
 
     private final StateSaver saver;
+    /** The session's update queue, if the store spreads updates over hosts; set before login. */
+    private volatile FanOut fanOut;
 
     /**
      * Creates a loop; nothing runs until {@link #loggedIn} and a handler.
@@ -123,17 +126,26 @@ public final class UpdateLoop implements AutoCloseable {
      * @param settings the update settings
      * @param client the client's calls and persistence
      * @param listener where problems and handler failures go
-     * @param random randomness for {@code random_id}
      * @param clock a monotonic clock in nanoseconds ({@link System#nanoTime})
      */
-    public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, RandomSource random,
-            LongSupplier clock) {
+    public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, LongSupplier clock) {
         this.settings = Objects.requireNonNull(settings, "settings is null");
         this.client = Objects.requireNonNull(client, "client is null");
         this.listener = Objects.requireNonNull(listener, "listener is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
-        this.messenger = new Messenger(this::callAndFeed, peers, random);
+        this.messenger = new Messenger(this::callAndFeed, peers);
         this.saver = new StateSaver(settings, client::persist, peers);
+    }
+
+    /**
+     * Spreads updates over the hosts sharing the session: the updates this host receives are
+     * appended to {@code queue} (and the update state saved after that) instead of handled here,
+     * and the handlers run on the updates the queue hands this host. Call before login.
+     *
+     * @param queue the session's update queue (closed with the loop)
+     */
+    public void fanOut(UpdateQueue queue) {
+        fanOut = new FanOut(queue, peers, listener);
     }
 
     /**
@@ -257,6 +269,16 @@ public final class UpdateLoop implements AutoCloseable {
             ready.complete(null);
         }
         pumpLater();
+        startConsuming();
+    }
+
+    /** With a fan-out, hands the queue's updates to the handlers (once, with the first start). */
+    private void startConsuming() {
+        FanOut fan = fanOut;
+        if (fan != null && !consuming) {
+            consuming = true;
+            fan.start(executor, this::deliver);
+        }
     }
 
     /**
@@ -473,15 +495,25 @@ public final class UpdateLoop implements AutoCloseable {
                 }
                 newest = queue.isEmpty() ? batch.state() : queue.peekLast().state();
             }
-            if (settings.delivery() == UpdateSettings.Delivery.AT_MOST_ONCE) {
-                // Saving the newest queued state covers this batch and the ones queued behind it.
-                saver.saveBefore(newest);
-            }
-            for (Update u : batch.updates()) {
-                deliver(u);
-            }
-            if (settings.delivery() == UpdateSettings.Delivery.AT_LEAST_ONCE) {
+            FanOut fan = fanOut;
+            if (fan != null) {
+                // The state moves past the batch only once the queue holds it: a crash in between
+                // fetches it again (the consumers skip what they handled).
+                if (!batch.updates().isEmpty() && !fan.append(batch, this::isClosed)) {
+                    return false;
+                }
                 saver.handled(batch.state());
+            } else {
+                if (settings.delivery() == UpdateSettings.Delivery.AT_MOST_ONCE) {
+                    // Saving the newest queued state covers this batch and the ones queued behind it.
+                    saver.saveBefore(newest);
+                }
+                for (Update u : batch.updates()) {
+                    deliver(u);
+                }
+                if (settings.delivery() == UpdateSettings.Delivery.AT_LEAST_ONCE) {
+                    saver.handled(batch.state());
+                }
             }
             boolean resume;
             boolean refetch;
@@ -536,6 +568,10 @@ public final class UpdateLoop implements AutoCloseable {
         }
     }
 
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
     /**
      * Returns the peer cache (to learn from call results and to name peers).
      *
@@ -578,6 +614,10 @@ public final class UpdateLoop implements AutoCloseable {
         synchronized (queue) {
             queue.clear();
             queued = 0;
+        }
+        FanOut fan = fanOut;
+        if (fan != null) {
+            fan.close();
         }
         publisher.close();
         saver.flush(wait);

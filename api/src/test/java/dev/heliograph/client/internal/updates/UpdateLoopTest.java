@@ -13,7 +13,6 @@ import dev.heliograph.client.ClientEventListener;
 import dev.heliograph.client.IncomingMessage;
 import dev.heliograph.client.UpdateProblem;
 import dev.heliograph.client.UpdateSettings;
-import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.UnknownPeerException;
 import dev.heliograph.session.KnownPeer;
 import dev.heliograph.session.SessionChange;
@@ -159,7 +158,7 @@ class UpdateLoopTest {
     }
 
     private UpdateLoop loop(LogServer server, UpdateSettings settings) {
-        UpdateLoop loop = new UpdateLoop(settings, server, listener, RandomSource.secure(), System::nanoTime);
+        UpdateLoop loop = new UpdateLoop(settings, server, listener, System::nanoTime);
         loop.sessionLoaded(UpdateState.of(10, 5, 1000, 0), List.of(new KnownPeer(KnownPeer.Kind.USER, ALICE, 11)));
         loops.add(loop);
         return loop;
@@ -241,7 +240,7 @@ class UpdateLoopTest {
     void withoutAStoredStateLoginCallsGetStateAndSavesIt() {
         LogServer server = new LogServer(100);
         server.pts = 77;
-        UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, RandomSource.secure(), System::nanoTime);
+        UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, System::nanoTime);
         loops.add(loop);
         loop.sessionLoaded(null, List.of());
         loop.loggedIn(1).join();
@@ -391,10 +390,10 @@ class UpdateLoopTest {
     @Test
     void aReplyToAnUnknownPeerFailsWithUnknownPeerException() {
         LogServer server = new LogServer(100);
-        UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, RandomSource.secure(), System::nanoTime);
+        UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, System::nanoTime);
         loops.add(loop);
-        Messenger messenger = new Messenger(server::call, new PeerCache(), RandomSource.secure());
-        CompletableFuture<?> sent = messenger.send(new PeerUser(999), "x");
+        Messenger messenger = new Messenger(server::call, new PeerCache());
+        CompletableFuture<?> sent = messenger.send(new PeerUser(999), "x", 1);
         assertTrue(sent.isCompletedExceptionally());
         assertInstanceOf(UnknownPeerException.class, sent.handle((x, e) -> e.getCause() == null ? e : e).join());
         assertTrue(server.calls.isEmpty(), "nothing sent");
