@@ -3,8 +3,10 @@ package dev.heliograph.examples;
 import dev.heliograph.testdc.App;
 import dev.heliograph.testdc.Bot;
 import dev.heliograph.testdc.Execution;
+import dev.heliograph.testdc.PrivateMessage;
 import dev.heliograph.testdc.TestCluster;
 import dev.heliograph.testdc.TestDc;
+import dev.heliograph.testdc.TestUser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -50,7 +52,31 @@ public final class SharedBotHosts {
     static final List<String> FAST_LEASES = List.of("--lease-ms", "3000", "--release-grace-ms", "1000",
             "--expiry-grace-ms", "4000");
 
+    /** How many test users write to the bot when the hosts answer messages. */
+    static final int USERS = 8;
+
+    /** The fan-out settings of the answering hosts: 16 shards, 2 s shard leases (a dead host's shards move within about 2 s). */
+    static final List<String> FANOUT = List.of("--fanout-shards", "16", "--fanout-lease-ms", "2000");
+
     private SharedBotHosts() {
+    }
+
+    static String userPhone(int i) {
+        return "99966" + (31000 + i);
+    }
+
+    /**
+     * What the answering run did.
+     *
+     * @param hosts how many hosts ran
+     * @param messages how many messages the users sent
+     * @param answered how many of them got an answer
+     * @param repeated answers beyond the first to one message
+     * @param millis from the first message to the last answer
+     * @param killed the host killed with SIGKILL mid-stream, or {@code null}
+     * @param quarantined entries the hosts quarantined (bad input; 0 here)
+     */
+    record Answers(int hosts, int messages, int answered, int repeated, long millis, String killed, long quarantined) {
     }
 
     /**
@@ -79,15 +105,27 @@ public final class SharedBotHosts {
     public static void main(String[] args) throws Exception {
         int hosts = 4;
         String redisUrl = null;
+        int messages = 0;
+        long echoMillis = 0;
+        boolean kill = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--hosts" -> hosts = Integer.parseInt(args[i + 1]);
                 case "--redis-url" -> redisUrl = args[i + 1];
+                case "--messages" -> messages = Integer.parseInt(args[i + 1]);
+                case "--echo-ms" -> echoMillis = Long.parseLong(args[i + 1]);
+                case "--kill" -> kill = Boolean.parseBoolean(args[i + 1]);
                 default -> {
-                    System.out.println("usage: SharedBotHosts [--hosts N] [--redis-url URL]");
+                    System.out.println("usage: SharedBotHosts [--hosts N] [--redis-url URL]"
+                            + " [--messages N [--echo-ms N] [--kill true]]");
                     System.exit(2);
                 }
             }
+        }
+        if (messages > 0) {
+            Answers a = answer(hosts, messages, echoMillis, kill, redisUrl,
+                    Files.createTempDirectory("heliograph-hosts"), System.out);
+            System.exit(a.answered() == messages && a.repeated() == 0 ? 0 : 1);
         }
         List<Phase> phases = run(hosts, redisUrl, Files.createTempDirectory("heliograph-hosts"), System.out);
         Phase together = phases.get(0);
@@ -120,7 +158,11 @@ public final class SharedBotHosts {
                 redis = null;
                 redisUri = redisUrl;
             }
-            cluster = TestCluster.builder().app(APP).bot(BOT).rpcLog(rpcLog::add).start();
+            TestCluster.Builder builder = TestCluster.builder().app(APP).bot(BOT).rpcLog(rpcLog::add);
+            for (int i = 0; i < USERS; i++) {
+                builder.user(userPhone(i), "User " + i, "fanout_user_" + i);
+            }
+            cluster = builder.start();
             pem = dir.resolve("test-dc.pem");
             Files.writeString(pem, cluster.publicKeyPem());
         }
@@ -209,6 +251,121 @@ public final class SharedBotHosts {
                     + later.totalKeyExchanges() + " key exchanges");
             return List.of(together, later);
         }
+    }
+
+    /**
+     * N hosts answer the messages of {@value #USERS} test users: each host runs the same
+     * {@code onMessage} handler, and the Redis Streams fan-out spreads the messages over them, one
+     * host per chat at a time. With {@code kill}, one host is killed with SIGKILL once a third of
+     * the messages are answered; its chats move to the others. Every message must be answered
+     * exactly once (counted from what the users received).
+     *
+     * @param hosts how many host JVMs
+     * @param messages how many messages the users send
+     * @param echoMillis how long the handler waits before it answers
+     * @param kill whether to kill a host mid-stream
+     * @param redisUrl the Redis to share, or {@code null} to start one
+     * @param dir a work folder
+     * @param out where to print
+     * @return what happened
+     * @throws IOException if a process cannot be started
+     * @throws InterruptedException if interrupted
+     */
+    static Answers answer(int hosts, int messages, long echoMillis, boolean kill, String redisUrl, Path dir,
+            PrintStream out) throws IOException, InterruptedException {
+        try (Fleet fleet = new Fleet(redisUrl, dir)) {
+            List<String> extra = new ArrayList<>(FAST_LEASES);
+            extra.addAll(FANOUT);
+            extra.addAll(List.of("--pfs", "off", "--stay-ms", "-1", "--echo-ms", Long.toString(echoMillis)));
+            List<Process> processes = new ArrayList<>();
+            List<List<String>> outputs = new ArrayList<>();
+            try {
+                for (int i = 0; i < hosts; i++) {
+                    Process p = fleet.start(i, extra);
+                    processes.add(p);
+                    List<String> lines = new CopyOnWriteArrayList<>();
+                    outputs.add(lines);
+                    Thread reader = new Thread(() -> p.inputReader(StandardCharsets.UTF_8).lines().forEach(lines::add));
+                    reader.setDaemon(true);
+                    reader.start();
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+                while (outputs.stream().anyMatch(l -> l.stream().noneMatch(x -> x.startsWith("logged in")))) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("not every host logged in: " + outputs);
+                    }
+                    Thread.sleep(50);
+                }
+                out.println(hosts + " hosts logged in; " + USERS + " users send " + messages + " messages"
+                        + (echoMillis > 0 ? " (the handler waits " + echoMillis + " ms)" : "")
+                        + (kill ? "; host-1 is killed (SIGKILL) after a third" : ""));
+                List<TestUser> users = new ArrayList<>();
+                for (int i = 0; i < USERS; i++) {
+                    users.add(fleet.cluster.user(userPhone(i)));
+                }
+                long start = System.nanoTime();
+                Thread sender = new Thread(() -> {
+                    for (int n = 0; n < messages; n++) {
+                        users.get(n % USERS).sendMessage(BOT, "m" + n);
+                    }
+                });
+                sender.start();
+                String killed = null;
+                long last = System.nanoTime();
+                int answered = 0;
+                // Answers stop coming for 60 s (a host's shards move within seconds): give up.
+                while (answered < messages && System.nanoTime() - last < TimeUnit.SECONDS.toNanos(60)) {
+                    Thread.sleep(100);
+                    int now = answers(users).size();
+                    if (now > answered) {
+                        answered = now;
+                        last = System.nanoTime();
+                    }
+                    if (kill && killed == null && answered >= messages / 3) {
+                        processes.get(1).destroyForcibly();
+                        killed = "host-1";
+                        out.println("  killed host-1 (SIGKILL) after " + answered + " answers");
+                    }
+                }
+                long millis = TimeUnit.NANOSECONDS.toMillis(last - start);
+                sender.join();
+                Thread.sleep(1000);
+                Map<String, Integer> counts = answers(users);
+                int repeated = counts.values().stream().mapToInt(c -> c - 1).sum();
+                long quarantined = outputs.stream().flatMap(List::stream).filter(l -> l.startsWith("quarantined")).count();
+                Answers result = new Answers(hosts, messages, counts.size(), repeated, millis, killed, quarantined);
+                out.println("  " + result.answered() + " of " + messages + " messages answered, " + repeated
+                        + " answered more than once, in " + millis + " ms (" + (millis == 0 ? 0
+                        : messages * 1000L / millis) + " messages/s); " + quarantined + " entries quarantined");
+                for (int i = 0; i < hosts; i++) {
+                    outputs.get(i).stream().filter(l -> l.startsWith("update problem") || l.startsWith("handler failed")
+                            || l.startsWith("failed")).limit(5).forEach(l -> out.println("  " + l));
+                }
+                return result;
+            } finally {
+                for (Process p : processes) {
+                    p.getOutputStream().close();
+                }
+                for (Process p : processes) {
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Per message text, how many answers the users got. */
+    private static Map<String, Integer> answers(List<TestUser> users) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (TestUser u : users) {
+            for (PrivateMessage m : u.messages(BOT.id())) {
+                if (!m.out() && m.text().startsWith("re: ")) {
+                    counts.merge(m.text(), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
     }
 
     private static Phase phase(Fleet fleet, int first, int hosts, List<String> extra, PrintStream out)
