@@ -37,6 +37,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +111,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
             redis.call('HSET', KEYS[1], ARGV[3], ARGV[2], ARGV[4], tostring(tonumber(rev) + 1))
             return 1
             """;
-    static final String RELEASE_SCRIPT = """
+    private static final String RELEASE_SCRIPT = """
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0
             """;
@@ -189,7 +190,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
         return prefix + "{" + SessionNames.requireValid(name) + "}:keys";
     }
 
-    static byte[] bytes(String ascii) {
+    private static byte[] bytes(String ascii) {
         return ascii.getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -520,7 +521,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
             }
             Throwable cause = Failures.unwrap(error);
             // An error reply (a script's, BUSYGROUP) comes over a healthy connection: keep it.
-            if (cause instanceof TimeoutException
+            if (cause instanceof TimeoutException || cause instanceof IOException
                     || cause instanceof RedisException && !(cause instanceof RedisCommandExecutionException)) {
                 link.discard(used);
             }
@@ -534,7 +535,8 @@ public final class RedisSessionStore extends AbstractSessionStore {
             return new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
                     "Redis did not answer within " + timeout + " (session " + name + ")", error);
         }
-        if (error instanceof RedisException) {
+        if (error instanceof RedisException || error instanceof IOException) {
+            // A connection reset can come through as the socket's own exception.
             return new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
                     "Redis failed (session " + name + "): " + error.getMessage(), error);
         }

@@ -10,13 +10,13 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.models.stream.PendingMessages;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,11 +60,26 @@ final class StreamUpdateQueue implements UpdateQueue {
             redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
             return redis.call('ZRANGE', KEYS[1], 0, -1)
             """;
-    /** KEYS: lease. ARGV: token, ms. */
-    private static final String RENEW_SCRIPT = """
-            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-            redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            return 1
+    /**
+     * KEYS: shard leases. ARGV: lease ms, then per key an operation letter and a token:
+     * {@code a} acquire ({@code SET NX PX}), {@code r} renew, {@code d} release (both only if the
+     * token still holds it). Returns per key 1 if done. One round trip per tick for all shards.
+     */
+    private static final String LEASES_SCRIPT = """
+            local out = {}
+            for i = 1, #KEYS do
+              local op = string.sub(ARGV[i + 1], 1, 1)
+              local token = string.sub(ARGV[i + 1], 2)
+              local done = 0
+              if op == 'a' then
+                if redis.call('SET', KEYS[i], token, 'NX', 'PX', ARGV[1]) then done = 1 end
+              elseif redis.call('GET', KEYS[i]) == token then
+                if op == 'r' then redis.call('PEXPIRE', KEYS[i], ARGV[1]) else redis.call('DEL', KEYS[i]) end
+                done = 1
+              end
+              out[i] = done
+            end
+            return out
             """;
     /**
      * KEYS: lease, stream, done key. ARGV: token, group, entry id, done ms, '1' to remember it as
@@ -195,11 +210,16 @@ final class StreamUpdateQueue implements UpdateQueue {
         }
         try {
             List<CompletableFuture<?>> released = new ArrayList<>();
-            for (Map.Entry<Integer, String> e : owned.entrySet()) {
+            if (!owned.isEmpty()) {
+                List<String> keys = new ArrayList<>();
+                List<byte[]> args = new ArrayList<>(List.of(b("0")));
+                owned.forEach((shard, token) -> {
+                    keys.add(leaseKey(shard));
+                    args.add(b("d" + token));
+                });
                 released.add(store.guarded(name, () -> store.commands().thenCompose(redis -> redis.scripting()
-                        .eval(RedisSessionStore.RELEASE_SCRIPT, ScriptOutputType.INTEGER,
-                                new String[] {leaseKey(e.getKey())}, b(e.getValue()))
-                        .toCompletableFuture())));
+                        .eval(LEASES_SCRIPT, ScriptOutputType.MULTI, keys.toArray(String[]::new),
+                                args.toArray(byte[][]::new)).toCompletableFuture())));
             }
             released.add(store.guarded(name, () -> store.commands().thenCompose(redis -> redis.scripting()
                     .eval("return redis.call('ZREM', KEYS[1], ARGV[1])", ScriptOutputType.INTEGER,
@@ -248,10 +268,8 @@ final class StreamUpdateQueue implements UpdateQueue {
             createGroups();
             groupsReady = true;
         }
-        long now = System.nanoTime();
-        if (now - nextTick >= 0) {
+        if (System.nanoTime() - nextTick >= 0) {
             tick();
-            nextTick = System.nanoTime() + settings.leaseTtl().toNanos() / 3;
         }
         for (Integer shard : List.copyOf(backlog)) {
             drainBacklog(shard);
@@ -268,18 +286,39 @@ final class StreamUpdateQueue implements UpdateQueue {
             return;
         }
         long block = Math.min(settings.block().toMillis(), untilTick);
+        // COUNT is per stream: keep one read's work near readCount entries whatever the shards held.
+        int count = Math.max(1, settings.readCount() / reading.size());
         List<XReadArgs.StreamOffset<String>> newEntries = new ArrayList<>();
         for (Integer shard : reading) {
             newEntries.add(XReadArgs.StreamOffset.lastConsumed(streamKey(shard)));
         }
         XReadArgs.StreamOffset<String>[] offsets = offsets(newEntries);
         List<StreamMessage<String, byte[]>> read = awaitReader(redis -> redis.streams().xreadgroup(consumer,
-                XReadArgs.Builder.count(settings.readCount()).block(block), offsets).toCompletableFuture(), block);
+                XReadArgs.Builder.count(count).block(block), offsets).toCompletableFuture(), block);
         Map<Integer, List<StreamMessage<String, byte[]>>> byShard = new TreeMap<>();
         for (StreamMessage<String, byte[]> m : read) {
             byShard.computeIfAbsent(shardOfKey(m.getStream()), s -> new ArrayList<>()).add(m);
         }
-        byShard.forEach(this::handleAll);
+        Set<String> done = alreadyDone(byShard);
+        byShard.forEach((shard, messages) -> handleAll(shard, messages, done));
+    }
+
+    /** The done keys, among those of the entries read, that are set: one {@code MGET} per read. */
+    private Set<String> alreadyDone(Map<Integer, List<StreamMessage<String, byte[]>>> byShard) {
+        List<String> keys = new ArrayList<>();
+        byShard.forEach((shard, messages) -> messages.forEach(m -> keys.add(doneKey(shard, m))));
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        List<KeyValue<String, byte[]>> values = await(redis -> redis.strings().mget(keys.toArray(String[]::new))
+                .toCompletableFuture());
+        Set<String> done = new HashSet<>();
+        for (KeyValue<String, byte[]> v : values) {
+            if (v.hasValue()) {
+                done.add(v.getKey());
+            }
+        }
+        return done;
     }
 
     /** Creates the consumer group of every shard (from the start of the stream) if missing. */
@@ -303,6 +342,7 @@ final class StreamUpdateQueue implements UpdateQueue {
      * renews what is, and takes what is free.
      */
     private void tick() {
+        nextTick = System.nanoTime() + settings.leaseTtl().toNanos() / 3;
         long ttl = settings.leaseTtl().toMillis();
         List<Object> live = await(redis -> redis.scripting().<List<Object>>eval(MEMBERS_SCRIPT,
                 ScriptOutputType.MULTI, new String[] {hostsKey()}, b(host),
@@ -312,33 +352,41 @@ final class StreamUpdateQueue implements UpdateQueue {
             hosts.add(new String((byte[]) o, StandardCharsets.UTF_8));
         }
         Set<Integer> mine = share(hosts, host, settings.shards());
-        for (Integer shard : List.copyOf(owned.keySet())) {
+        List<Integer> shards = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<byte[]> args = new ArrayList<>();
+        args.add(b(Long.toString(ttl)));
+        for (int shard = 0; shard < settings.shards(); shard++) {
             String token = owned.get(shard);
-            long kept;
-            if (mine.contains(shard)) {
-                kept = await(redis -> redis.scripting().<Long>eval(RENEW_SCRIPT, ScriptOutputType.INTEGER,
-                        new String[] {leaseKey(shard)}, b(token),
-                        b(Long.toString(ttl))).toCompletableFuture());
+            String op;
+            if (token != null) {
+                op = mine.contains(shard) ? "r" : "d";
+            } else if (mine.contains(shard)) {
+                op = "a";
+                token = host + "/" + UUID.randomUUID();
             } else {
-                await(redis -> redis.scripting().<Long>eval(RedisSessionStore.RELEASE_SCRIPT,
-                        ScriptOutputType.INTEGER, new String[] {leaseKey(shard)}, b(token))
-                        .toCompletableFuture());
-                kept = 0;
-            }
-            if (kept == 0) {
-                lose(shard);
-            }
-        }
-        for (Integer shard : mine) {
-            if (owned.containsKey(shard)) {
                 continue;
             }
-            String token = host + "/" + UUID.randomUUID();
-            String ok = await(redis -> redis.strings().set(leaseKey(shard), b(token),
-                    SetArgs.Builder.nx().px(ttl)).toCompletableFuture());
-            if (ok != null) {
-                owned.put(shard, token);
-                backlog.add(shard);
+            shards.add(shard);
+            keys.add(leaseKey(shard));
+            args.add(b(op + token));
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<Object> done = await(redis -> redis.scripting().<List<Object>>eval(LEASES_SCRIPT, ScriptOutputType.MULTI,
+                keys.toArray(String[]::new), args.toArray(byte[][]::new)).toCompletableFuture());
+        for (int i = 0; i < shards.size(); i++) {
+            int shard = shards.get(i);
+            boolean ok = ((Long) done.get(i)) == 1L;
+            String arg = new String(args.get(i + 1), StandardCharsets.UTF_8);
+            if (arg.charAt(0) == 'a') {
+                if (ok) {
+                    owned.put(shard, arg.substring(1));
+                    backlog.add(shard);
+                }
+            } else if (arg.charAt(0) == 'd' || !ok) {
+                lose(shard);
             }
         }
     }
@@ -376,32 +424,44 @@ final class StreamUpdateQueue implements UpdateQueue {
             backlog.remove(shard);
             return;
         }
-        handleAll(shard, own);
+        handleAll(shard, own, alreadyDone(Map.of(shard, own)));
     }
 
-    /** Handles a shard's entries in order; stops if the shard's lease is lost on the way. */
-    private void handleAll(int shard, List<StreamMessage<String, byte[]>> messages) {
+    /**
+     * Handles a shard's entries in order, skipping those whose done key is in {@code done} or
+     * that repeat an update handled earlier in the list; stops if the shard's lease is lost.
+     */
+    private void handleAll(int shard, List<StreamMessage<String, byte[]>> messages, Set<String> done) {
         String[] doneKeys = new String[messages.size()];
         for (int i = 0; i < doneKeys.length; i++) {
             doneKeys[i] = doneKey(shard, messages.get(i));
         }
-        List<KeyValue<String, byte[]>> done = await(redis -> redis.strings().mget(doneKeys).toCompletableFuture());
         Set<String> handledNow = new HashSet<>();
-        for (int i = 0; i < messages.size() && owned.containsKey(shard) && !closed; i++) {
+        // The lease these entries were read under: if it ends (even if the shard is taken again
+        // later), the rest of them are read again from the pending list, after the done keys.
+        String token = owned.get(shard);
+        for (int i = 0; i < messages.size() && token != null && token.equals(owned.get(shard)) && !closed; i++) {
+            if (System.nanoTime() - nextTick >= 0) {
+                // Renew between entries, so that a long batch does not outlive the leases.
+                tick();
+                if (!token.equals(owned.get(shard))) {
+                    break;
+                }
+            }
             StreamMessage<String, byte[]> m = messages.get(i);
-            boolean repeat = done.get(i).hasValue() || !handledNow.add(doneKeys[i]);
+            boolean repeat = done.contains(doneKeys[i]) || !handledNow.add(doneKeys[i]);
             Map<String, byte[]> body = m.getBody();
             QueuedUpdate update = repeat ? null : decode(body);
             if (repeat) {
-                acknowledge(shard, m.getId(), doneKeys[i], false);
+                acknowledge(shard, token, m.getId(), doneKeys[i], false);
             } else if (update == null) {
-                quarantine(shard, m, "the entry lacks its chat key or payload");
+                quarantine(shard, token, m, "the entry lacks its chat key or payload");
             } else {
                 Throwable failure = handle(m.getId(), update);
                 if (failure == null) {
-                    acknowledge(shard, m.getId(), doneKeys[i], true);
+                    acknowledge(shard, token, m.getId(), doneKeys[i], true);
                 } else {
-                    quarantine(shard, m, failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                    quarantine(shard, token, m, failure.getClass().getSimpleName() + ": " + failure.getMessage());
                 }
             }
         }
@@ -436,22 +496,20 @@ final class StreamUpdateQueue implements UpdateQueue {
      * the shard lease. A handler that finished is not run again for a Redis outage: the
      * acknowledgement is retried until it lands or the lease is gone.
      */
-    private void acknowledge(int shard, String id, String doneKey, boolean handled) {
-        String token = owned.get(shard);
+    private void acknowledge(int shard, String token, String id, String doneKey, boolean handled) {
         long result = retrying(() -> store.guarded(name, () -> store.commands().thenCompose(redis -> redis.scripting()
                 .<Long>eval(ACK_SCRIPT, ScriptOutputType.INTEGER, new String[] {leaseKey(shard), streamKey(shard),
                         doneKey}, b(token), b(GROUP),
                         b(id), b(Long.toString(settings.dedupTtl()
                                 .toMillis())), b(handled ? "1" : "0"))
                 .toCompletableFuture())));
-        if (result == 0) {
+        if (result == 0 && token.equals(owned.get(shard))) {
             lose(shard);
         }
     }
 
     /** Moves an entry to the dead-letter stream, acknowledges it and reports it. */
-    private void quarantine(int shard, StreamMessage<String, byte[]> m, String reason) {
-        String token = owned.get(shard);
+    private void quarantine(int shard, String token, StreamMessage<String, byte[]> m, String reason) {
         List<byte[]> args = new ArrayList<>(List.of(b(token), b(GROUP),
                 b(m.getId()), reason.getBytes(StandardCharsets.UTF_8),
                 b(Integer.toString(settings.deadLetterMaxLength()))));
@@ -465,7 +523,9 @@ final class StreamUpdateQueue implements UpdateQueue {
                 .<Long>eval(QUARANTINE_SCRIPT, ScriptOutputType.INTEGER, new String[] {leaseKey(shard),
                         streamKey(shard), deadKey()}, args.toArray(byte[][]::new)).toCompletableFuture())));
         if (result == 0) {
-            lose(shard);
+            if (token.equals(owned.get(shard))) {
+                lose(shard);
+            }
             return;
         }
         listener.failed(new SessionStoreException(SessionStoreException.Kind.CORRUPT, "update queue entry " + m.getId()
@@ -509,7 +569,7 @@ final class StreamUpdateQueue implements UpdateQueue {
                     .join();
         } catch (RuntimeException e) {
             Throwable cause = Failures.unwrap(e);
-            if (cause instanceof TimeoutException || cause instanceof RedisException) {
+            if (cause instanceof TimeoutException || cause instanceof RedisException || cause instanceof IOException) {
                 throw (RuntimeException) store.translate(cause, name);
             }
             throw e;
