@@ -164,4 +164,25 @@ public interface ClientEventListener {
      */
     default void updateHandlerFailed(dev.heliograph.tl.api.Update update, Throwable failure) {
     }
+
+    /**
+     * Updates entered the handlers' queue, or left it: handled, or dropped at a logout or close. The
+     * changes add up to the queue's depth, so one listener serving several clients can sum them.
+     *
+     * @param change how many updates were added (positive) or removed (negative)
+     * @param depth this client's updates queued and not yet handled, after the change
+     */
+    default void updateQueueChanged(int change, int depth) {
+    }
+
+    /**
+     * The handlers start on a batch of updates taken from the queue. Called on the handler's thread,
+     * before the first handler runs.
+     *
+     * @param count how many updates the batch holds
+     * @param waited how long the batch waited in the queue: from the moment its updates were in
+     *     order (for a push that arrived in order, its receipt) to now
+     */
+    default void updatesDispatched(int count, Duration waited) {
+    }
 }

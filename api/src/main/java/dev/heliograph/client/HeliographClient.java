@@ -253,6 +253,7 @@ public interface HeliographClient extends AutoCloseable {
         private final List<Module> modules = new ArrayList<>();
         private final List<RpcInterceptor> interceptors = new ArrayList<>();
         private final List<ClientEventListener> listeners = new ArrayList<>();
+        private ClientResources resources = ClientResources.shared();
 
         private Builder() {
         }
@@ -338,6 +339,18 @@ public interface HeliographClient extends AutoCloseable {
         }
 
         /**
+         * Sets the threads, clocks and randomness the client uses (default
+         * {@link ClientResources#shared()}); closing the client does not shut them down.
+         *
+         * @param value the resources
+         * @return this builder
+         */
+        public Builder resources(ClientResources value) {
+            this.resources = Objects.requireNonNull(value, "resources is null");
+            return this;
+        }
+
+        /**
          * Resolves the plugins and builds the client.
          *
          * @return the client
@@ -345,7 +358,8 @@ public interface HeliographClient extends AutoCloseable {
          *     conflicting plugin and every binding problem
          */
         public HeliographClient build() {
-            return ClientAssembly.build(config, transports, stores, cryptos, modules, interceptors, listeners);
+            return ClientAssembly.build(config, transports, stores, cryptos, modules, interceptors, listeners,
+                    resources);
         }
     }
 }

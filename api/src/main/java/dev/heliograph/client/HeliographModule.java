@@ -40,6 +40,7 @@ public final class HeliographModule extends AbstractModule {
     private final ClientConfig config;
     private final List<RpcInterceptor> interceptors;
     private final List<ClientEventListener> listeners;
+    private final ClientResources resources;
 
     /**
      * Binds a client without interceptors or listeners.
@@ -59,9 +60,23 @@ public final class HeliographModule extends AbstractModule {
      */
     public HeliographModule(ClientConfig config, List<RpcInterceptor> interceptors,
             List<ClientEventListener> listeners) {
+        this(config, interceptors, listeners, ClientResources.shared());
+    }
+
+    /**
+     * Binds a client running on resources of its own choosing.
+     *
+     * @param config the configuration
+     * @param interceptors user interceptors, outermost first
+     * @param listeners event listeners
+     * @param resources threads, clocks and randomness (the client never shuts them down)
+     */
+    public HeliographModule(ClientConfig config, List<RpcInterceptor> interceptors,
+            List<ClientEventListener> listeners, ClientResources resources) {
         this.config = Objects.requireNonNull(config, "config is null");
         this.interceptors = List.copyOf(interceptors);
         this.listeners = List.copyOf(listeners);
+        this.resources = Objects.requireNonNull(resources, "resources is null");
     }
 
     @Override
@@ -88,6 +103,7 @@ public final class HeliographModule extends AbstractModule {
             throw new ConfigurationException("no transport: add a transport plugin (heliograph-transport-tcp or"
                     + " heliograph-transport-http) and install its module or name it with builder().transport(id)");
         }
-        return new RealHeliographClient(cfg, transport.get(), store, crypto, interceptors, List.copyOf(eventListeners));
+        return new RealHeliographClient(cfg, transport.get(), store, crypto, interceptors, List.copyOf(eventListeners),
+                resources);
     }
 }

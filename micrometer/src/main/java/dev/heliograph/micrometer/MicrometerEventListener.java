@@ -4,12 +4,14 @@ import dev.heliograph.client.ClientEventListener;
 import dev.heliograph.client.UpdateProblem;
 import dev.heliograph.tl.api.Update;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns a client's events into Micrometer meters. Register it like any listener
@@ -42,6 +44,11 @@ import java.util.Objects;
  *       update sequences in order, by {@link dev.heliograph.client.UpdateProblem.Kind}</td></tr>
  *   <tr><td>{@value #UPDATE_HANDLER_FAILURES}</td><td>counter</td><td>error</td><td>update
  *       handlers that threw</td></tr>
+ *   <tr><td>{@value #UPDATE_QUEUE}</td><td>gauge</td><td></td><td>updates queued for the handlers
+ *       and not yet handled (summed over the clients sharing the listener)</td></tr>
+ *   <tr><td>{@value #UPDATE_LAG}</td><td>timer</td><td></td><td>each update's wait in that queue:
+ *       from being in order (for a push that arrived in order, its receipt) to the handlers
+ *       starting on it</td></tr>
  * </table>
  * {@code outcome} is {@code success} or {@code failure}; {@code error} is the simple class name of
  * the failure ({@code FloodWaitException}, {@code RequestTimeoutException}, ...) or {@code none}.
@@ -73,9 +80,16 @@ public final class MicrometerEventListener implements ClientEventListener {
     public static final String UPDATE_PROBLEMS = "heliograph.update.problems";
     /** The failed update handler counter. */
     public static final String UPDATE_HANDLER_FAILURES = "heliograph.update.handler.failures";
+    /** The update queue depth gauge. */
+    public static final String UPDATE_QUEUE = "heliograph.update.queue";
+    /** The update lag timer. */
+    public static final String UPDATE_LAG = "heliograph.update.lag";
 
     private final MeterRegistry registry;
     private final Tags common;
+    /** The sum of the queue changes of every client this listener serves: the gauge's value. */
+    private final AtomicLong queued = new AtomicLong();
+    private final Timer lag;
 
     /**
      * Records into {@code registry}.
@@ -96,6 +110,9 @@ public final class MicrometerEventListener implements ClientEventListener {
     public MicrometerEventListener(MeterRegistry registry, Iterable<Tag> commonTags) {
         this.registry = Objects.requireNonNull(registry, "registry is null");
         this.common = Tags.of(Objects.requireNonNull(commonTags, "commonTags is null"));
+        Gauge.builder(UPDATE_QUEUE, queued, AtomicLong::get).description("updates queued for the handlers")
+                .tags(common).register(registry);
+        this.lag = timer(UPDATE_LAG, "each update's wait for the handlers", Tags.empty());
     }
 
     @Override
@@ -159,6 +176,18 @@ public final class MicrometerEventListener implements ClientEventListener {
     public void updateHandlerFailed(Update update, Throwable failure) {
         counter(UPDATE_HANDLER_FAILURES, "update handlers that threw", Tags.of("error", errorType(failure)))
                 .increment();
+    }
+
+    @Override
+    public void updateQueueChanged(int change, int depth) {
+        queued.addAndGet(change);
+    }
+
+    @Override
+    public void updatesDispatched(int count, Duration waited) {
+        for (int i = 0; i < count; i++) {
+            lag.record(waited);
+        }
     }
 
     private Timer timer(String name, String description, Tags tags) {

@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,11 +35,13 @@ class MicrometerEventListenerIT {
     /** Homed on DC 4 while the client starts on DC 2: the login migrates. */
     private static final Bot BOT = Bot.fromToken("1000001:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "helio_bot", "Helio Bot", 4);
 
+    private static final String USER_PHONE = "9996621234";
+
     private static TestCluster cluster;
 
     @BeforeAll
     static void startCluster() {
-        cluster = TestCluster.builder().app(APP).bot(BOT).start();
+        cluster = TestCluster.builder().app(APP).bot(BOT).user(USER_PHONE, "Ada", "ada_user").start();
     }
 
     @AfterAll
@@ -100,6 +103,28 @@ class MicrometerEventListenerIT {
             assertEquals(2, registry.get(MicrometerEventListener.CONNECTIONS).tags("dc", "4").counter().count());
         } finally {
             cluster.dc(4).knobs().dropConnectionBeforeReplyTo(null);
+        }
+    }
+
+    @Test
+    void messagesToTheBotAreTimedInTheUpdateQueueWhichEmptiesOnceTheyAreHandled() throws InterruptedException {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (HeliographClient client = client(registry)) {
+            client.onMessage(m -> got.add(m.text()));
+            client.botLogin(BOT.token());
+            for (int i = 0; i < 20; i++) {
+                cluster.user(USER_PHONE).sendMessage(BOT, "m" + i);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Timer lag = registry.get(MicrometerEventListener.UPDATE_LAG).timer();
+            while (lag.count() < 20 || registry.get(MicrometerEventListener.UPDATE_QUEUE).gauge().value() != 0) {
+                assertTrue(System.nanoTime() < deadline, "timed out: " + got.size() + " messages handled");
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+            assertEquals(20, got.size());
+            assertEquals(20, lag.count(), "one lag per update");
+            assertTrue(lag.max(TimeUnit.SECONDS) < 30, "lag " + lag.max(TimeUnit.MILLISECONDS) + " ms");
         }
     }
 

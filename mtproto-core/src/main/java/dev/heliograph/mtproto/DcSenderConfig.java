@@ -4,7 +4,6 @@ import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.crypto.impl.CryptoProviders;
-import dev.heliograph.mtproto.internal.sender.SharedScheduler;
 import dev.heliograph.tl.TlRegistry;
 import dev.heliograph.tl.mtproto.MtprotoSchema;
 import dev.heliograph.transport.DcEndpoint;

@@ -1,8 +1,10 @@
 package dev.heliograph.session;
 
 import dev.heliograph.error.SessionStoreException;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -16,7 +18,8 @@ import java.util.function.Function;
  * ({@link SessionStore#getOrCreateAuthKey}) is inherited from the interface.
  *
  * <p>Auth key leases are the {@link KeyPool} transitions, applied through the one atomic step a
- * store supplies, {@link #updateKeyPool}; the store's {@link #clock()} dates them.
+ * store supplies, {@link #updateKeyPool}; named leases are the {@link LeaseRecord} transitions,
+ * applied through {@link #updateLease}. The store's {@link #clock()} dates both.
  *
  * @since 0.1
  */
@@ -73,6 +76,74 @@ public abstract class AbstractSessionStore implements SessionStore {
         return updateKeyPool(lease.sessionName(), lease.dcId(), pool -> pool.release(lease, revoked, clock().millis()))
                 .thenApply(ignored -> null);
     }
+
+    @Override
+    public final CompletionStage<NamedLeaseAttempt> tryLease(String name, String leaseName, String hostId,
+            Duration ttl) {
+        Objects.requireNonNull(hostId, "hostId is null");
+        requirePositive(ttl);
+        return named(name, leaseName, record -> record.acquire(name, leaseName, hostId, clock().millis(), ttl));
+    }
+
+    @Override
+    public final CompletionStage<NamedLease> renewLease(NamedLease lease, Duration ttl) {
+        Objects.requireNonNull(lease, "lease is null");
+        requirePositive(ttl);
+        return named(lease.sessionName(), lease.leaseName(), record -> record.renew(lease, clock().millis(), ttl))
+                .thenCompose(renewed -> renewed.<CompletionStage<NamedLease>>map(CompletableFuture::completedFuture)
+                        .orElseGet(() -> CompletableFuture.failedFuture(new SessionStoreException(
+                                SessionStoreException.Kind.LEASE_LOST, "the lease '" + lease.leaseName()
+                                + "' of session " + lease.sessionName() + " is no longer held by " + lease.hostId()
+                                + " with token " + lease.fencingToken(), null))));
+    }
+
+    @Override
+    public final CompletionStage<Void> releaseLease(NamedLease lease) {
+        Objects.requireNonNull(lease, "lease is null");
+        return named(lease.sessionName(), lease.leaseName(), record -> record.release(lease, clock().millis()))
+                .thenApply(ignored -> null);
+    }
+
+    @Override
+    public final CompletionStage<Optional<NamedLease>> currentLease(String name, String leaseName) {
+        return named(name, leaseName, record -> new LeaseRecord.Step<>(record,
+                record.heldAt(name, leaseName, clock().millis())));
+    }
+
+    private <T> CompletionStage<T> named(String name, String leaseName,
+            Function<LeaseRecord, LeaseRecord.Step<T>> transition) {
+        try {
+            SessionNames.requireValid(name);
+            SessionNames.requireValidLeaseName(leaseName);
+        } catch (SessionStoreException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return updateLease(name, leaseName, transition);
+    }
+
+    private static void requirePositive(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl is null");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("a lease time must be positive: " + ttl);
+        }
+    }
+
+    /**
+     * Applies one transition to the stored record of a named lease atomically with respect to every
+     * host sharing the store: reads the record ({@link LeaseRecord#absent()} if none; a record that
+     * does not decode as {@link LeaseRecord#damaged}), applies {@code transition}, writes the
+     * resulting record unless it is the same instance, and answers the result. A store may run the
+     * transition more than once (optimistic retries); it is free of side effects. The names are
+     * valid when this is called.
+     *
+     * @param name the session
+     * @param leaseName the lease
+     * @param transition the change
+     * @param <T> the transition's answer
+     * @return the answer of the transition whose result was written
+     */
+    protected abstract <T> CompletionStage<T> updateLease(String name, String leaseName,
+            Function<LeaseRecord, LeaseRecord.Step<T>> transition);
 
     /**
      * Applies one transition to the stored pool of a DC atomically with respect to every host

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public final class SessionNames {
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
+    private static final Pattern VALID_LEASE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private SessionNames() {
     }
@@ -29,5 +30,23 @@ public final class SessionNames {
                             + (name == null ? "null" : '"' + name + '"'), null);
         }
         return name;
+    }
+
+    /**
+     * Returns {@code leaseName} if it is a valid name of a {@link SessionStore#tryLease named lease}:
+     * 1 to 64 of letters, digits, {@code _} and {@code -} (no dot, so that a store can tell a lease
+     * file of one session from a file of another).
+     *
+     * @param leaseName the lease name
+     * @return the name
+     * @throws SessionStoreException of kind {@code INVALID} otherwise
+     */
+    public static String requireValidLeaseName(String leaseName) {
+        if (leaseName == null || !VALID_LEASE.matcher(leaseName).matches()) {
+            throw new SessionStoreException(SessionStoreException.Kind.INVALID,
+                    "invalid lease name (allowed: 1-64 of [A-Za-z0-9_-]): "
+                            + (leaseName == null ? "null" : '"' + leaseName + '"'), null);
+        }
+        return leaseName;
     }
 }

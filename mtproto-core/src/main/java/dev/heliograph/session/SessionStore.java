@@ -199,6 +199,55 @@ public interface SessionStore extends AutoCloseable {
     CompletionStage<Void> releaseAuthKey(KeyLease lease, boolean revoked);
 
     /**
+     * Takes a named lease of the session for {@code hostId}, exclusively until it expires, unless
+     * another host holds it: the role it names (such as {@code updates}, the one host that receives
+     * the session's updates) then belongs to the caller. The holder may take its own lease again at
+     * once (a host restarted with the same id); that fences its older grant off. A stored lease
+     * that cannot be trusted (damaged, or held by a host id it never granted) is replaced and listed
+     * in the answer. See {@link LeaseRecord} for the rules.
+     *
+     * @param name the session
+     * @param leaseName the lease, by {@link SessionNames#requireValidLeaseName}
+     * @param hostId the caller, the same across its restarts and unique among running hosts
+     * @param ttl how long the lease lasts unless renewed
+     * @return {@link NamedLeaseAttempt.Acquired} or {@link NamedLeaseAttempt.Busy}
+     * @since 0.3
+     */
+    CompletionStage<NamedLeaseAttempt> tryLease(String name, String leaseName, String hostId, Duration ttl);
+
+    /**
+     * Extends a named lease for another {@code ttl} from now.
+     *
+     * @param lease the current grant
+     * @param ttl how long from now it lasts
+     * @return the extended lease, or a failure of kind
+     *     {@link dev.heliograph.error.SessionStoreException.Kind#LEASE_LOST} when the lease was
+     *     granted again since (to another host, or to this host afresh): stop acting in its role
+     * @since 0.3
+     */
+    CompletionStage<NamedLease> renewLease(NamedLease lease, Duration ttl);
+
+    /**
+     * Gives a named lease back: any host may take it at once. Releasing a grant that is no longer
+     * current does nothing.
+     *
+     * @param lease the grant
+     * @return completes once released
+     * @since 0.3
+     */
+    CompletionStage<Void> releaseLease(NamedLease lease);
+
+    /**
+     * Tells who holds a named lease now.
+     *
+     * @param name the session
+     * @param leaseName the lease
+     * @return the current grant, or empty if no host holds it
+     * @since 0.3
+     */
+    CompletionStage<Optional<NamedLease>> currentLease(String name, String leaseName);
+
+    /**
      * Returns the keys of the session's auth key pools, every DC's in pool order (to copy a
      * session to another store).
      *

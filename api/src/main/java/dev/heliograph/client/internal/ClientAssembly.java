@@ -9,6 +9,7 @@ import com.google.inject.Stage;
 import com.google.inject.spi.Message;
 import dev.heliograph.client.ClientConfig;
 import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.client.HeliographClient;
 import dev.heliograph.client.HeliographModule;
 import dev.heliograph.client.RpcInterceptor;
@@ -50,12 +51,13 @@ public final class ClientAssembly {
      * @param modules extra modules
      * @param interceptors user interceptors
      * @param listeners event listeners
+     * @param resources threads, clocks and randomness
      * @return the client
      * @throws ConfigurationException listing every problem
      */
     public static HeliographClient build(ClientConfig config, List<String> transports, List<String> stores,
             List<String> cryptos, List<Module> modules, List<RpcInterceptor> interceptors,
-            List<ClientEventListener> listeners) {
+            List<ClientEventListener> listeners, ClientResources resources) {
         List<String> problems = new ArrayList<>();
         if (config == null) {
             problems.add("no configuration: call config(ClientConfig)");
@@ -81,11 +83,11 @@ public final class ClientAssembly {
             throw new ConfigurationException("cannot build the client:\n - " + String.join("\n - ", problems));
         }
         all.addAll(modules);
-        HeliographClient direct = createDirectly(config, all, interceptors, listeners);
+        HeliographClient direct = createDirectly(config, all, interceptors, listeners, resources);
         if (direct != null) {
             return direct;
         }
-        all.add(0, new HeliographModule(config, interceptors, listeners));
+        all.add(0, new HeliographModule(config, interceptors, listeners, resources));
         all.add(Binder::requireExplicitBindings);
         return create(all);
     }
@@ -99,7 +101,7 @@ public final class ClientAssembly {
      * @return the client, or null to use Guice
      */
     private static HeliographClient createDirectly(ClientConfig config, List<Module> modules,
-            List<RpcInterceptor> interceptors, List<ClientEventListener> listeners) {
+            List<RpcInterceptor> interceptors, List<ClientEventListener> listeners, ClientResources resources) {
         Map<HeliographPlugin.Kind, DirectModule> byKind = new EnumMap<>(HeliographPlugin.Kind.class);
         for (Module m : modules) {
             if (!(m instanceof DirectModule d) || byKind.putIfAbsent(d.kind(), d) != null) {
@@ -121,7 +123,8 @@ public final class ClientAssembly {
                     : new InMemorySessionStore();
             // Guice's multibinder keeps each listener once, in order.
             List<ClientEventListener> distinct = List.copyOf(new LinkedHashSet<>(listeners));
-            return new RealHeliographClient(config, transport, store, crypto, List.copyOf(interceptors), distinct);
+            return new RealHeliographClient(config, transport, store, crypto, List.copyOf(interceptors), distinct,
+                    resources);
         } catch (RuntimeException e) {
             if (transport != null) {
                 transport.close();

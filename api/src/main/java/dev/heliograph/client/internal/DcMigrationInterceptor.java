@@ -1,5 +1,6 @@
 package dev.heliograph.client.internal;
 
+import dev.heliograph.client.DcMap;
 import dev.heliograph.client.RpcInterceptor;
 import dev.heliograph.error.Failures;
 import dev.heliograph.error.MigrateException;
@@ -16,17 +17,19 @@ final class DcMigrationInterceptor implements RpcInterceptor {
     /** A server that keeps redirecting is broken; stop instead of looping. */
     private static final int MAX_HOPS = 3;
 
-    private final RealHeliographClient client;
+    private final LiveSession session;
+    private final DcMap dcMap;
     private final Events events;
 
-    DcMigrationInterceptor(RealHeliographClient client, Events events) {
-        this.client = client;
+    DcMigrationInterceptor(LiveSession session, DcMap dcMap, Events events) {
+        this.session = session;
+        this.dcMap = dcMap;
         this.events = events;
     }
 
     @Override
     public <R> CompletionStage<R> intercept(Chain<R> chain) {
-        return attempt(chain, chain.dcId() == Chain.HOME_DC ? client.home() : chain.dcId(), 0);
+        return attempt(chain, chain.dcId() == Chain.HOME_DC ? session.home() : chain.dcId(), 0);
     }
 
     private <R> CompletionStage<R> attempt(Chain<R> chain, int dc, int hops) {
@@ -36,10 +39,10 @@ final class DcMigrationInterceptor implements RpcInterceptor {
                 return CompletableFuture.failedStage(e);
             }
             int to = migrate.dcId();
-            client.config().dcMap().endpoint(to);
+            dcMap.endpoint(to);
             events.migrated(Methods.name(chain.request()), dc, to);
             if (migrate.is("USER_MIGRATE") || migrate.is("PHONE_MIGRATE") || migrate.is("NETWORK_MIGRATE")) {
-                client.homeDcMoved(to);
+                session.homeDcMoved(to);
             }
             return attempt(chain, to, hops + 1);
         });

@@ -102,4 +102,14 @@ final class Events implements ClientEventListener {
     public void updateHandlerFailed(dev.heliograph.tl.api.Update update, Throwable failure) {
         each(l -> l.updateHandlerFailed(update, failure));
     }
+
+    @Override
+    public void updateQueueChanged(int change, int depth) {
+        each(l -> l.updateQueueChanged(change, depth));
+    }
+
+    @Override
+    public void updatesDispatched(int count, Duration waited) {
+        each(l -> l.updatesDispatched(count, waited));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.heliograph.client.internal;
 
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.client.RetryContext;
 import dev.heliograph.client.RetryPolicy;
 import dev.heliograph.client.RpcInterceptor;
@@ -29,12 +30,15 @@ final class FloodWaitInterceptor implements RpcInterceptor {
     private final Events events;
     private final SessionStore store;
     private final String session;
+    private final ClientResources resources;
 
-    FloodWaitInterceptor(RetryPolicy policy, Events events, SessionStore store, String session) {
+    FloodWaitInterceptor(RetryPolicy policy, Events events, SessionStore store, String session,
+            ClientResources resources) {
         this.policy = policy;
         this.events = events;
         this.store = store;
         this.session = session;
+        this.resources = resources;
     }
 
     @Override
@@ -45,7 +49,7 @@ final class FloodWaitInterceptor implements RpcInterceptor {
     private <R> CompletionStage<R> attempt(Chain<R> chain, int failures, Duration slept) {
         String method = Methods.name(chain.request());
         return store.floodWaitUntil(session, method).handle((until, error) -> error == null && until.isPresent()
-                ? until.get().toEpochMilli() - System.currentTimeMillis() : 0L).thenCompose(left -> {
+                ? until.get().toEpochMilli() - resources.wallClock().getAsLong() : 0L).thenCompose(left -> {
             CompletionStage<R> result = left > 0
                     ? CompletableFuture.failedStage(new FloodWaitException(420, "FLOOD_WAIT_" + (left + 999) / 1000))
                     : chain.proceed(chain.request());
@@ -57,7 +61,8 @@ final class FloodWaitInterceptor implements RpcInterceptor {
                 if (left > 0) {
                     return retry(chain, failures, slept, flood);
                 }
-                return store.recordFloodWait(session, method, Instant.now().plus(flood.waitTime()))
+                Instant end = Instant.ofEpochMilli(resources.wallClock().getAsLong()).plus(flood.waitTime());
+                return store.recordFloodWait(session, method, end)
                         .handle((x, storeError) -> null)
                         .thenCompose(x -> retry(chain, failures, slept, flood));
             });
@@ -71,7 +76,7 @@ final class FloodWaitInterceptor implements RpcInterceptor {
             return CompletableFuture.failedStage(flood);
         }
         Duration d = wait.get();
-        Executor later = CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS);
+        Executor later = resources.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS);
         return CompletableFuture.runAsync(() -> { }, later)
                 .thenCompose(x -> attempt(chain, failures + 1, slept.plus(d)));
     }

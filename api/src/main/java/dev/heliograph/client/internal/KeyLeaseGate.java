@@ -1,5 +1,6 @@
 package dev.heliograph.client.internal;
 
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.error.Failures;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.mtproto.DcAuthState;
@@ -7,8 +8,10 @@ import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.KeyLease;
 import dev.heliograph.session.KeyLeaseAttempt;
 import dev.heliograph.session.KeyPoolPolicy;
+import dev.heliograph.session.ServerSalt;
 import dev.heliograph.session.SessionStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +53,7 @@ final class KeyLeaseGate implements LongPredicate {
     private final String session;
     private final String hostId;
     private final KeyPoolPolicy policy;
+    private final ClientResources resources;
     private final LongSupplier clock;
     private final Events events;
     private final Owner owner;
@@ -59,13 +63,14 @@ final class KeyLeaseGate implements LongPredicate {
     private long deadline = Long.MIN_VALUE;
     private boolean ended;
 
-    KeyLeaseGate(SessionStore store, String session, String hostId, KeyPoolPolicy policy, LongSupplier clock,
+    KeyLeaseGate(SessionStore store, String session, String hostId, KeyPoolPolicy policy, ClientResources resources,
             Events events, Owner owner) {
         this.store = store;
         this.session = session;
         this.hostId = hostId;
         this.policy = policy;
-        this.clock = clock;
+        this.resources = resources;
+        this.clock = resources.wallClock();
         this.events = events;
         this.owner = owner;
     }
@@ -93,13 +98,13 @@ final class KeyLeaseGate implements LongPredicate {
             if (attempt instanceof KeyLeaseAttempt.Leased leased) {
                 hold(leased.lease(), asked);
                 return CompletableFuture.completedFuture(
-                        new Obtained(RealHeliographClient.toState(leased.auth()), leased.auth(), false));
+                        new Obtained(toState(leased.auth(), clock.getAsLong()), leased.auth(), false));
             }
             KeyLeaseAttempt.NoFreeKey none = (KeyLeaseAttempt.NoFreeKey) attempt;
             if (none.nextFree().isPresent()) {
                 long wait = Math.max(1, none.nextFree().get().toEpochMilli() - clock.getAsLong() + 1);
                 return CompletableFuture.runAsync(() -> { },
-                                CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS))
+                                resources.delayedExecutor(wait, TimeUnit.MILLISECONDS))
                         .thenCompose(x -> obtain(dcId, create));
             }
             events.authKeyExchangeStarted(dcId);
@@ -128,7 +133,7 @@ final class KeyLeaseGate implements LongPredicate {
 
     private void scheduleRenewal(KeyLease current, long delayMillis) {
         CompletableFuture.runAsync(() -> renew(current),
-                CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS));
+                resources.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS));
     }
 
     private void renew(KeyLease current) {
@@ -173,7 +178,7 @@ final class KeyLeaseGate implements LongPredicate {
         CompletableFuture.runAsync(() -> {
             events.authKeyLeaseLost(gone.dcId(), gone.authKeyId(), cause);
             owner.leaseLost(this, cause);
-        });
+        }, resources.executor());
     }
 
     /**
@@ -194,5 +199,25 @@ final class KeyLeaseGate implements LongPredicate {
             return CompletableFuture.completedFuture(null);
         }
         return store.releaseAuthKey(held, revoked).toCompletableFuture().handle((x, e) -> null);
+    }
+
+    /** The sender's view of a stored key. */
+    private static DcAuthState toState(DcAuth auth, long nowMillis) {
+        return new DcAuthState(auth.dcId(), auth.authKey(), currentSalt(auth.salts(), nowMillis / 1000),
+                auth.timeOffsetMillis());
+    }
+
+    /** The salt valid now, else the newest; a wrong salt only costs one bad_server_salt round trip. */
+    private static long currentSalt(List<ServerSalt> salts, long nowSeconds) {
+        if (salts.isEmpty()) {
+            return 0;
+        }
+        for (ServerSalt s : salts) {
+            if (Integer.toUnsignedLong(s.validSince()) <= nowSeconds
+                    && nowSeconds < Integer.toUnsignedLong(s.validUntil())) {
+                return s.salt();
+            }
+        }
+        return salts.get(salts.size() - 1).salt();
     }
 }

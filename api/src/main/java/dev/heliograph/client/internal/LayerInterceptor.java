@@ -14,28 +14,29 @@ import java.util.concurrent.CompletionStage;
  */
 final class LayerInterceptor implements RpcInterceptor {
 
-    private final RealHeliographClient client;
+    private final DcLinks links;
+    private final ClientConfig config;
 
-    LayerInterceptor(RealHeliographClient client) {
-        this.client = client;
+    LayerInterceptor(DcLinks links, ClientConfig config) {
+        this.links = links;
+        this.config = config;
     }
 
     @Override
     public <R> CompletionStage<R> intercept(Chain<R> chain) {
-        DcLink link = client.link(chain.dcId());
+        DcLink link = links.link(chain.dcId());
         if (link.initialized()) {
             return chain.proceed(chain.request());
         }
         int generation = link.keyGeneration();
-        ClientConfig c = client.config();
         TlMethod<R> init = InitConnection.<R>builder()
-                .apiId(c.apiId())
-                .deviceModel(c.deviceModel())
-                .systemVersion(c.systemVersion())
-                .appVersion(c.appVersion())
-                .systemLangCode(c.systemLangCode())
-                .langPack(c.langPack())
-                .langCode(c.langCode())
+                .apiId(config.apiId())
+                .deviceModel(config.deviceModel())
+                .systemVersion(config.systemVersion())
+                .appVersion(config.appVersion())
+                .systemLangCode(config.systemLangCode())
+                .langPack(config.langPack())
+                .langCode(config.langCode())
                 .query(chain.request())
                 .build();
         return chain.proceed(new InvokeWithLayer<>(ApiSchema.LAYER, init)).thenApply(result -> {

@@ -4,28 +4,34 @@ import dev.heliograph.client.RpcInterceptor;
 import dev.heliograph.error.Failures;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 
-/** The end of the chain: sends the call on the DC's {@link dev.heliograph.mtproto.DcSender}. */
+/**
+ * The end of the chain: sends the call on the DC's {@link dev.heliograph.mtproto.DcSender}. Every
+ * call the client makes reaches a DC link here, once per attempt.
+ */
 final class SenderInterceptor implements RpcInterceptor {
 
-    private final RealHeliographClient client;
+    private final DcLinks links;
     private final Events events;
+    private final LongSupplier ticker;
 
-    SenderInterceptor(RealHeliographClient client, Events events) {
-        this.client = client;
+    SenderInterceptor(DcLinks links, Events events, LongSupplier ticker) {
+        this.links = links;
         this.events = events;
+        this.ticker = ticker;
     }
 
     @Override
     public <R> CompletionStage<R> intercept(Chain<R> chain) {
-        DcLink link = client.link(chain.dcId());
+        DcLink link = links.link(chain.dcId());
         String method = Methods.name(chain.request());
         events.rpcStart(link.dcId(), method);
-        long start = System.nanoTime();
+        long start = ticker.getAsLong();
         return link.sender().invoke(chain.request(), chain.options()).whenComplete((result, t) -> {
             Throwable e = Failures.unwrap(t);
-            client.callFailed(link, e);
-            events.rpcEnd(link.dcId(), method, Duration.ofNanos(System.nanoTime() - start), e);
+            links.callFailed(link, e);
+            events.rpcEnd(link.dcId(), method, Duration.ofNanos(ticker.getAsLong() - start), e);
         });
     }
 }

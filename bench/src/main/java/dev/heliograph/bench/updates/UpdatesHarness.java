@@ -2,6 +2,7 @@ package dev.heliograph.bench.updates;
 
 import dev.heliograph.client.ClientConfig;
 import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.client.DcMap;
 import dev.heliograph.client.HeliographClient;
 import dev.heliograph.client.UpdateSettings;
@@ -114,7 +115,7 @@ public final class UpdatesHarness {
         }
         AtomicLong handled = new AtomicLong();
         UpdateLoop loop = new UpdateLoop(UpdateSettings.DEFAULT, new NoServer(), new ClientEventListener() { },
-                System::nanoTime);
+                ClientResources.shared());
         loop.sessionLoaded(UpdateState.of(10, 0, 0, 0), List.of());
         loop.onUpdate(u -> handled.incrementAndGet());
         loop.loggedIn(1).join();

@@ -4,6 +4,7 @@ import dev.heliograph.session.AbstractSessionStore;
 import dev.heliograph.session.AuthKeyLease;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.KeyPool;
+import dev.heliograph.session.LeaseRecord;
 import dev.heliograph.session.LeaseAttempt;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
@@ -25,8 +26,8 @@ import java.util.function.Function;
 
 /**
  * A store that keeps sessions in this JVM's memory only: the core's default, for tests and for
- * programs that log in afresh on every start. Coordination of auth key creation and key leases
- * works between the callers of one instance.
+ * programs that log in afresh on every start. Coordination of auth key creation, key leases and
+ * named leases works between the callers of one instance.
  */
 public final class InMemorySessionStore extends AbstractSessionStore {
 
@@ -37,6 +38,7 @@ public final class InMemorySessionStore extends AbstractSessionStore {
     private final Map<String, SessionSnapshot> sessions = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
     private final Map<String, KeyPool> pools = new HashMap<>();
+    private final Map<String, LeaseRecord> namedLeases = new HashMap<>();
     private final Map<String, Map<String, Instant>> floodWaits = new HashMap<>();
 
     /** Creates an empty store on the system clock. */
@@ -78,6 +80,7 @@ public final class InMemorySessionStore extends AbstractSessionStore {
     public synchronized CompletionStage<Void> delete(String name) {
         sessions.remove(SessionNames.requireValid(name));
         pools.keySet().removeIf(slot -> slot.startsWith(name + '/'));
+        namedLeases.keySet().removeIf(slot -> slot.startsWith(name + '/'));
         floodWaits.remove(name);
         return CompletableFuture.completedFuture(null);
     }
@@ -135,6 +138,17 @@ public final class InMemorySessionStore extends AbstractSessionStore {
         KeyPool.Step<T> step = transition.apply(pools.getOrDefault(slot, KeyPool.absent()));
         if (step.pool().exists()) {
             pools.put(slot, step.pool());
+        }
+        return CompletableFuture.completedFuture(step.result());
+    }
+
+    @Override
+    protected synchronized <T> CompletionStage<T> updateLease(String name, String leaseName,
+            Function<LeaseRecord, LeaseRecord.Step<T>> transition) {
+        String slot = name + '/' + leaseName;
+        LeaseRecord.Step<T> step = transition.apply(namedLeases.getOrDefault(slot, LeaseRecord.absent()));
+        if (step.record().exists()) {
+            namedLeases.put(slot, step.record());
         }
         return CompletableFuture.completedFuture(step.result());
     }

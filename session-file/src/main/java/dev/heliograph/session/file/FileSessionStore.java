@@ -5,6 +5,7 @@ import dev.heliograph.session.AbstractSessionStore;
 import dev.heliograph.session.AuthKeyLease;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.KeyPool;
+import dev.heliograph.session.LeaseRecord;
 import dev.heliograph.session.LeaseAttempt;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
@@ -12,6 +13,7 @@ import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.impl.AuthKeyEncryption;
 import dev.heliograph.session.impl.KeyPoolCodec;
+import dev.heliograph.session.impl.LeaseRecordCodec;
 import dev.heliograph.session.impl.SnapshotCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -73,6 +75,9 @@ import java.util.function.Function;
  *   <li>{@code <name>.dc<N>.keys}: the auth key pool of DC N with each key's lease (holder, fencing
  *       token, expiry) in the {@link KeyPoolCodec} format, changed under the lock like the session,
  *       so that processes on one machine lease keys exclusively like hosts sharing Redis do.</li>
+ *   <li>{@code <name>.<lease>.lease}: a {@link SessionStore#tryLease named lease} (holder, fencing
+ *       token, expiry) in the {@link LeaseRecordCodec} format, changed under the lock like the
+ *       session.</li>
  * </ul>
  *
  * <h2>Crash safety</h2>
@@ -207,6 +212,16 @@ public final class FileSessionStore extends AbstractSessionStore {
                     deleted |= Files.deleteIfExists(pool);
                 }
             }
+            try (DirectoryStream<Path> leases = Files.newDirectoryStream(directory, name + ".*.lease")) {
+                for (Path lease : leases) {
+                    // Only this session's: a lease name has no dot, a longer session name's file has one more.
+                    String middle = lease.getFileName().toString();
+                    middle = middle.substring(name.length() + 1, middle.length() - ".lease".length());
+                    if (middle.indexOf('.') < 0) {
+                        deleted |= Files.deleteIfExists(lease);
+                    }
+                }
+            }
             if (deleted) {
                 syncDirectory();
             }
@@ -277,6 +292,33 @@ public final class FileSessionStore extends AbstractSessionStore {
             }
             return step.result();
         }));
+    }
+
+    @Override
+    protected <T> CompletionStage<T> updateLease(String name, String leaseName,
+            Function<LeaseRecord, LeaseRecord.Step<T>> transition) {
+        return submit(name, () -> locked(name, () -> {
+            Path file = leaseFile(name, leaseName);
+            byte[] data = readBytes(file);
+            LeaseRecord before = data == null ? LeaseRecord.absent() : LeaseRecordCodec.decode(data, file.toString());
+            LeaseRecord.Step<T> step = transition.apply(before);
+            if (step.record() != before && step.record().exists()) {
+                write(name, file, LeaseRecordCodec.encode(step.record()));
+            }
+            return step.result();
+        }));
+    }
+
+    /**
+     * Returns the file of a named lease.
+     *
+     * @param name the session
+     * @param leaseName the lease
+     * @return its path
+     */
+    public Path leaseFile(String name, String leaseName) {
+        return directory.resolve(SessionNames.requireValid(name) + "." + SessionNames.requireValidLeaseName(leaseName)
+                + ".lease");
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.KeyLeaseAttempt;
 import dev.heliograph.session.KeyPoolPolicy;
 import dev.heliograph.session.LegacySessionFixture;
+import dev.heliograph.session.NamedLeaseAttempt;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionFixtures;
 import dev.heliograph.session.SessionSnapshot;
@@ -54,6 +55,31 @@ class FileSessionStoreFilesTest {
         if (store != null) {
             store.close();
         }
+    }
+
+    @Test
+    void aGarbledLeaseFileIsReplacedByTheNextHostAndReportedAsCorrupt() throws IOException {
+        FileSessionStore s = open();
+        Path file = s.leaseFile("garbled", "updates");
+        Files.write(file, "garbage".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        NamedLeaseAttempt.Acquired got = assertInstanceOf(NamedLeaseAttempt.Acquired.class,
+                join(s.tryLease("garbled", "updates", "host-a", Duration.ofSeconds(5))));
+        assertEquals(1, got.problems().size());
+        assertEquals(SessionStoreException.Kind.CORRUPT, got.problems().get(0).kind());
+        assertTrue(got.problems().get(0).getMessage().contains(file.toString()), got.problems().get(0).getMessage());
+        assertEquals(java.util.Optional.of(got.lease()), join(s.currentLease("garbled", "updates")));
+    }
+
+    @Test
+    void deletingASessionRemovesItsLeaseFilesButNotThoseOfASessionWhoseNameExtendsIt() throws IOException {
+        FileSessionStore s = open();
+        Duration ttl = Duration.ofSeconds(5);
+        join(s.tryLease("a", "updates", "host-a", ttl));
+        join(s.tryLease("a.b", "updates", "host-a", ttl));
+        join(s.delete("a"));
+        assertFalse(Files.exists(s.leaseFile("a", "updates")));
+        assertTrue(Files.exists(s.leaseFile("a.b", "updates")));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.heliograph.session.file;
 
 import dev.heliograph.session.SessionStore;
-import dev.heliograph.session.SessionStoreContract;
+import dev.heliograph.testkit.SessionStoreContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

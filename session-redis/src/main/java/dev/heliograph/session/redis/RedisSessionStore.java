@@ -7,6 +7,7 @@ import dev.heliograph.session.AbstractSessionStore;
 import dev.heliograph.session.AuthKeyLease;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.KeyPool;
+import dev.heliograph.session.LeaseRecord;
 import dev.heliograph.session.LeaseAttempt;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
@@ -15,6 +16,7 @@ import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.UpdateQueue;
 import dev.heliograph.session.impl.AuthKeyEncryption;
 import dev.heliograph.session.impl.KeyPoolCodec;
+import dev.heliograph.session.impl.LeaseRecordCodec;
 import dev.heliograph.session.impl.SnapshotCodec;
 import dev.heliograph.session.redis.internal.LettuceWireTrace;
 import dev.heliograph.session.redis.internal.RedisCommands;
@@ -75,6 +77,9 @@ import java.util.function.Supplier;
  *   <li>{@code p{name}:keys}: the auth key pools, a hash with {@code dc<N>} (the pool of DC N
  *       with each key's lease: holder, fencing token, expiry; in the {@link KeyPoolCodec} format)
  *       and {@code rev<N>}, changed by the same compare-and-set as the session.</li>
+ *   <li>{@code p{name}:leases}: the {@link SessionStore#tryLease named leases}, a hash with
+ *       {@code <lease>} (holder, fencing token, expiry, in the {@link LeaseRecordCodec} format) and
+ *       {@code rev:<lease>}, changed by the same compare-and-set.</li>
  * </ul>
  * All share the hash tag {@code {name}}, so in a Cluster a session lives in one slot.
  *
@@ -227,7 +232,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
     @Override
     public CompletionStage<Void> delete(String name) {
         return guarded(name, () -> inOrder(name, () -> commands()
-                .thenCompose(redis -> redis.keys().del(sessionKey(name), keyPoolKey(name), floodKey(name))
+                .thenCompose(redis -> redis.keys().del(sessionKey(name), keyPoolKey(name), floodKey(name), leasesKey(name))
                         .toCompletableFuture())))
                 .thenApply(ignored -> null);
     }
@@ -348,6 +353,11 @@ public final class RedisSessionStore extends AbstractSessionStore {
                 codec::encode);
     }
 
+    private Versioned<LeaseRecord> namedLease(String name, String leaseName) {
+        return new Versioned<>(leasesKey(name), leaseName, "rev:" + leaseName, LeaseRecord.absent(),
+                LeaseRecordCodec::decode, LeaseRecordCodec::encode);
+    }
+
     private Versioned<KeyPool> pool(String name, int dcId) {
         return new Versioned<>(keyPoolKey(name), "dc" + dcId, "rev" + dcId, KeyPool.absent(), poolCodec::decode,
                 poolCodec::encode);
@@ -379,6 +389,25 @@ public final class RedisSessionStore extends AbstractSessionStore {
             SessionSnapshot next = change.apply(current);
             return new Change<>(next, next);
         }, 1).thenApply(step -> step.result());
+    }
+
+    @Override
+    protected <T> CompletionStage<T> updateLease(String name, String leaseName,
+            Function<LeaseRecord, LeaseRecord.Step<T>> transition) {
+        return guarded(name, () -> update(namedLease(name, leaseName), current -> {
+            LeaseRecord.Step<T> step = transition.apply(current);
+            return new Change<>(step.record(), step.result());
+        }, 1).thenApply(step -> step.result()));
+    }
+
+    /**
+     * Returns the Redis key of the session's named leases.
+     *
+     * @param name the session
+     * @return {@code <prefix>{<name>}:leases}
+     */
+    public String leasesKey(String name) {
+        return prefix + "{" + SessionNames.requireValid(name) + "}:leases";
     }
 
     @Override

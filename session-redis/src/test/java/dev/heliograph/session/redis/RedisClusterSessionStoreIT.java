@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionFixtures;
 import dev.heliograph.session.SessionStore;
-import dev.heliograph.session.SessionStoreContract;
+import dev.heliograph.testkit.SessionStoreContract;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import dev.heliograph.session.QueuedUpdate;
@@ -96,7 +96,7 @@ class RedisClusterSessionStoreIT extends SessionStoreContract {
     }
 
     @Test
-    void sessionsSpreadOverTheNodesWithEachSessionInOneSlot() {
+    void sessionsSpreadOverTheNodesWithEachSessionAndItsLeasesInOneSlot() {
         RedisClusterClient client = RedisClusterClient.create(uri);
         try (RedisSessionStore store = RedisSessionStore.builder().client(client).keyPrefix("spread:").build();
              StatefulRedisClusterConnection<String, String> direct = client.connect()) {
@@ -105,7 +105,10 @@ class RedisClusterSessionStoreIT extends SessionStoreContract {
                 String session = "spread-" + i;
                 join(store.persist(session, new SessionChange.AuthKeyCreated(SessionFixtures.newDc(2))));
                 long sessionSlot = direct.sync().clusterKeyslot(store.sessionKey(session));
-                assertEquals(sessionSlot, direct.sync().clusterKeyslot(store.leaseKey(session, 2)));
+                for (String key : new String[] {store.keyPoolKey(session), store.floodKey(session),
+                        store.leasesKey(session)}) {
+                    assertEquals(sessionSlot, direct.sync().clusterKeyslot(key), key);
+                }
                 nodes.add(direct.getPartitions().getPartitionBySlot((int) sessionSlot).getNodeId());
                 assertEquals(1, join(store.load(session)).dcs().size());
             }

@@ -4,11 +4,13 @@ import static dev.heliograph.error.Failures.join;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.NamedLeaseAttempt;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionFixtures;
 import dev.heliograph.session.SessionSnapshot;
@@ -25,6 +27,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -106,6 +109,20 @@ class RedisSessionStoreFeaturesIT {
             join(blue.persist(name, new SessionChange.HomeDcChanged(2)));
             assertTrue(join(green.load(name)).isEmpty());
             assertEquals("blue:{" + name + "}:session", blue.sessionKey(name));
+        }
+    }
+
+    @Test
+    void aGarbledLeaseIsReplacedByTheNextHostAndReportedAsCorrupt() {
+        try (RedisSessionStore store = RedisSessionStore.builder().uri(uri).build()) {
+            raw.sync().hset(store.leasesKey(name), "updates", new byte[] {1, 2, 3});
+            NamedLeaseAttempt.Acquired got = assertInstanceOf(NamedLeaseAttempt.Acquired.class,
+                    join(store.tryLease(name, "updates", "host-a", Duration.ofSeconds(5))));
+            assertEquals(1, got.problems().size());
+            assertEquals(SessionStoreException.Kind.CORRUPT, got.problems().get(0).kind());
+            assertTrue(got.problems().get(0).getMessage().contains(store.leasesKey(name)),
+                    got.problems().get(0).getMessage());
+            assertEquals(java.util.Optional.of(got.lease()), join(store.currentLease(name, "updates")));
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.heliograph.session.redis;
 
 import dev.heliograph.session.SessionStore;
-import dev.heliograph.session.SessionStoreContract;
 import dev.heliograph.testkit.RedisServer;
+import dev.heliograph.testkit.SessionStoreContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

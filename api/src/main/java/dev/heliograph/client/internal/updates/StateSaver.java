@@ -1,5 +1,6 @@
 package dev.heliograph.client.internal.updates;
 
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.client.UpdateSettings;
 import dev.heliograph.session.KnownPeer;
 import dev.heliograph.session.SessionChange;
@@ -23,6 +24,7 @@ final class StateSaver {
     private final long intervalNanos;
     private final Function<SessionChange, CompletableFuture<Void>> persist;
     private final PeerCache peers;
+    private final ClientResources resources;
 
     // Guarded by `this`.
     private UpdateState saved;
@@ -32,10 +34,12 @@ final class StateSaver {
     private long lastWrite;
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
 
-    StateSaver(UpdateSettings settings, Function<SessionChange, CompletableFuture<Void>> persist, PeerCache peers) {
+    StateSaver(UpdateSettings settings, Function<SessionChange, CompletableFuture<Void>> persist, PeerCache peers,
+            ClientResources resources) {
         this.intervalNanos = settings.saveInterval().toNanos();
         this.persist = persist;
         this.peers = peers;
+        this.resources = resources;
     }
 
     /**
@@ -60,7 +64,7 @@ final class StateSaver {
             if (writing || scheduled || Objects.equals(state, saved)) {
                 return;
             }
-            long since = System.nanoTime() - lastWrite;
+            long since = resources.ticker().getAsLong() - lastWrite;
             if (since >= intervalNanos) {
                 write();
                 return;
@@ -68,7 +72,7 @@ final class StateSaver {
             scheduled = true;
             delay = intervalNanos - since;
         }
-        CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
+        resources.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
             synchronized (this) {
                 scheduled = false;
                 if (!writing && !Objects.equals(wanted, saved)) {
@@ -119,7 +123,7 @@ final class StateSaver {
         UpdateState state = wanted;
         List<KnownPeer> learned = peers.takeLearned();
         writing = true;
-        lastWrite = System.nanoTime();
+        lastWrite = resources.ticker().getAsLong();
         CompletableFuture<Void> peersWritten = learned.isEmpty() ? CompletableFuture.completedFuture(null)
                 : persist.apply(new SessionChange.PeersLearned(learned));
         CompletableFuture<Void> write = peersWritten.thenCompose(x -> persist.apply(
@@ -142,7 +146,7 @@ final class StateSaver {
     /** A newer state arrived while writing: go through the interval logic again. */
     private void handledAgain() {
         UpdateState next = wanted;
-        CompletableFuture.runAsync(() -> handled(next));
+        CompletableFuture.runAsync(() -> handled(next), resources.executor());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.heliograph.client.internal.updates;
 
 import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.client.HandlerRegistration;
 import dev.heliograph.client.MessageHandler;
 import dev.heliograph.client.UpdateHandler;
@@ -88,6 +89,8 @@ public final class UpdateLoop implements AutoCloseable {
     private final UpdateSettings settings;
     private final Client client;
     private final ClientEventListener listener;
+    private final ClientResources resources;
+    /** The resources' monotonic clock, in nanoseconds. */
     private final LongSupplier clock;
     private final PeerCache peers = new PeerCache();
     private final Messenger messenger;
@@ -108,7 +111,7 @@ public final class UpdateLoop implements AutoCloseable {
     private CompletableFuture<Void> ready = new CompletableFuture<>();
 
     // Guarded by `queue`.
-    private final ArrayDeque<UpdateBox.Batch> queue = new ArrayDeque<>();
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private int queued;
     private boolean draining;
     private boolean overflowed;
@@ -126,15 +129,16 @@ public final class UpdateLoop implements AutoCloseable {
      * @param settings the update settings
      * @param client the client's calls and persistence
      * @param listener where problems and handler failures go
-     * @param clock a monotonic clock in nanoseconds ({@link System#nanoTime})
+     * @param resources the timer and the monotonic clock
      */
-    public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, LongSupplier clock) {
+    public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, ClientResources resources) {
         this.settings = Objects.requireNonNull(settings, "settings is null");
         this.client = Objects.requireNonNull(client, "client is null");
         this.listener = Objects.requireNonNull(listener, "listener is null");
-        this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.resources = Objects.requireNonNull(resources, "resources is null");
+        this.clock = resources.ticker();
         this.messenger = new Messenger(this::callAndFeed, peers);
-        this.saver = new StateSaver(settings, client::persist, peers);
+        this.saver = new StateSaver(settings, client::persist, peers, resources);
     }
 
     /**
@@ -355,7 +359,7 @@ public final class UpdateLoop implements AutoCloseable {
     }
 
     private void pumpLater() {
-        CompletableFuture.runAsync(this::pump);
+        CompletableFuture.runAsync(this::pump, resources.executor());
     }
 
     /** Collects the box's outputs, starts the fetches it wants, and sets the wake-up. */
@@ -388,7 +392,7 @@ public final class UpdateLoop implements AutoCloseable {
             }
         }
         if (delay >= 0) {
-            CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(this::wake);
+            resources.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(this::wake);
         }
         for (UpdateBox.Fetch f : fetches) {
             run(f);
@@ -458,11 +462,16 @@ public final class UpdateLoop implements AutoCloseable {
 
     private void enqueue(UpdateBox.Batch batch) {
         boolean startDrain;
+        int depth;
         synchronized (queue) {
-            queue.add(batch);
+            queue.add(new Queued(batch, clock.getAsLong()));
             queued += batch.updates().size();
+            depth = queued;
             startDrain = !draining;
             draining = true;
+        }
+        if (!batch.updates().isEmpty()) {
+            listener.updateQueueChanged(batch.updates().size(), depth);
         }
         if (startDrain) {
             executor.execute(this::drain);
@@ -485,15 +494,19 @@ public final class UpdateLoop implements AutoCloseable {
     /** Drains up to {@link #DRAIN_BATCHES} batches; returns whether more may be waiting. */
     private boolean drainSome() {
         for (int handled = 0; handled < DRAIN_BATCHES; handled++) {
-            UpdateBox.Batch batch;
+            Queued next;
             UpdateState newest;
             synchronized (queue) {
-                batch = queue.poll();
-                if (batch == null) {
+                next = queue.poll();
+                if (next == null) {
                     draining = false;
                     return false;
                 }
-                newest = queue.isEmpty() ? batch.state() : queue.peekLast().state();
+                newest = queue.isEmpty() ? next.batch().state() : queue.peekLast().batch().state();
+            }
+            UpdateBox.Batch batch = next.batch();
+            if (!batch.updates().isEmpty()) {
+                listener.updatesDispatched(batch.updates().size(), Duration.ofNanos(clock.getAsLong() - next.at()));
             }
             FanOut fan = fanOut;
             if (fan != null) {
@@ -517,14 +530,19 @@ public final class UpdateLoop implements AutoCloseable {
             }
             boolean resume;
             boolean refetch;
+            int depth;
             synchronized (queue) {
                 queued -= batch.updates().size();
+                depth = queued;
                 boolean below = queued <= settings.queueCapacity() / 2;
                 resume = below && (overflowed || fetchesDeferred);
                 refetch = below && overflowed;
                 if (refetch) {
                     overflowed = false;
                 }
+            }
+            if (!batch.updates().isEmpty()) {
+                listener.updateQueueChanged(-batch.updates().size(), depth);
             }
             if (refetch) {
                 synchronized (this) {
@@ -590,10 +608,7 @@ public final class UpdateLoop implements AutoCloseable {
             loggedIn = false;
             stored = null;
         }
-        synchronized (queue) {
-            queue.clear();
-            queued = 0;
-        }
+        dropQueued();
         saver.loaded(null);
     }
 
@@ -611,10 +626,7 @@ public final class UpdateLoop implements AutoCloseable {
             box = null;
             ready.complete(null);
         }
-        synchronized (queue) {
-            queue.clear();
-            queued = 0;
-        }
+        dropQueued();
         FanOut fan = fanOut;
         if (fan != null) {
             fan.close();
@@ -633,6 +645,32 @@ public final class UpdateLoop implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(5));
+    }
+
+    /** Drops the waiting batches; a batch the handlers are on counts until they finish it. */
+    private void dropQueued() {
+        int dropped = 0;
+        int depth;
+        synchronized (queue) {
+            for (Queued q : queue) {
+                dropped += q.batch().updates().size();
+            }
+            queue.clear();
+            queued -= dropped;
+            depth = queued;
+        }
+        if (dropped > 0) {
+            listener.updateQueueChanged(-dropped, depth);
+        }
+    }
+
+    /**
+     * A batch waiting for the handlers.
+     *
+     * @param batch the updates, in order
+     * @param at when it was queued, on the monotonic clock
+     */
+    private record Queued(UpdateBox.Batch batch, long at) {
     }
 
     private static UpdateState toState(BaseState s) {

@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.heliograph.client.ClientEventListener;
+import dev.heliograph.client.ClientResources;
 import dev.heliograph.client.IncomingMessage;
+import dev.heliograph.client.RecordingListener;
 import dev.heliograph.client.UpdateProblem;
 import dev.heliograph.client.UpdateSettings;
 import dev.heliograph.error.UnknownPeerException;
@@ -131,25 +132,9 @@ class UpdateLoopTest {
         }
     }
 
-    /** Records what the loop reports. */
-    static final class Listener implements ClientEventListener {
-        final List<UpdateProblem> problems = new CopyOnWriteArrayList<>();
-        final List<Throwable> handlerFailures = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void updateProblem(UpdateProblem problem) {
-            problems.add(problem);
-        }
-
-        @Override
-        public void updateHandlerFailed(Update update, Throwable failure) {
-            handlerFailures.add(failure);
-        }
-    }
-
     private final List<UpdateLoop> loops = new ArrayList<>();
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
-    private final Listener listener = new Listener();
+    private final RecordingListener listener = new RecordingListener();
 
     @AfterEach
     void close() {
@@ -158,7 +143,7 @@ class UpdateLoopTest {
     }
 
     private UpdateLoop loop(LogServer server, UpdateSettings settings) {
-        UpdateLoop loop = new UpdateLoop(settings, server, listener, System::nanoTime);
+        UpdateLoop loop = new UpdateLoop(settings, server, listener, ClientResources.shared());
         loop.sessionLoaded(UpdateState.of(10, 5, 1000, 0), List.of(new KnownPeer(KnownPeer.Kind.USER, ALICE, 11)));
         loops.add(loop);
         return loop;
@@ -240,7 +225,7 @@ class UpdateLoopTest {
     void withoutAStoredStateLoginCallsGetStateAndSavesIt() {
         LogServer server = new LogServer(100);
         server.pts = 77;
-        UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, System::nanoTime);
+        UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, ClientResources.shared());
         loops.add(loop);
         loop.sessionLoaded(null, List.of());
         loop.loggedIn(1).join();
@@ -259,6 +244,43 @@ class UpdateLoopTest {
         loop.onUpdate(got::add);
         await(() -> got.size() == 1, "the message, from the difference");
         assertEquals(List.of(11), ids(got));
+    }
+
+    @Test
+    void theQueueDepthAndEachBatchsWaitBehindABusyHandlerAreReported() throws InterruptedException {
+        LogServer server = new LogServer(100);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Update> got = new CopyOnWriteArrayList<>();
+        UpdateLoop loop = loop(server, fast().build());
+        loop.onUpdate(u -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            got.add(u);
+        });
+        loop.loggedIn(1).join();
+        await(() -> server.calls.stream().anyMatch(c -> c instanceof GetDifference), "the first difference");
+        for (int i = 0; i < 3; i++) {
+            loop.pushed(updates(server.add("m" + i)));
+        }
+        await(() -> listener.events.contains("updateQueue +1 3"), "three updates queued");
+        long blocked = System.nanoTime();
+        Thread.sleep(100);
+        release.countDown();
+        await(() -> got.size() == 3 && listener.events.contains("updateQueue -1 0"), "the queue emptied");
+        long heldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - blocked);
+
+        List<String> queue = listener.events.stream().filter(e -> e.startsWith("updateQueue")).toList();
+        assertEquals(List.of("updateQueue +1 1", "updateQueue +1 2", "updateQueue +1 3",
+                "updateQueue -1 2", "updateQueue -1 1", "updateQueue -1 0"), queue);
+        assertEquals(3, listener.count("updatesDispatched 1"));
+        assertEquals(3, listener.queueWaits.size());
+        for (Duration waited : listener.queueWaits.subList(1, 3)) {
+            assertTrue(waited.toMillis() >= 100 && waited.toMillis() <= heldMillis + 1000,
+                    "a batch queued behind the busy handler waited " + waited);
+        }
     }
 
     @Test
@@ -390,7 +412,7 @@ class UpdateLoopTest {
     @Test
     void aReplyToAnUnknownPeerFailsWithUnknownPeerException() {
         LogServer server = new LogServer(100);
-        UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, System::nanoTime);
+        UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, ClientResources.shared());
         loops.add(loop);
         Messenger messenger = new Messenger(server::call, new PeerCache());
         CompletableFuture<?> sent = messenger.send(new PeerUser(999), "x", 1);

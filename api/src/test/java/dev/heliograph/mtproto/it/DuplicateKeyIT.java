@@ -1,4 +1,4 @@
-package dev.heliograph.testdc;
+package dev.heliograph.mtproto.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,6 +12,7 @@ import dev.heliograph.mtproto.DcAuthState;
 import dev.heliograph.mtproto.DcSender;
 import dev.heliograph.mtproto.DcSenderConfig;
 import dev.heliograph.mtproto.TrustedRsaKeys;
+import dev.heliograph.testdc.TestDc;
 import dev.heliograph.testdc.junit.TestClusterExtension;
 import dev.heliograph.tl.TlMethod;
 import dev.heliograph.tl.api.ApiSchema;

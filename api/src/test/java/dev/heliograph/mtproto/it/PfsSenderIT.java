@@ -1,13 +1,18 @@
-package dev.heliograph.testdc;
+package dev.heliograph.mtproto.it;
 
-import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.crypto.RandomSource;
+import dev.heliograph.crypto.impl.CryptoProviders;
 import dev.heliograph.error.TempAuthKeyException;
 import dev.heliograph.error.TransportException;
 import dev.heliograph.mtproto.DcSender;
 import dev.heliograph.mtproto.DcSenderConfig;
 import dev.heliograph.mtproto.DcSenderListener;
 import dev.heliograph.mtproto.TrustedRsaKeys;
+import dev.heliograph.testdc.App;
+import dev.heliograph.testdc.Bot;
+import dev.heliograph.testdc.Execution;
+import dev.heliograph.testdc.TestCluster;
+import dev.heliograph.testdc.TestDc;
 import dev.heliograph.tl.TlMethod;
 import dev.heliograph.tl.api.ApiSchema;
 import dev.heliograph.tl.api.BaseNearestDc;

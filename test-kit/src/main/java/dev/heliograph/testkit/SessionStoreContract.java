@@ -1,4 +1,4 @@
-package dev.heliograph.session;
+package dev.heliograph.testkit;
 
 import static dev.heliograph.error.Failures.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.SessionStoreException;
+import dev.heliograph.session.AuthKeyLease;
+import dev.heliograph.session.DcAuth;
+import dev.heliograph.session.DcOption;
+import dev.heliograph.session.KeyLease;
+import dev.heliograph.session.KeyLeaseAttempt;
+import dev.heliograph.session.KeyPoolPolicy;
+import dev.heliograph.session.KnownPeer;
+import dev.heliograph.session.LeaseAttempt;
+import dev.heliograph.session.LeasePolicy;
+import dev.heliograph.session.NamedLease;
+import dev.heliograph.session.NamedLeaseAttempt;
+import dev.heliograph.session.SelfUser;
+import dev.heliograph.session.ServerSalt;
+import dev.heliograph.session.SessionChange;
+import dev.heliograph.session.SessionFixtures;
+import dev.heliograph.session.SessionSnapshot;
+import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.SessionStores;
+import dev.heliograph.session.UpdateState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -462,6 +481,141 @@ public abstract class SessionStoreContract {
             KeyLeaseAttempt.Leased got = assertInstanceOf(KeyLeaseAttempt.Leased.class,
                     join(target.leaseAuthKey("copy", 4, "host-b", KeyPoolPolicy.DEFAULT)));
             assertEquals(key, got.auth());
+        }
+    }
+
+    // ---- named leases ----
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    @Test
+    void aNamedLeaseIsHeldByOneHostUntilReleasedThenAnotherTakesItAtOnce() {
+        SessionStore a = open();
+        SessionStore b = open();
+        NamedLease held = assertInstanceOf(NamedLeaseAttempt.Acquired.class,
+                join(a.tryLease(name, "updates", "host-a", LEASE))).lease();
+        assertEquals("host-a", held.hostId());
+        NamedLeaseAttempt.Busy busy = assertInstanceOf(NamedLeaseAttempt.Busy.class,
+                join(b.tryLease(name, "updates", "host-b", LEASE)));
+        assertEquals("host-a", busy.holder());
+        assertEquals(held.expiresAt(), busy.expiresAt());
+        assertEquals(java.util.Optional.of(held), join(b.currentLease(name, "updates")));
+        join(a.releaseLease(held));
+        assertEquals(java.util.Optional.empty(), join(b.currentLease(name, "updates")));
+        NamedLease taken = assertInstanceOf(NamedLeaseAttempt.Acquired.class,
+                join(b.tryLease(name, "updates", "host-b", LEASE))).lease();
+        assertTrue(taken.fencingToken() > held.fencingToken());
+        SessionStoreException lost = assertThrows(SessionStoreException.class, () -> join(a.renewLease(held, LEASE)));
+        assertEquals(SessionStoreException.Kind.LEASE_LOST, lost.kind());
+    }
+
+    @Test
+    void aLapsedNamedLeaseGoesToAnotherHostAndTheOldHolderCanNeitherRenewNorReleaseIt() throws InterruptedException {
+        SessionStore a = open();
+        SessionStore b = open();
+        Duration shortLease = Duration.ofMillis(300);
+        NamedLease held = assertInstanceOf(NamedLeaseAttempt.Acquired.class,
+                join(a.tryLease(name, "updates", "host-a", shortLease))).lease();
+        NamedLease renewed = join(a.renewLease(held, shortLease));
+        assertEquals(held.fencingToken(), renewed.fencingToken());
+        assertTrue(!renewed.expiresAt().isBefore(held.expiresAt()));
+        Thread.sleep(shortLease.toMillis() + 100);
+        NamedLease taken = assertInstanceOf(NamedLeaseAttempt.Acquired.class,
+                join(b.tryLease(name, "updates", "host-b", LEASE))).lease();
+        assertTrue(taken.fencingToken() > renewed.fencingToken());
+        assertEquals(SessionStoreException.Kind.LEASE_LOST,
+                assertThrows(SessionStoreException.class, () -> join(a.renewLease(renewed, LEASE))).kind());
+        join(a.releaseLease(renewed));
+        assertEquals(java.util.Optional.of(taken), join(a.currentLease(name, "updates")));
+    }
+
+    @Test
+    void aLapsedNamedLeaseNobodyTookCanStillBeRenewedByItsHolder() throws InterruptedException {
+        SessionStore a = open();
+        Duration shortLease = Duration.ofMillis(200);
+        NamedLease held = assertInstanceOf(NamedLeaseAttempt.Acquired.class,
+                join(a.tryLease(name, "updates", "host-a", shortLease))).lease();
+        Thread.sleep(shortLease.toMillis() + 50);
+        assertEquals(java.util.Optional.empty(), join(a.currentLease(name, "updates")));
+        NamedLease renewed = join(a.renewLease(held, LEASE));
+        assertEquals(held.fencingToken(), renewed.fencingToken());
+        assertEquals(java.util.Optional.of(renewed), join(open().currentLease(name, "updates")));
+    }
+
+    @Test
+    void theHolderTakesItsNamedLeaseBackAtOnceWhichFencesItsOlderGrant() {
+        SessionStore before = open();
+        NamedLease old = assertInstanceOf(NamedLeaseAttempt.Acquired.class,
+                join(before.tryLease(name, "updates", "host-a", LEASE))).lease();
+        SessionStore restarted = open();
+        NamedLease again = assertInstanceOf(NamedLeaseAttempt.Acquired.class,
+                join(restarted.tryLease(name, "updates", "host-a", LEASE))).lease();
+        assertTrue(again.fencingToken() > old.fencingToken());
+        assertEquals(SessionStoreException.Kind.LEASE_LOST,
+                assertThrows(SessionStoreException.class, () -> join(before.renewLease(old, LEASE))).kind());
+        join(before.releaseLease(old));
+        assertEquals(java.util.Optional.of(again), join(restarted.currentLease(name, "updates")));
+    }
+
+    @Test
+    void namedLeasesOfOtherNamesAndSessionsAreIndependentAndDeletingTheSessionFreesThem() {
+        SessionStore store = open();
+        String other = name + "-other";
+        assertInstanceOf(NamedLeaseAttempt.Acquired.class, join(store.tryLease(name, "updates", "host-a", LEASE)));
+        assertInstanceOf(NamedLeaseAttempt.Acquired.class, join(store.tryLease(name, "shard-1", "host-b", LEASE)));
+        assertInstanceOf(NamedLeaseAttempt.Acquired.class, join(store.tryLease(other, "updates", "host-b", LEASE)));
+        join(store.delete(name));
+        assertInstanceOf(NamedLeaseAttempt.Acquired.class, join(store.tryLease(name, "updates", "host-c", LEASE)));
+        assertInstanceOf(NamedLeaseAttempt.Busy.class, join(store.tryLease(other, "updates", "host-c", LEASE)));
+        join(store.delete(other));
+    }
+
+    @Test
+    void badLeaseNamesAreRejectedAsInvalid() {
+        SessionStore store = open();
+        for (String bad : new String[] {"", "a.b", "a:b", "x".repeat(65), "a/b"}) {
+            SessionStoreException e = assertThrows(SessionStoreException.class,
+                    () -> join(store.tryLease(name, bad, "host-a", LEASE)), bad);
+            assertEquals(SessionStoreException.Kind.INVALID, e.kind());
+        }
+    }
+
+    @Test
+    void hostsTakingOneNamedLeaseAtOnceGetItExactlyOnceWithIncreasingTokens() throws Exception {
+        int hosts = 8;
+        List<SessionStore> stores = new ArrayList<>();
+        for (int i = 0; i < hosts; i++) {
+            stores.add(open());
+        }
+        long lastToken = 0;
+        for (int round = 0; round < 3; round++) {
+            ExecutorService pool = Executors.newFixedThreadPool(hosts);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<NamedLeaseAttempt>> results = new ArrayList<>();
+                for (int i = 0; i < hosts; i++) {
+                    SessionStore s = stores.get(i);
+                    String host = "host-" + i;
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return join(s.tryLease(name, "race", host, LEASE));
+                    }));
+                }
+                start.countDown();
+                List<NamedLease> winners = new ArrayList<>();
+                for (Future<NamedLeaseAttempt> f : results) {
+                    if (f.get(30, TimeUnit.SECONDS) instanceof NamedLeaseAttempt.Acquired won) {
+                        winners.add(won.lease());
+                    }
+                }
+                assertEquals(1, winners.size(), winners::toString);
+                assertTrue(winners.get(0).fencingToken() > lastToken);
+                lastToken = winners.get(0).fencingToken();
+                assertEquals(java.util.Optional.of(winners.get(0)), join(stores.get(0).currentLease(name, "race")));
+                join(stores.get(0).releaseLease(winners.get(0)));
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 }

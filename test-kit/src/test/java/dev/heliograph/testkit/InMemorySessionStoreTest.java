@@ -1,9 +1,9 @@
-package dev.heliograph.session.impl;
+package dev.heliograph.testkit;
 
 import dev.heliograph.session.SessionStore;
-import dev.heliograph.session.SessionStoreContract;
+import dev.heliograph.session.impl.InMemorySessionStore;
 
-
+/** The contract against the reference store, in the module that ships the contract. */
 class InMemorySessionStoreTest extends SessionStoreContract {
 
     private final InMemorySessionStore store = new InMemorySessionStore();

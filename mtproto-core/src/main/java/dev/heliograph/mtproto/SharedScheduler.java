@@ -1,4 +1,4 @@
-package dev.heliograph.mtproto.internal.sender;
+package dev.heliograph.mtproto;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -9,9 +9,14 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What senders use by default: a small fixed pool of daemon threads that runs every sender's
+ * The process's default threads: a small fixed pool of daemon threads that runs every sender's
  * serial executor, and one daemon timer thread for timeouts, acks and keep-alives. The thread
- * count does not grow with the number of connections.
+ * count does not grow with the number of connections. Clients reach them only through their
+ * resources ({@code dev.heliograph.client.ClientResources.shared()} is built on them); a
+ * {@link DcSenderConfig} built without an executor or scheduler uses them too. Nothing ever shuts
+ * them down: they are daemons, created on first use.
+ *
+ * @since 0.1
  */
 public final class SharedScheduler {
 
