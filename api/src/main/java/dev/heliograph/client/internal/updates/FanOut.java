@@ -58,17 +58,19 @@ final class FanOut {
     }
 
     /**
-     * Appends a batch and returns once it is stored, retrying (and reporting) while the queue
-     * fails; gives up only when {@code stopped} says so.
+     * Appends batches, in order, and returns once they are stored, retrying (and reporting) while
+     * the queue fails; gives up only when {@code stopped} says so.
      *
-     * @param batch the batch
+     * @param batches the batches
      * @param stopped tells whether the loop closed
-     * @return whether the batch was stored
+     * @return whether the batches were stored
      */
-    boolean append(UpdateBox.Batch batch, BooleanSupplier stopped) {
-        List<QueuedUpdate> entries = new ArrayList<>(batch.updates().size());
-        for (Update u : batch.updates()) {
-            entries.add(entry(u, batch.users(), batch.chats()));
+    boolean append(List<UpdateBox.Batch> batches, BooleanSupplier stopped) {
+        List<QueuedUpdate> entries = new ArrayList<>();
+        for (UpdateBox.Batch batch : batches) {
+            for (Update u : batch.updates()) {
+                entries.add(entry(u, batch.users(), batch.chats()));
+            }
         }
         long wait = 50;
         boolean reported = false;

@@ -494,25 +494,37 @@ public final class UpdateLoop implements AutoCloseable {
     /** Drains up to {@link #DRAIN_BATCHES} batches; returns whether more may be waiting. */
     private boolean drainSome() {
         for (int handled = 0; handled < DRAIN_BATCHES; handled++) {
-            Queued next;
+            FanOut fan = fanOut;
+            List<Queued> taken = new ArrayList<>(1);
             UpdateState newest;
             synchronized (queue) {
-                next = queue.poll();
+                Queued next = queue.poll();
                 if (next == null) {
                     draining = false;
                     return false;
                 }
+                taken.add(next);
+                // With a fan-out, the batches waiting go out in one append: one round trip for all.
+                while (fan != null && taken.size() < DRAIN_BATCHES && !queue.isEmpty()) {
+                    taken.add(queue.poll());
+                }
                 newest = queue.isEmpty() ? next.batch().state() : queue.peekLast().batch().state();
             }
-            UpdateBox.Batch batch = next.batch();
-            if (!batch.updates().isEmpty()) {
-                listener.updatesDispatched(batch.updates().size(), Duration.ofNanos(clock.getAsLong() - next.at()));
+            int count = 0;
+            List<UpdateBox.Batch> batches = new ArrayList<>(taken.size());
+            for (Queued q : taken) {
+                int n = q.batch().updates().size();
+                if (n > 0) {
+                    listener.updatesDispatched(n, Duration.ofNanos(clock.getAsLong() - q.at()));
+                }
+                count += n;
+                batches.add(q.batch());
             }
-            FanOut fan = fanOut;
+            UpdateBox.Batch batch = batches.get(batches.size() - 1);
             if (fan != null) {
-                // The state moves past the batch only once the queue holds it: a crash in between
-                // fetches it again (the consumers skip what they handled).
-                if (!batch.updates().isEmpty() && !fan.append(batch, this::isClosed)) {
+                // The state moves past the batches only once the queue holds them: a crash in
+                // between fetches them again (the consumers skip what they handled).
+                if (count > 0 && !fan.append(batches, this::isClosed)) {
                     return false;
                 }
                 saver.handled(batch.state());
@@ -532,7 +544,7 @@ public final class UpdateLoop implements AutoCloseable {
             boolean refetch;
             int depth;
             synchronized (queue) {
-                queued -= batch.updates().size();
+                queued -= count;
                 depth = queued;
                 boolean below = queued <= settings.queueCapacity() / 2;
                 resume = below && (overflowed || fetchesDeferred);
@@ -541,8 +553,8 @@ public final class UpdateLoop implements AutoCloseable {
                     overflowed = false;
                 }
             }
-            if (!batch.updates().isEmpty()) {
-                listener.updateQueueChanged(-batch.updates().size(), depth);
+            if (count > 0) {
+                listener.updateQueueChanged(-count, depth);
             }
             if (refetch) {
                 synchronized (this) {
