@@ -184,6 +184,7 @@ public final class UpdateLoop implements AutoCloseable {
             selfId = self;
             loggedIn = true;
             if (hasConsumers()) {
+                startConsuming();
                 start();
                 return ready;
             }
@@ -245,14 +246,30 @@ public final class UpdateLoop implements AutoCloseable {
 
     private void consumerAdded() {
         synchronized (this) {
-            if (loggedIn && box == null && !closed) {
-                start();
+            if (loggedIn && !closed) {
+                startConsuming();
+                if (box == null) {
+                    start();
+                }
             }
         }
     }
 
     /** Creates and starts the box (under the lock). */
     private void start() {
+        handlerExecutor();
+        box = new UpdateBox(new UpdateBox.Settings(settings.gapWait().toNanos(), IDLE_NANOS, RETRY_NANOS, MAX_FAILURES,
+                MAX_STALLED_SLICES, MAX_SLICES, settings.ptsTotalLimit(), CHANNEL_DIFFERENCE_LIMIT, selfId),
+                peers::knowsUser);
+        box.start(stored, clock.getAsLong());
+        if (stored != null) {
+            ready.complete(null);
+        }
+        pumpLater();
+    }
+
+    /** The executor handlers run on, created with the first handler. */
+    private Executor handlerExecutor() {
         synchronized (queue) {
             if (executor == null) {
                 executor = settings.executor().orElseGet(() -> {
@@ -264,24 +281,19 @@ public final class UpdateLoop implements AutoCloseable {
                     return ownExecutor;
                 });
             }
+            return executor;
         }
-        box = new UpdateBox(new UpdateBox.Settings(settings.gapWait().toNanos(), IDLE_NANOS, RETRY_NANOS, MAX_FAILURES,
-                MAX_STALLED_SLICES, MAX_SLICES, settings.ptsTotalLimit(), CHANNEL_DIFFERENCE_LIMIT, selfId),
-                peers::knowsUser);
-        box.start(stored, clock.getAsLong());
-        if (stored != null) {
-            ready.complete(null);
-        }
-        pumpLater();
-        startConsuming();
     }
 
-    /** With a fan-out, hands the queue's updates to the handlers (once, with the first start). */
+    /**
+     * With a fan-out, hands the queue's updates to the handlers: on every host with a handler,
+     * whether it receives the updates or not (under the lock; once).
+     */
     private void startConsuming() {
         FanOut fan = fanOut;
         if (fan != null && !consuming) {
             consuming = true;
-            fan.start(executor, this::deliver);
+            fan.start(handlerExecutor(), this::deliver);
         }
     }
 
