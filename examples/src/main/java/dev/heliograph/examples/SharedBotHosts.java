@@ -1,5 +1,6 @@
 package dev.heliograph.examples;
 
+import dev.heliograph.session.redis.RedisSessionStore;
 import dev.heliograph.testdc.App;
 import dev.heliograph.testdc.Bot;
 import dev.heliograph.testdc.Execution;
@@ -7,6 +8,8 @@ import dev.heliograph.testdc.PrivateMessage;
 import dev.heliograph.testdc.TestCluster;
 import dev.heliograph.testdc.TestDc;
 import dev.heliograph.testdc.TestUser;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -123,7 +126,7 @@ public final class SharedBotHosts {
             }
         }
         if (messages > 0) {
-            Answers a = answer(hosts, messages, echoMillis, kill, redisUrl,
+            Answers a = answer(hosts, messages, echoMillis, kill, false, redisUrl,
                     Files.createTempDirectory("heliograph-hosts"), System.out);
             System.exit(a.answered() == messages && a.repeated() == 0 ? 0 : 1);
         }
@@ -264,6 +267,8 @@ public final class SharedBotHosts {
      * @param messages how many messages the users send
      * @param echoMillis how long the handler waits before it answers
      * @param kill whether to kill a host mid-stream
+     * @param badEntry whether to put an entry that does not decode into a stream mid-run (it must
+     *     be quarantined, reported to a host's listener, and nothing else disturbed)
      * @param redisUrl the Redis to share, or {@code null} to start one
      * @param dir a work folder
      * @param out where to print
@@ -271,8 +276,8 @@ public final class SharedBotHosts {
      * @throws IOException if a process cannot be started
      * @throws InterruptedException if interrupted
      */
-    static Answers answer(int hosts, int messages, long echoMillis, boolean kill, String redisUrl, Path dir,
-            PrintStream out) throws IOException, InterruptedException {
+    static Answers answer(int hosts, int messages, long echoMillis, boolean kill, boolean badEntry, String redisUrl,
+            Path dir, PrintStream out) throws IOException, InterruptedException {
         try (Fleet fleet = new Fleet(redisUrl, dir)) {
             List<String> extra = new ArrayList<>(FAST_LEASES);
             extra.addAll(FANOUT);
@@ -310,6 +315,9 @@ public final class SharedBotHosts {
                     }
                 });
                 sender.start();
+                if (badEntry) {
+                    writeBadEntry(fleet);
+                }
                 String killed = null;
                 long last = System.nanoTime();
                 int answered = 0;
@@ -352,6 +360,17 @@ public final class SharedBotHosts {
                     }
                 }
             }
+        }
+    }
+
+    /** Puts an entry that is not a TL update into shard 0's stream, as a broken writer would. */
+    private static void writeBadEntry(Fleet fleet) {
+        RedisClient client = RedisClient.create(fleet.redisUri);
+        try (RedisSessionStore keys = RedisSessionStore.builder().uri(fleet.redisUri).build();
+             StatefulRedisConnection<String, String> redis = client.connect()) {
+            redis.sync().xadd(keys.fanoutKey(fleet.session, "0"), Map.of("k", "u0", "d", "bad-1", "u", "not TL"));
+        } finally {
+            client.shutdown();
         }
     }
 
