@@ -25,10 +25,11 @@ import java.util.concurrent.CompletionStage;
  *       its hold on the chat) after its handler finished and before the queue recorded it.</li>
  *   <li><b>Per-chat order.</b> Updates with the same {@link QueuedUpdate#chatKey} are handled one
  *       after another, in append order, by one host at a time.</li>
- *   <li><b>Bad entries are quarantined.</b> An entry the handler refuses (its stage fails, for
- *       bytes that do not decode) or that the queue cannot read is moved aside (the Redis queue:
- *       to a dead-letter stream) and reported to the {@link Listener} as a
- *       {@link SessionStoreException} of kind {@code CORRUPT}; the queue goes on with the next.</li>
+ *   <li><b>Bad entries are quarantined.</b> An entry the handler refuses (its stage fails with a
+ *       {@link dev.heliograph.error.TlDecodeException}) or that the queue cannot read is moved
+ *       aside (the Redis queue: to a dead-letter stream) and reported to the {@link Listener} as
+ *       a {@link SessionStoreException} of kind {@code CORRUPT}; the queue goes on with the
+ *       next.</li>
  *   <li><b>Bounded failures.</b> When the backend is unreachable, {@link #append} fails with
  *       {@code UNAVAILABLE} within the store's operation timeout, consumers report it to the
  *       {@link Listener} and retry; nothing appended is lost.</li>
@@ -49,8 +50,10 @@ public interface UpdateQueue extends AutoCloseable {
          *
          * @param entryId the queue's id of the entry (for messages)
          * @param update the update
-         * @return completes once handled; fails if the update cannot be handled at all (its payload
-         *     does not decode): the entry is then quarantined
+         * @return completes once handled; fails with a
+         *     {@link dev.heliograph.error.TlDecodeException} if the payload does not decode (the entry
+         *     is then quarantined); any other failure leaves the entry pending, and it is handed out
+         *     again later
          */
         CompletionStage<Void> handle(String entryId, QueuedUpdate update);
     }

@@ -2,6 +2,7 @@ package dev.heliograph.session.redis;
 
 import dev.heliograph.error.Failures;
 import dev.heliograph.error.SessionStoreException;
+import dev.heliograph.error.TlDecodeException;
 import dev.heliograph.session.QueuedUpdate;
 import dev.heliograph.session.UpdateQueue;
 import dev.heliograph.session.redis.internal.RedisCommands;
@@ -460,8 +461,13 @@ final class StreamUpdateQueue implements UpdateQueue {
                 Throwable failure = handle(m.getId(), update);
                 if (failure == null) {
                     acknowledge(shard, token, m.getId(), doneKeys[i], true);
-                } else {
+                } else if (failure instanceof TlDecodeException) {
                     quarantine(shard, token, m, failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                } else {
+                    // Not the entry's fault (an executor that refused the work, say): it stays
+                    // pending here and is handed out again after the back-off.
+                    throw new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE, "handling update queue"
+                            + " entry " + m.getId() + " failed; it is handed out again: " + failure, failure);
                 }
             }
         }
@@ -534,6 +540,7 @@ final class StreamUpdateQueue implements UpdateQueue {
 
     private long retrying(Supplier<CompletableFuture<Long>> script) {
         long wait = 50;
+        boolean reported = false;
         while (true) {
             try {
                 return Failures.join(script.get());
@@ -541,7 +548,10 @@ final class StreamUpdateQueue implements UpdateQueue {
                 if (closed || e.kind() != SessionStoreException.Kind.UNAVAILABLE) {
                     throw e;
                 }
-                listener.failed(e);
+                if (!reported) {
+                    reported = true;
+                    listener.failed(e);
+                }
                 pause(wait);
                 wait = Math.min(MAX_BACKOFF_MILLIS, wait * 2);
             }

@@ -44,6 +44,7 @@ class StreamUpdateQueueIT {
         final List<String> order = new CopyOnWriteArrayList<>();
         final Map<String, List<String>> byHost = new ConcurrentHashMap<>();
         final List<SessionStoreException> failures = new CopyOnWriteArrayList<>();
+        final java.util.Set<String> refused = ConcurrentHashMap.newKeySet();
 
         UpdateQueue start(RedisSessionStore store, String session, String host) {
             UpdateQueue queue = store.updateQueue(session, host).orElseThrow();
@@ -51,6 +52,9 @@ class StreamUpdateQueueIT {
                 String text = new String(u.payload(), StandardCharsets.UTF_8);
                 if (text.startsWith("garbage")) {
                     return CompletableFuture.failedFuture(new TlDecodeException("not a TL object", 0, 0));
+                }
+                if (text.startsWith("flaky") && refused.add(text)) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("executor refused"));
                 }
                 order.add(u.chatKey() + "/" + text);
                 byHost.computeIfAbsent(host, h -> new CopyOnWriteArrayList<>()).add(text);
@@ -173,9 +177,16 @@ class StreamUpdateQueueIT {
                 assertTrue(e.getMessage().contains(store.fanoutKey(session, "dead")), e.getMessage());
             }
             assertTrue(handled.failures.get(0).getMessage().contains("TlDecodeException"));
+            // A failure that is not the entry's fault keeps it: it is handed out again, not quarantined.
+            handled.failures.clear();
+            join(queue.append(List.of(new QueuedUpdate("u1", "p5", "flaky".getBytes(StandardCharsets.UTF_8)),
+                    update(1, 6))));
+            await(() -> handled.order.size() >= 5, "the refused entry handled on its second try, then the next");
+            assertEquals(List.of("u1/1", "u1/3", "u1/4", "u1/flaky", "u1/6"), handled.order);
+            assertEquals(SessionStoreException.Kind.UNAVAILABLE, handled.failures.get(0).kind());
             List<StreamMessage<String, String>> dead = direct.sync().xrange(store.fanoutKey(session, "dead"),
                     io.lettuce.core.Range.create("-", "+"));
-            assertEquals(2, dead.size());
+            assertEquals(2, dead.size(), "only the two bad entries");
             assertEquals("garbage", dead.get(0).getBody().get("u"));
             assertEquals(stream, dead.get(0).getBody().get("stream"));
             assertEquals(0, direct.sync().xlen(stream), "quarantined entries leave the stream");
