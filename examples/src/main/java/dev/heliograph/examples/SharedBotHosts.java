@@ -77,9 +77,11 @@ public final class SharedBotHosts {
      * @param repeated answers beyond the first to one message
      * @param millis from the first message to the last answer
      * @param killed the host killed with SIGKILL mid-stream, or {@code null}
-     * @param quarantined entries the hosts quarantined (bad input; 0 here)
+     * @param quarantined entries the hosts quarantined (bad input)
+     * @param unavailable reports of the fan-out failing ({@code FANOUT_UNAVAILABLE}: Redis away)
      */
-    record Answers(int hosts, int messages, int answered, int repeated, long millis, String killed, long quarantined) {
+    record Answers(int hosts, int messages, int answered, int repeated, long millis, String killed, long quarantined,
+            long unavailable) {
     }
 
     /**
@@ -126,7 +128,7 @@ public final class SharedBotHosts {
             }
         }
         if (messages > 0) {
-            Answers a = answer(hosts, messages, echoMillis, kill, false, redisUrl,
+            Answers a = answer(hosts, messages, echoMillis, kill, false, false, redisUrl,
                     Files.createTempDirectory("heliograph-hosts"), System.out);
             System.exit(a.answered() == messages && a.repeated() == 0 ? 0 : 1);
         }
@@ -146,19 +148,20 @@ public final class SharedBotHosts {
         final Path dir;
         final String redisUri;
         final String session = "shared-" + Long.toHexString(System.nanoTime());
-        private final Process redis;
+        private final List<String> redisCommand;
+        private Process redis;
 
         Fleet(String redisUrl, Path dir) throws IOException, InterruptedException {
             this.dir = dir;
             if (redisUrl == null) {
                 int port = freePort();
-                redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                        "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                        .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+                // Every write on disk before it is answered, so that a restart (restartRedis) loses nothing.
+                redisCommand = List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                        "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString());
                 redisUri = "redis://127.0.0.1:" + port;
-                awaitPort(port, redis);
+                startRedis();
             } else {
-                redis = null;
+                redisCommand = null;
                 redisUri = redisUrl;
             }
             TestCluster.Builder builder = TestCluster.builder().app(APP).bot(BOT).rpcLog(rpcLog::add);
@@ -168,6 +171,27 @@ public final class SharedBotHosts {
             cluster = builder.start();
             pem = dir.resolve("test-dc.pem");
             Files.writeString(pem, cluster.publicKeyPem());
+        }
+
+        private void startRedis() throws IOException, InterruptedException {
+            redis = new ProcessBuilder(redisCommand).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
+            awaitPort(Integer.parseInt(redisCommand.get(2)), redis);
+        }
+
+        /**
+         * Kills the Redis this fleet started (SIGKILL), waits, and starts it again on its port and
+         * append-only file.
+         *
+         * @param down how long it stays down
+         * @throws IOException if it does not start again
+         * @throws InterruptedException if interrupted
+         */
+        void restartRedis(Duration down) throws IOException, InterruptedException {
+            redis.destroyForcibly();
+            redis.waitFor(10, TimeUnit.SECONDS);
+            Thread.sleep(down.toMillis());
+            startRedis();
         }
 
         /** Bot logins the DCs executed. */
@@ -269,6 +293,8 @@ public final class SharedBotHosts {
      * @param kill whether to kill a host mid-stream
      * @param badEntry whether to put an entry that does not decode into a stream mid-run (it must
      *     be quarantined, reported to a host's listener, and nothing else disturbed)
+     * @param restartRedis whether to kill Redis (SIGKILL) once half the messages are answered and
+     *     start it again a second later, on its append-only file
      * @param redisUrl the Redis to share, or {@code null} to start one
      * @param dir a work folder
      * @param out where to print
@@ -276,8 +302,8 @@ public final class SharedBotHosts {
      * @throws IOException if a process cannot be started
      * @throws InterruptedException if interrupted
      */
-    static Answers answer(int hosts, int messages, long echoMillis, boolean kill, boolean badEntry, String redisUrl,
-            Path dir, PrintStream out) throws IOException, InterruptedException {
+    static Answers answer(int hosts, int messages, long echoMillis, boolean kill, boolean badEntry,
+            boolean restartRedis, String redisUrl, Path dir, PrintStream out) throws IOException, InterruptedException {
         try (Fleet fleet = new Fleet(redisUrl, dir)) {
             List<String> extra = new ArrayList<>(FAST_LEASES);
             extra.addAll(FANOUT);
@@ -319,6 +345,7 @@ public final class SharedBotHosts {
                     writeBadEntry(fleet);
                 }
                 String killed = null;
+                boolean restarted = false;
                 long last = System.nanoTime();
                 int answered = 0;
                 // Answers stop coming for 60 s (a host's shards move within seconds): give up.
@@ -334,6 +361,11 @@ public final class SharedBotHosts {
                         killed = "host-1";
                         out.println("  killed host-1 (SIGKILL) after " + answered + " answers");
                     }
+                    if (restartRedis && !restarted && answered >= messages / 2) {
+                        restarted = true;
+                        fleet.restartRedis(Duration.ofSeconds(1));
+                        out.println("  Redis killed (SIGKILL) after " + answered + " answers, up again 1 s later");
+                    }
                 }
                 long millis = TimeUnit.NANOSECONDS.toMillis(last - start);
                 sender.join();
@@ -341,7 +373,10 @@ public final class SharedBotHosts {
                 Map<String, Integer> counts = answers(users);
                 int repeated = counts.values().stream().mapToInt(c -> c - 1).sum();
                 long quarantined = outputs.stream().flatMap(List::stream).filter(l -> l.startsWith("quarantined")).count();
-                Answers result = new Answers(hosts, messages, counts.size(), repeated, millis, killed, quarantined);
+                long unavailable = outputs.stream().flatMap(List::stream)
+                        .filter(l -> l.startsWith("update problem FANOUT_UNAVAILABLE")).count();
+                Answers result = new Answers(hosts, messages, counts.size(), repeated, millis, killed, quarantined,
+                        unavailable);
                 out.println("  " + result.answered() + " of " + messages + " messages answered, " + repeated
                         + " answered more than once, in " + millis + " ms (" + (millis == 0 ? 0
                         : messages * 1000L / millis) + " messages/s); " + quarantined + " entries quarantined");

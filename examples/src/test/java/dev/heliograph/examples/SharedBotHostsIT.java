@@ -34,7 +34,7 @@ class SharedBotHostsIT {
     void everyMessageIsAnsweredExactlyOnceWhileAHostIsKilledMidStream() throws Exception {
         int messages = Integer.getInteger("heliograph.fanout.messages", 10_000);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SharedBotHosts.Answers answers = SharedBotHosts.answer(4, messages, 0, true, true, null, dir,
+        SharedBotHosts.Answers answers = SharedBotHosts.answer(4, messages, 0, true, true, false, null, dir,
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         System.out.print(text);
@@ -42,6 +42,23 @@ class SharedBotHostsIT {
         assertEquals(messages, answers.answered(), text);
         assertEquals(0, answers.repeated(), text);
         assertEquals(1, answers.quarantined(), "the entry that does not decode, and only it: " + text);
+    }
+
+    /**
+     * Three hosts answer 2,000 messages while Redis (append-only file, fsync on every write) is
+     * killed with SIGKILL and started again a second later: the hosts report the outage as a typed
+     * problem ({@code FANOUT_UNAVAILABLE}), recover, and every message is answered exactly once.
+     */
+    @Test
+    void aRedisRestartMidRunLosesNoMessageAndRepeatsNone() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SharedBotHosts.Answers answers = SharedBotHosts.answer(3, 2000, 0, false, false, true, null, dir,
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        System.out.print(text);
+        assertEquals(2000, answers.answered(), text);
+        assertEquals(0, answers.repeated(), text);
+        assertTrue(answers.unavailable() > 0, "the outage reached the listeners: " + text);
     }
 
     @Test
