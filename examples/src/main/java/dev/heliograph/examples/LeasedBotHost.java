@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * {@code call ok|failed ...}, {@code lease lost <dc> <key id>}, {@code quarantined ...}.
  *
  * <p>With {@code --echo-ms N} it answers every message with {@code re: <text>} after waiting N ms
- * (I/O-bound work); with {@code --fanout-shards N} the hosts share that work through Redis Streams
+ * (I/O-bound work), printing {@code echo <text>} as each handler run starts; with {@code --fanout-shards N} the hosts share that work through Redis Streams
  * ({@link StreamFanout}); {@code --stay-ms -1} keeps it running until its standard input closes.
  *
  * <pre>
@@ -131,6 +131,11 @@ public final class LeasedBotHost {
             if (echoMillis >= 0) {
                 long wait = echoMillis;
                 client.onMessage(message -> {
+                    // Flushed at once: a host killed right after still shows every run it started.
+                    synchronized (out) {
+                        out.println("echo " + message.text());
+                        out.flush();
+                    }
                     if (wait > 0) {
                         Thread.sleep(wait);
                     }

@@ -79,9 +79,11 @@ public final class SharedBotHosts {
      * @param killed the host killed with SIGKILL mid-stream, or {@code null}
      * @param quarantined entries the hosts quarantined (bad input)
      * @param unavailable reports of the fan-out failing ({@code FANOUT_UNAVAILABLE}: Redis away)
+     * @param handlerReruns handler runs for a message whose handler had run already (on any host);
+     *     the answers they sent are the repeats the server dropped by their {@code random_id}
      */
     record Answers(int hosts, int messages, int answered, int repeated, long millis, String killed, long quarantined,
-            long unavailable) {
+            long unavailable, long handlerReruns) {
     }
 
     /**
@@ -375,11 +377,14 @@ public final class SharedBotHosts {
                 long quarantined = outputs.stream().flatMap(List::stream).filter(l -> l.startsWith("quarantined")).count();
                 long unavailable = outputs.stream().flatMap(List::stream)
                         .filter(l -> l.startsWith("update problem FANOUT_UNAVAILABLE")).count();
+                List<String> runs = outputs.stream().flatMap(List::stream).filter(l -> l.startsWith("echo ")).toList();
+                long reruns = runs.size() - runs.stream().distinct().count();
                 Answers result = new Answers(hosts, messages, counts.size(), repeated, millis, killed, quarantined,
-                        unavailable);
+                        unavailable, reruns);
                 out.println("  " + result.answered() + " of " + messages + " messages answered, " + repeated
                         + " answered more than once, in " + millis + " ms (" + (millis == 0 ? 0
-                        : messages * 1000L / millis) + " messages/s); " + quarantined + " entries quarantined");
+                        : messages * 1000L / millis) + " messages/s); " + quarantined + " entries quarantined; "
+                        + reruns + " handler runs repeated a message (their answers dropped by random_id)");
                 for (int i = 0; i < hosts; i++) {
                     outputs.get(i).stream().filter(l -> l.startsWith("update problem") || l.startsWith("handler failed")
                             || l.startsWith("failed")).limit(5).forEach(l -> out.println("  " + l));

@@ -59,6 +59,7 @@ class SharedBotHostsIT {
         assertEquals(2000, answers.answered(), text);
         assertEquals(0, answers.repeated(), text);
         assertTrue(answers.unavailable() > 0, "the outage reached the listeners: " + text);
+        assertEquals(0, answers.handlerReruns(), "acknowledgements are retried, not handlers: " + text);
     }
 
     @Test
