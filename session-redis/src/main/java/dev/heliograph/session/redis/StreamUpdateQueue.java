@@ -441,35 +441,44 @@ final class StreamUpdateQueue implements UpdateQueue {
         // The lease these entries were read under: if it ends (even if the shard is taken again
         // later), the rest of them are read again from the pending list, after the done keys.
         String token = owned.get(shard);
-        for (int i = 0; i < messages.size() && token != null && token.equals(owned.get(shard)) && !closed; i++) {
-            if (System.nanoTime() - nextTick >= 0) {
-                // Renew between entries, so that a long batch does not outlive the leases.
-                tick();
-                if (!token.equals(owned.get(shard))) {
-                    break;
+        // Acknowledgements go out without waiting, so the next handler starts at once; they are
+        // settled before a tick and at the end (a lost lease shows there: the entries handled
+        // meanwhile are recorded as done all the same, so whoever takes the shard skips them).
+        List<Ack> inFlight = new ArrayList<>();
+        try {
+            for (int i = 0; i < messages.size() && token != null && token.equals(owned.get(shard)) && !closed; i++) {
+                if (System.nanoTime() - nextTick >= 0) {
+                    // Renew between entries, so that a long batch does not outlive the leases.
+                    settle(shard, token, inFlight);
+                    tick();
+                    if (!token.equals(owned.get(shard))) {
+                        break;
+                    }
                 }
-            }
-            StreamMessage<String, byte[]> m = messages.get(i);
-            boolean repeat = done.contains(doneKeys[i]) || !handledNow.add(doneKeys[i]);
-            Map<String, byte[]> body = m.getBody();
-            QueuedUpdate update = repeat ? null : decode(body);
-            if (repeat) {
-                acknowledge(shard, token, m.getId(), doneKeys[i], false);
-            } else if (update == null) {
-                quarantine(shard, token, m, "the entry lacks its chat key or payload");
-            } else {
-                Throwable failure = handle(m.getId(), update);
-                if (failure == null) {
-                    acknowledge(shard, token, m.getId(), doneKeys[i], true);
-                } else if (failure instanceof TlDecodeException) {
-                    quarantine(shard, token, m, failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                StreamMessage<String, byte[]> m = messages.get(i);
+                boolean repeat = done.contains(doneKeys[i]) || !handledNow.add(doneKeys[i]);
+                QueuedUpdate update = repeat ? null : decode(m.getBody());
+                if (repeat) {
+                    inFlight.add(acknowledge(shard, token, m.getId(), doneKeys[i], false));
+                } else if (update == null) {
+                    quarantine(shard, token, m, "the entry lacks its chat key or payload");
                 } else {
-                    // Not the entry's fault (an executor that refused the work, say): it stays
-                    // pending here and is handed out again after the back-off.
-                    throw new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE, "handling update queue"
-                            + " entry " + m.getId() + " failed; it is handed out again: " + failure, failure);
+                    Throwable failure = handle(m.getId(), update);
+                    if (failure == null) {
+                        inFlight.add(acknowledge(shard, token, m.getId(), doneKeys[i], true));
+                    } else if (failure instanceof TlDecodeException) {
+                        quarantine(shard, token, m, failure.getClass().getSimpleName() + ": "
+                                + failure.getMessage());
+                    } else {
+                        // Not the entry's fault (an executor that refused the work, say): it stays
+                        // pending here and is handed out again after the back-off.
+                        throw new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE, "handling update"
+                                + " queue entry " + m.getId() + " failed; it is handed out again: " + failure, failure);
+                    }
                 }
             }
+        } finally {
+            settle(shard, token, inFlight);
         }
     }
 
@@ -497,19 +506,46 @@ final class StreamUpdateQueue implements UpdateQueue {
         }
     }
 
+    /** An acknowledgement on its way. */
+    private record Ack(String id, String doneKey, boolean handled, CompletableFuture<Long> answer) {
+    }
+
     /**
-     * Acknowledges an entry (and with {@code handled}, remembers its update as handled), fenced by
-     * the shard lease. A handler that finished is not run again for a Redis outage: the
-     * acknowledgement is retried until it lands or the lease is gone.
+     * Sends the acknowledgement of an entry (and with {@code handled}, records its update as
+     * handled), fenced by the shard lease; {@link #settle} waits for it.
      */
-    private void acknowledge(int shard, String token, String id, String doneKey, boolean handled) {
-        long result = retrying(() -> store.guarded(name, () -> store.commands().thenCompose(redis -> redis.scripting()
-                .<Long>eval(ACK_SCRIPT, ScriptOutputType.INTEGER, new String[] {leaseKey(shard), streamKey(shard),
-                        doneKey}, b(token), b(GROUP),
-                        b(id), b(Long.toString(settings.dedupTtl()
-                                .toMillis())), b(handled ? "1" : "0"))
-                .toCompletableFuture())));
-        if (result == 0 && token.equals(owned.get(shard))) {
+    private Ack acknowledge(int shard, String token, String id, String doneKey, boolean handled) {
+        return new Ack(id, doneKey, handled, ackScript(shard, token, id, doneKey, handled));
+    }
+
+    private CompletableFuture<Long> ackScript(int shard, String token, String id, String doneKey, boolean handled) {
+        return store.guarded(name, () -> store.commands().thenCompose(redis -> redis.scripting().<Long>eval(
+                ACK_SCRIPT, ScriptOutputType.INTEGER, new String[] {leaseKey(shard), streamKey(shard), doneKey},
+                b(token), b(GROUP), b(id), b(Long.toString(settings.dedupTtl().toMillis())), b(handled ? "1" : "0"))
+                .toCompletableFuture()));
+    }
+
+    /**
+     * Waits for the acknowledgements sent. One that failed for a Redis outage is sent again until
+     * it lands (a handler that finished is not run again for an outage shorter than the lease);
+     * one that found the lease gone loses the shard.
+     */
+    private void settle(int shard, String token, List<Ack> acks) {
+        boolean lost = false;
+        for (Ack a : acks) {
+            long result;
+            try {
+                result = Failures.join(a.answer());
+            } catch (SessionStoreException e) {
+                if (closed || e.kind() != SessionStoreException.Kind.UNAVAILABLE) {
+                    throw e;
+                }
+                result = retrying(() -> ackScript(shard, token, a.id(), a.doneKey(), a.handled()));
+            }
+            lost |= result == 0;
+        }
+        acks.clear();
+        if (lost && token != null && token.equals(owned.get(shard))) {
             lose(shard);
         }
     }
