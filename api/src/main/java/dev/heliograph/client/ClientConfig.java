@@ -9,7 +9,6 @@ import dev.heliograph.session.SessionNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.Objects;
 
 /**
@@ -278,9 +277,11 @@ public final class ClientConfig {
     }
 
     /**
-     * Returns this host's id among the hosts sharing the session: auth key leases name it.
+     * Returns this host's id among the hosts sharing the session, as configured: auth key leases
+     * and the update receiver lease name it.
      *
-     * @return the host id
+     * @return the host id, or {@code null} if none was set: the client then uses one stable per
+     *     machine and session (see {@link Builder#hostId})
      */
     public String hostId() {
         return hostId;
@@ -333,7 +334,7 @@ public final class ClientConfig {
         private String sessionName = DEFAULT_SESSION_NAME;
         private boolean pfs = true;
         private Duration tempKeyLifetime = DcSenderConfig.DEFAULT_TEMP_KEY_LIFETIME;
-        private String hostId = UUID.randomUUID().toString();
+        private String hostId;
         private KeyPoolPolicy keyPoolPolicy = KeyPoolPolicy.DEFAULT;
         private UpdateSettings updates = UpdateSettings.DEFAULT;
 
@@ -477,10 +478,15 @@ public final class ClientConfig {
          * Sets this host's id among the hosts that share the session through one store. Every
          * host leases auth keys of its own (Telegram revokes a key used from two places at once);
          * a host that keeps its id across restarts takes its own key back at once, another waits
-         * for the key's grace. Ids must be unique among running hosts. Default: a random id per
-         * configuration.
+         * for the key's grace (and the update receiver lease's time). Ids must be unique among
+         * running hosts. Default (or {@code null}): {@code <machine>/<session>/<slot>}, which the
+         * client claims at start: the machine's host name, and the lowest slot no other running
+         * process of this user on the machine holds for the session (an OS file lock in the
+         * temporary directory, dropped when the process dies). So a host that restarts gets its own
+         * id, key and role back at once, and processes running side by side get different ids.
+         * Without a host name or a writable temporary directory the default is a random id.
          *
-         * @param value the id (1 to 200 characters)
+         * @param value the id (1 to 200 characters), or {@code null} for the default
          * @return this builder
          */
         public Builder hostId(String value) {
@@ -540,7 +546,7 @@ public final class ClientConfig {
             require(trustedKeys, "trustedKeys", problems);
             require(retryPolicy, "retryPolicy", problems);
             require(keyPoolPolicy, "keyPoolPolicy", problems);
-            if (hostId == null || hostId.isEmpty() || hostId.length() > 200) {
+            if (hostId != null && (hostId.isEmpty() || hostId.length() > 200)) {
                 problems.add("hostId must have 1 to 200 characters");
             }
             require(updates, "updates", problems);

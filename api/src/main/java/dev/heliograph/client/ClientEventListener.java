@@ -147,6 +147,30 @@ public interface ClientEventListener {
     }
 
     /**
+     * This host became the session's update receiver: of the hosts sharing the session through one
+     * store, it alone lets updates flow to its connection and hands them to the handlers, starting
+     * from the update state stored by the previous receiver (see
+     * {@link UpdateSettings#receiverLease()}). A host without election is the receiver once its
+     * handlers start.
+     *
+     * @since 0.3
+     */
+    default void becameUpdateReceiver() {
+    }
+
+    /**
+     * This host stopped being the update receiver: its receiver lease could not be renewed in time
+     * (a store outage, a long pause) or another host holds it now. It handles no more updates, wraps
+     * its calls in {@code invokeWithoutUpdates} again, and reconnects so that the server stops
+     * pushing to it; it keeps asking for the role.
+     *
+     * @param cause why
+     * @since 0.3
+     */
+    default void lostUpdateReceiver(Throwable cause) {
+    }
+
+    /**
      * Keeping the update sequences in order ran into trouble, and the client applied the rule the
      * problem's kind describes; delivery goes on.
      *

@@ -25,6 +25,15 @@ import java.util.concurrent.Executor;
  *       throughput depends on the store's latency.</li>
  * </ul>
  *
+ * <h2>Hosts sharing a session: one update receiver</h2>
+ * Of the hosts sharing a session through one store (the same session name; each its own
+ * {@link ClientConfig#hostId()}), the one holding the session's receiver lease in the store
+ * receives the updates: its connection is the only one the server pushes to, and its handlers run.
+ * Every other host wraps its calls in {@code invokeWithoutUpdates} and asks for the lease now and
+ * then; when the receiver dies, one of them takes the lease within {@link #receiverLease()},
+ * resumes from the stored update state and fetches what it missed with {@code updates.getDifference}.
+ * A single host is simply always the receiver. The same handlers are registered on every host.
+ *
  * @since 0.1
  */
 public final class UpdateSettings {
@@ -43,6 +52,10 @@ public final class UpdateSettings {
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
     /** The default coalescing interval of state writes (at-least-once). */
     public static final Duration DEFAULT_SAVE_INTERVAL = Duration.ofMillis(100);
+    /** The default lease time of the update receiver. */
+    public static final Duration DEFAULT_RECEIVER_LEASE = Duration.ofSeconds(3);
+    /** The shortest receiver lease accepted (other than zero). */
+    public static final Duration MIN_RECEIVER_LEASE = Duration.ofMillis(300);
     /** The default settings. */
     public static final UpdateSettings DEFAULT = builder().build();
 
@@ -52,6 +65,7 @@ public final class UpdateSettings {
     private final Duration saveInterval;
     private final int ptsTotalLimit;
     private final Executor executor;
+    private final Duration receiverLease;
 
     private UpdateSettings(Builder b) {
         this.gapWait = b.gapWait;
@@ -60,6 +74,7 @@ public final class UpdateSettings {
         this.saveInterval = b.saveInterval;
         this.ptsTotalLimit = b.ptsTotalLimit;
         this.executor = b.executor;
+        this.receiverLease = b.receiverLease;
     }
 
     /**
@@ -85,6 +100,7 @@ public final class UpdateSettings {
         b.saveInterval = saveInterval;
         b.ptsTotalLimit = ptsTotalLimit;
         b.executor = executor;
+        b.receiverLease = receiverLease;
         return b;
     }
 
@@ -155,10 +171,27 @@ public final class UpdateSettings {
         return Optional.ofNullable(executor);
     }
 
+    /**
+     * Returns the lease time of the update receiver among hosts sharing the session (see the class
+     * description). The receiver renews its lease every third of it and stops handling updates (and
+     * lets its connection go) three quarters of it after its last successful renewal was sent, so
+     * a receiver paused by GC or {@code SIGSTOP} never handles updates beside its successor. A
+     * follower asks for the lease every sixth of it: a dead receiver is replaced within about
+     * 1.2 times the lease, plus one {@code updates.getDifference}. Default 3 s; zero turns the
+     * election off (this host always receives, and the store sees no lease traffic: for a session
+     * no other host shares).
+     *
+     * @return the lease time, or zero
+     */
+    public Duration receiverLease() {
+        return receiverLease;
+    }
+
     @Override
     public String toString() {
         return "UpdateSettings[gapWait=" + gapWait + ", queueCapacity=" + queueCapacity + ", delivery=" + delivery
                 + ", saveInterval=" + saveInterval + ", ptsTotalLimit=" + ptsTotalLimit
+                + ", receiverLease=" + receiverLease
                 + ", executor=" + (executor == null ? "own thread" : executor.getClass().getSimpleName()) + "]";
     }
 
@@ -170,6 +203,7 @@ public final class UpdateSettings {
         private Duration saveInterval = DEFAULT_SAVE_INTERVAL;
         private int ptsTotalLimit;
         private Executor executor;
+        private Duration receiverLease = DEFAULT_RECEIVER_LEASE;
 
         private Builder() {
         }
@@ -242,6 +276,17 @@ public final class UpdateSettings {
         }
 
         /**
+         * Sets the update receiver's lease time; see {@link UpdateSettings#receiverLease()}.
+         *
+         * @param value zero (no election), or at least {@link UpdateSettings#MIN_RECEIVER_LEASE}
+         * @return this builder
+         */
+        public Builder receiverLease(Duration value) {
+            this.receiverLease = Objects.requireNonNull(value, "value is null");
+            return this;
+        }
+
+        /**
          * Checks and builds the settings.
          *
          * @return the settings
@@ -257,6 +302,9 @@ public final class UpdateSettings {
             }
             if (ptsTotalLimit < 0) {
                 problems.append(" ptsTotalLimit must not be negative;");
+            }
+            if (!receiverLease.isZero() && receiverLease.compareTo(MIN_RECEIVER_LEASE) < 0) {
+                problems.append(" receiverLease must be zero or at least ").append(MIN_RECEIVER_LEASE).append(';');
             }
             if (queueCapacity < 2) {
                 problems.append(" queueCapacity must be at least 2;");

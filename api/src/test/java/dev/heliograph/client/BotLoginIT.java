@@ -28,6 +28,7 @@ import dev.heliograph.tl.api.BaseConfig;
 import dev.heliograph.tl.api.functions.help.GetConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -99,7 +100,7 @@ class BotLoginIT {
     @ParameterizedTest
     @MethodSource("transportsAndStores")
     void freshLoginMigratesToTheBotsHomeDcAndReturnsItsIdentity(String transport, Store store) {
-        ClientConfig config = Cluster.config(cluster, transport).build();
+        ClientConfig config = Cluster.config(cluster, transport).hostId("fresh-login").build();
         RecordingListener events = new RecordingListener();
         int exchanges = Cluster.keyExchanges(cluster);
         try (HeliographClient client = client(config, transport, store, events)) {
@@ -149,6 +150,27 @@ class BotLoginIT {
         }
     }
 
+    @Test
+    void aRestartedHostWithTheDefaultIdTakesItsOwnKeyBackWithoutWaitingOutTheReleaseGrace() throws Exception {
+        KeyPoolPolicy patient = new KeyPoolPolicy(Duration.ofSeconds(15), Duration.ofHours(1), Duration.ofHours(1));
+        ClientConfig config = Cluster.config(cluster, "tcp").sessionName("restarted").keyPoolPolicy(patient).build();
+        try (HeliographClient client = client(config, Store.FILE, new RecordingListener())) {
+            client.botLogin(Cluster.BOT.token());
+        }
+        int exchanges = Cluster.keyExchanges(cluster);
+        RecordingListener events = new RecordingListener();
+        try (HeliographClient restarted = client(config, Store.FILE, events)) {
+            // Another host id would find the key resting for the hour of the release grace.
+            assertEquals(4, restarted.botLoginAsync(Cluster.BOT.token()).toCompletableFuture().get(30, TimeUnit.SECONDS).dcId());
+            assertEquals(exchanges, Cluster.keyExchanges(cluster));
+            assertEquals(1, events.count("keyReused 4"), events.events::toString);
+        }
+        try (SessionStore stored = FileSessionStore.open(dir)) {
+            assertInstanceOf(KeyLeaseAttempt.NoFreeKey.class, stored.leaseAuthKey("restarted", 4, "another-host",
+                    patient).toCompletableFuture().join(), "the key rests for any other host id");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("transportsAndPersistentStores")
     void loginAfterARestartAndTheServerForgettingTheKeyCreatesANewKeyAndImportsAgain(String transport, Store store) {
@@ -162,7 +184,7 @@ class BotLoginIT {
         try (HeliographClient client = client(config, transport, store, events)) {
             assertEquals(4, client.botLogin(Cluster.BOT.token()).dcId());
             assertEquals(1, events.count("keyCreated 4"), events.events::toString);
-            assertEquals(imports + 1, Cluster.imports(cluster));
+            assertEquals(imports + 1, Cluster.imports(cluster), events.events::toString);
         }
     }
 

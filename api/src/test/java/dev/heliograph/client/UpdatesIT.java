@@ -194,7 +194,24 @@ class UpdatesIT {
         Bot target = store == Store.FILE ? RESTART_FILE_BOT : RESTART_REDIS_BOT;
         String session = "restart-" + store.name().toLowerCase();
         List<String> before = new CopyOnWriteArrayList<>();
-        try (HeliographClient bot = client(session, store, new ClientEventListener() { })) {
+        List<String> roles = new CopyOnWriteArrayList<>();
+        ClientEventListener receiver = new ClientEventListener() {
+            @Override
+            public void becameUpdateReceiver() {
+                roles.add("gained");
+            }
+
+            @Override
+            public void lostUpdateReceiver(Throwable cause) {
+                roles.add("lost " + cause.getMessage());
+            }
+
+            @Override
+            public void updateProblem(UpdateProblem problem) {
+                roles.add("problem " + problem);
+            }
+        };
+        try (HeliographClient bot = client(session, store, receiver)) {
             bot.onMessage(m -> before.add(m.text()));
             bot.botLogin(target.token());
             for (int i = 0; i < 5; i++) {
@@ -208,13 +225,14 @@ class UpdatesIT {
         }
         long differences = executions("updates.getDifference");
         List<String> after = new CopyOnWriteArrayList<>();
-        try (HeliographClient bot = client(session, store, new ClientEventListener() { })) {
+        roles.add("restart");
+        try (HeliographClient bot = client(session, store, receiver)) {
             bot.onMessage(m -> after.add(m.text()));
             bot.botLogin(target.token());
             await(() -> after.size() >= 500, Duration.ofSeconds(30), "500 messages after the restart");
             TimeUnit.MILLISECONDS.sleep(200);
         }
-        assertEquals(texts("r", 0, 500), after, "each once, in order, none of before the stop");
+        assertEquals(texts("r", 0, 500), after, () -> "each once, in order, none of before the stop; receiver: " + roles);
         assertTrue(executions("updates.getDifference") - differences >= 500 / SLICE,
                 "the catch-up came in differenceSlice answers of " + SLICE);
         try (SessionStore stored = store == Store.FILE ? FileSessionStore.open(dir)

@@ -6,6 +6,7 @@ import dev.heliograph.client.ClientEventListener;
 import dev.heliograph.client.DcMap;
 import dev.heliograph.client.HeliographClient;
 import dev.heliograph.client.UpdateProblem;
+import dev.heliograph.client.UpdateSettings;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.mtproto.TrustedRsaKeys;
 import dev.heliograph.session.KeyPoolPolicy;
@@ -33,18 +34,23 @@ import java.util.concurrent.TimeUnit;
  * keeps calling {@code updates.getState} for a while, then stops and gives its key back. It prints
  * one line per event, which {@link SharedBotHosts} and the tests read:
  * {@code key created|reused <dc> <key id>}, {@code login <method>}, {@code logged in ...},
- * {@code call ok|failed ...}, {@code lease lost <dc> <key id>}, {@code quarantined ...}.
+ * {@code call ok|failed ...}, {@code lease lost <dc> <key id>}, {@code quarantined ...}; with
+ * {@code --handle on} it also handles the bot's messages ({@code handled <sender> <text>}) and
+ * reports the update receiver role ({@code receiver gained}, {@code receiver lost}): of the hosts,
+ * only the receiver handles messages.
  *
  * <p>With {@code --echo-ms N} it answers every message with {@code re: <text>} after waiting N ms
- * (I/O-bound work), printing {@code echo <text>} as each handler run starts; with {@code --fanout-shards N} the hosts share that work through Redis Streams
- * ({@link StreamFanout}); {@code --stay-ms -1} keeps it running until its standard input closes.
+ * (I/O-bound work), printing {@code echo <text>} as each handler run starts; with
+ * {@code --fanout-shards N} the hosts share that work through Redis Streams ({@link StreamFanout}):
+ * every host handles its share, not only the receiver; {@code --stay-ms -1} keeps it running until
+ * its standard input closes.
  *
  * <pre>
  * env: TG_API_ID, TG_API_HASH, TG_BOT_TOKEN, HELIOGRAPH_REDIS_URI
  * options: --session NAME --host-id ID --local-address IP --trust-key PEM-FILE
  *          --dc ID=HOST:PORT... [--stay-ms N|-1] [--call-every-ms N]
  *          [--lease-ms N --release-grace-ms N --expiry-grace-ms N] [--pfs on|off]
- *          [--fanout-shards N [--fanout-lease-ms N]] [--echo-ms N]
+ *          [--handle on|off] [--receiver-lease-ms N] [--fanout-shards N [--fanout-lease-ms N]] [--echo-ms N]
  * </pre>
  */
 public final class LeasedBotHost {
@@ -71,6 +77,8 @@ public final class LeasedBotHost {
         long releaseGrace = KeyPoolPolicy.DEFAULT.releaseGrace().toMillis();
         long expiryGrace = KeyPoolPolicy.DEFAULT.expiryGrace().toMillis();
         boolean pfs = true;
+        boolean handle = false;
+        long receiverLease = UpdateSettings.DEFAULT_RECEIVER_LEASE.toMillis();
         int fanoutShards = 0;
         long fanoutLease = StreamFanout.DEFAULT.leaseTtl().toMillis();
         long echoMillis = -1;
@@ -87,11 +95,9 @@ public final class LeasedBotHost {
                 case "--lease-ms" -> lease = Long.parseLong(v);
                 case "--release-grace-ms" -> releaseGrace = Long.parseLong(v);
                 case "--expiry-grace-ms" -> expiryGrace = Long.parseLong(v);
-                case "--pfs" -> pfs = switch (v) {
-                    case "on" -> true;
-                    case "off" -> false;
-                    default -> throw new IllegalArgumentException("--pfs takes on or off, not " + v);
-                };
+                case "--pfs" -> pfs = onOff("--pfs", v);
+                case "--handle" -> handle = onOff("--handle", v);
+                case "--receiver-lease-ms" -> receiverLease = Long.parseLong(v);
                 case "--fanout-shards" -> fanoutShards = Integer.parseInt(v);
                 case "--fanout-lease-ms" -> fanoutLease = Long.parseLong(v);
                 case "--echo-ms" -> echoMillis = Long.parseLong(v);
@@ -106,6 +112,7 @@ public final class LeasedBotHost {
                 .sessionName(session)
                 .requestTimeout(Duration.ofSeconds(20))
                 .pfs(pfs)
+                .updates(UpdateSettings.builder().receiverLease(Duration.ofMillis(receiverLease)).build())
                 .keyPoolPolicy(new KeyPoolPolicy(Duration.ofMillis(lease), Duration.ofMillis(releaseGrace),
                         Duration.ofMillis(expiryGrace)));
         if (hostId != null) {
@@ -128,6 +135,9 @@ public final class LeasedBotHost {
                 .listener(new Printer(out));
         int status = 1;
         try (HeliographClient client = builder.build()) {
+            if (handle) {
+                client.onMessage(m -> out.println("handled " + m.senderId() + " " + m.text()));
+            }
             if (echoMillis >= 0) {
                 long wait = echoMillis;
                 client.onMessage(message -> {
@@ -172,6 +182,14 @@ public final class LeasedBotHost {
         System.exit(status);
     }
 
+    private static boolean onOff(String option, String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(option + " takes on or off, not " + value);
+        };
+    }
+
     /** Prints the events the shared-hosts scenarios count. */
     private record Printer(PrintStream out) implements ClientEventListener {
         @Override
@@ -209,6 +227,16 @@ public final class LeasedBotHost {
         @Override
         public void updateHandlerFailed(Update update, Throwable failure) {
             out.println("handler failed " + failure);
+        }
+
+        @Override
+        public void becameUpdateReceiver() {
+            out.println("receiver gained");
+        }
+
+        @Override
+        public void lostUpdateReceiver(Throwable cause) {
+            out.println("receiver lost " + cause.getMessage());
         }
     }
 }

@@ -76,14 +76,14 @@ public final class SharedBotHosts {
      * @param answered how many of them got an answer
      * @param repeated answers beyond the first to one message
      * @param millis from the first message to the last answer
-     * @param killed the host killed with SIGKILL mid-stream, or {@code null}
+     * @param killed the hosts killed with SIGKILL mid-stream: a consumer, then the receiver
      * @param quarantined entries the hosts quarantined (bad input)
      * @param unavailable reports of the fan-out failing ({@code FANOUT_UNAVAILABLE}: Redis away)
      * @param handlerReruns handler runs for a message whose handler had run already (on any host);
      *     the answers they sent are the repeats the server dropped by their {@code random_id}
      */
-    record Answers(int hosts, int messages, int answered, int repeated, long millis, String killed, long quarantined,
-            long unavailable, long handlerReruns) {
+    record Answers(int hosts, int messages, int answered, int repeated, long millis, List<String> killed,
+            long quarantined, long unavailable, long handlerReruns) {
     }
 
     /**
@@ -285,8 +285,10 @@ public final class SharedBotHosts {
     /**
      * N hosts answer the messages of {@value #USERS} test users: each host runs the same
      * {@code onMessage} handler, and the Redis Streams fan-out spreads the messages over them, one
-     * host per chat at a time. With {@code kill}, one host is killed with SIGKILL once a third of
-     * the messages are answered; its chats move to the others. Every message must be answered
+     * host per chat at a time. With {@code kill}, a consumer host is killed with SIGKILL once a
+     * third of the messages are answered, and the update receiver once two thirds are: the
+     * consumer's chats move to the others, and another host takes the receiver role and fetches
+     * what it missed. Every message must be answered
      * exactly once (counted from what the users received).
      *
      * @param hosts how many host JVMs
@@ -309,7 +311,8 @@ public final class SharedBotHosts {
         try (Fleet fleet = new Fleet(redisUrl, dir)) {
             List<String> extra = new ArrayList<>(FAST_LEASES);
             extra.addAll(FANOUT);
-            extra.addAll(List.of("--pfs", "off", "--stay-ms", "-1", "--echo-ms", Long.toString(echoMillis)));
+            extra.addAll(List.of("--pfs", "off", "--stay-ms", "-1", "--echo-ms", Long.toString(echoMillis),
+                    "--receiver-lease-ms", "2000"));
             List<Process> processes = new ArrayList<>();
             List<List<String>> outputs = new ArrayList<>();
             try {
@@ -331,7 +334,8 @@ public final class SharedBotHosts {
                 }
                 out.println(hosts + " hosts logged in; " + USERS + " users send " + messages + " messages"
                         + (echoMillis > 0 ? " (the handler waits " + echoMillis + " ms)" : "")
-                        + (kill ? "; host-1 is killed (SIGKILL) after a third" : ""));
+                        + (kill ? "; a consumer host is killed (SIGKILL) after a third, the receiver after two"
+                                : ""));
                 List<TestUser> users = new ArrayList<>();
                 for (int i = 0; i < USERS; i++) {
                     users.add(fleet.cluster.user(userPhone(i)));
@@ -346,7 +350,7 @@ public final class SharedBotHosts {
                 if (badEntry) {
                     writeBadEntry(fleet);
                 }
-                String killed = null;
+                List<String> killed = new ArrayList<>();
                 boolean restarted = false;
                 long last = System.nanoTime();
                 int answered = 0;
@@ -358,10 +362,19 @@ public final class SharedBotHosts {
                         answered = now;
                         last = System.nanoTime();
                     }
-                    if (kill && killed == null && answered >= messages / 3) {
-                        processes.get(1).destroyForcibly();
-                        killed = "host-1";
-                        out.println("  killed host-1 (SIGKILL) after " + answered + " answers");
+                    if (kill && killed.isEmpty() && answered >= messages / 3) {
+                        int consumer = receiver(outputs, processes) == 0 ? 1 : 0;
+                        processes.get(consumer).destroyForcibly();
+                        killed.add("host-" + consumer);
+                        out.println("  killed host-" + consumer + " (SIGKILL, a consumer) after " + answered
+                                + " answers");
+                    }
+                    if (kill && killed.size() == 1 && answered >= messages * 2 / 3) {
+                        int receiver = receiver(outputs, processes);
+                        processes.get(receiver).destroyForcibly();
+                        killed.add("host-" + receiver);
+                        out.println("  killed host-" + receiver + " (SIGKILL, the update receiver) after " + answered
+                                + " answers");
                     }
                     if (restartRedis && !restarted && answered >= messages / 2) {
                         restarted = true;
@@ -412,6 +425,22 @@ public final class SharedBotHosts {
         } finally {
             client.shutdown();
         }
+    }
+
+    /** A live host whose last word on the update receiver role is {@code receiver gained}. */
+    private static int receiver(List<List<String>> outputs, List<Process> processes) {
+        for (int i = 0; i < outputs.size(); i++) {
+            List<String> lines = outputs.get(i);
+            for (int n = lines.size() - 1; n >= 0 && processes.get(i).isAlive(); n--) {
+                if (lines.get(n).startsWith("receiver ")) {
+                    if (lines.get(n).startsWith("receiver gained")) {
+                        return i;
+                    }
+                    break;
+                }
+            }
+        }
+        throw new IllegalStateException("no live host says it is the update receiver");
     }
 
     /** Per message text, how many answers the users got. */

@@ -16,11 +16,9 @@ public final class SessionStoreException extends HeliographException {
         CORRUPT,
         /** Stored data was written by a newer, unknown format version. */
         UNSUPPORTED_VERSION,
-        /** Another host holds the creation lease longer than allowed. */
-        LEASE_TIMEOUT,
         /**
-         * An auth key lease this host held has expired or been taken over: the host must not send
-         * on that key any more.
+         * An auth key lease or a named lease this host held has expired or been taken over: the
+         * host must not send on that key, or act in that role, any more.
          */
         LEASE_LOST,
         /** The store's files or settings are unsafe or unusable (permissions, configuration). */

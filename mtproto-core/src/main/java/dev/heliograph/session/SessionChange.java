@@ -15,8 +15,8 @@ import java.util.Objects;
 public sealed interface SessionChange {
 
     /**
-     * A new auth key for a DC; it replaces any key the DC had. To create a key only if none
-     * exists, use {@link SessionStore#getOrCreateAuthKey}.
+     * A new auth key for a DC; it replaces any key the DC had. Hosts sharing a store lease keys
+     * from the session's pool instead ({@link SessionStore#leaseAuthKey}).
      *
      * @param auth the DC's new state
      */

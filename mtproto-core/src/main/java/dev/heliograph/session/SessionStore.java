@@ -12,10 +12,10 @@ import java.util.concurrent.CompletionStage;
  *
  * <h2>Use</h2>
  * The client {@link #load loads} a session once at start, keeps the live state in memory (hot
- * reads never touch the store) and {@link #persist persists} each change as it happens. An auth
- * key is obtained with {@link #getOrCreateAuthKey}, which across every host sharing the store runs
- * the key exchange exactly once per DC; the other hosts wait and adopt the key. Each host still
- * runs its own MTProto session (its own session_id) over the shared key.
+ * reads never touch the store) and {@link #persist persists} each change as it happens. Hosts
+ * sharing the store never share an auth key (Telegram revokes a key used from two places at once):
+ * each {@link #leaseAuthKey leases} a key of its own from the session's pool. A role that one host
+ * at a time plays, such as receiving the session's updates, is a {@link #tryLease named lease}.
  *
  * <h2>Contract</h2>
  * <ul>
@@ -23,7 +23,7 @@ import java.util.concurrent.CompletionStage;
  *       {@link dev.heliograph.error.SessionStoreException} of kind {@code UNAVAILABLE} when the
  *       backend does not answer, {@code CORRUPT} / {@code UNSUPPORTED_VERSION} when stored data
  *       cannot be trusted, {@code INVALID} for bad names or unsafe settings, and
- *       {@code LEASE_TIMEOUT} when another creator holds a lease too long.</li>
+ *       {@code LEASE_LOST} when a lease this host held was granted again since.</li>
  *   <li>A write is atomic: it happens entirely or not at all. Changes from many hosts are not
  *       lost (every change is applied to the latest stored state); changes from one store
  *       instance to one session are applied in the order they were persisted.</li>
@@ -87,68 +87,6 @@ public interface SessionStore extends AutoCloseable {
      * @return completes once deleted
      */
     CompletionStage<Void> delete(String name);
-
-    /**
-     * One atomic step of create-once coordination: tells whether the DC has a key, else tries to
-     * take the lease to create it.
-     *
-     * @param name the session
-     * @param dcId the DC
-     * @param ttl how long the lease lasts if acquired
-     * @return {@link LeaseAttempt.Existing}, {@link LeaseAttempt.Acquired} or
-     *     {@link LeaseAttempt.Busy}
-     */
-    CompletionStage<LeaseAttempt> tryAcquireAuthKeyLease(String name, int dcId, Duration ttl);
-
-    /**
-     * Stores a key created under a lease, unless the DC has a key by now (a key is never
-     * overwritten this way), and ends the lease if still held.
-     *
-     * @param lease the lease the key was created under
-     * @param auth the created key, for {@code lease.dcId()}
-     * @return the DC's key after the commit: {@code auth}, or the key that was there first
-     */
-    CompletionStage<DcAuth> commitAuthKey(AuthKeyLease lease, DcAuth auth);
-
-    /**
-     * Gives a lease up without a key (the creation failed). Releasing a lease that has expired or
-     * been taken over does nothing.
-     *
-     * @param lease the lease
-     * @return completes once released
-     */
-    CompletionStage<Void> releaseAuthKeyLease(AuthKeyLease lease);
-
-    /**
-     * Returns the DC's auth key, creating it with {@code creator} if no host has, under
-     * {@link LeasePolicy#DEFAULT}.
-     *
-     * @param name the session
-     * @param dcId the DC
-     * @param creator runs the key exchange if this caller wins the lease
-     * @return the key every host of the session uses for the DC
-     */
-    default CompletionStage<DcAuth> getOrCreateAuthKey(String name, int dcId, AuthKeyCreator creator) {
-        return getOrCreateAuthKey(name, dcId, creator, LeasePolicy.DEFAULT);
-    }
-
-    /**
-     * Returns the DC's auth key, creating it with {@code creator} if no host has. Exactly one
-     * caller among all hosts sharing the store runs {@code creator}; the others wait (polling, at
-     * most {@code policy.waitTimeout()}) and adopt its key. If the creator fails, its lease is
-     * released and the failure is returned; a waiting host then takes over. A creator that dies
-     * leaves a lease that expires after {@code policy.leaseTtl()}.
-     *
-     * @param name the session
-     * @param dcId the DC
-     * @param creator runs the key exchange if this caller wins the lease
-     * @param policy lease duration and waiting limits
-     * @return the key every host of the session uses for the DC
-     */
-    default CompletionStage<DcAuth> getOrCreateAuthKey(String name, int dcId, AuthKeyCreator creator,
-            LeasePolicy policy) {
-        return AuthKeyCreateOnce.getOrCreate(this, name, dcId, creator, policy);
-    }
 
     /**
      * Leases a free auth key of the DC's pool to {@code hostId}, exclusively until the lease

@@ -11,18 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A race of many processes for the auth keys of one session: each child JVM opens its own store
- * on the shared backend, waits for the signal, then calls {@link SessionStore#getOrCreateAuthKey}
- * for every DC at once. The test checks that exactly one process created each DC's key and that
- * every process ended up with that key.
+ * A race of many processes for the named leases of one session: each child JVM opens its own store
+ * on the shared backend, waits for the signal, then asks {@link SessionStore#tryLease} for every
+ * lease at once. The test checks that exactly one process won each lease.
  */
 public final class CoordinationRace {
 
@@ -36,29 +33,25 @@ public final class CoordinationRace {
      * The child's side: call from the child program's {@code main}.
      *
      * @param store the child's own store instance
-     * @param dcs how many DCs (1..dcs) to race for
+     * @param leases how many leases ({@code lease-1} ..) to race for
      * @throws Exception on any failure (the child then exits non-zero)
      */
-    public static void runChild(SessionStore store, int dcs) throws Exception {
-        LeasePolicy policy = new LeasePolicy(Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofMillis(20));
+    public static void runChild(SessionStore store, int leases) throws Exception {
+        String host = "child-" + ProcessHandle.current().pid();
         System.out.println("READY");
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         if (!"GO".equals(in.readLine())) {
             throw new IllegalStateException("no GO signal");
         }
-        List<CompletableFuture<DcAuth>> keys = new ArrayList<>();
-        for (int dc = 1; dc <= dcs; dc++) {
-            keys.add(store.getOrCreateAuthKey(SESSION, dc, lease -> {
-                System.out.println("CREATED " + lease.dcId());
-                // stands in for the key exchange: long enough for every other process to arrive
-                return CompletableFuture.supplyAsync(() -> SessionFixtures.newDc(lease.dcId()),
-                        CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
-            }, policy).toCompletableFuture());
+        List<CompletableFuture<NamedLeaseAttempt>> attempts = new ArrayList<>();
+        for (int i = 1; i <= leases; i++) {
+            attempts.add(store.tryLease(SESSION, "lease-" + i, host, Duration.ofMinutes(5)).toCompletableFuture());
         }
-        for (CompletableFuture<DcAuth> key : keys) {
-            DcAuth auth = key.get(120, TimeUnit.SECONDS);
-            System.out.println("KEY " + auth.dcId() + " " + Long.toHexString(auth.authKeyId()));
+        for (CompletableFuture<NamedLeaseAttempt> attempt : attempts) {
+            if (attempt.get(120, TimeUnit.SECONDS) instanceof NamedLeaseAttempt.Acquired won) {
+                System.out.println("WON " + won.lease().leaseName() + " " + won.lease().fencingToken());
+            }
         }
         System.out.println("DONE");
         System.out.flush();
@@ -80,11 +73,11 @@ public final class CoordinationRace {
      * @param childMain the child program (calls {@link #runChild})
      * @param childArgs its arguments (where the shared backend is)
      * @param processes how many children
-     * @param dcs how many DCs the children race for
+     * @param leases how many leases the children race for
      * @param errorLog where the children's standard error goes
      * @throws Exception on any failure
      */
-    public static void race(Class<?> childMain, List<String> childArgs, int processes, int dcs, Path errorLog)
+    public static void race(Class<?> childMain, List<String> childArgs, int processes, int leases, Path errorLog)
             throws Exception {
         try (ChildProcesses launcher = new ChildProcesses(errorLog)) {
             List<ChildProcesses.Child> children = new ArrayList<>();
@@ -97,24 +90,20 @@ public final class CoordinationRace {
             for (ChildProcesses.Child child : children) {
                 child.send("GO");
             }
-            Map<Integer, Integer> creators = new HashMap<>();
-            Map<Integer, Set<String>> keyIds = new HashMap<>();
+            Map<String, Integer> winners = new HashMap<>();
             for (ChildProcesses.Child child : children) {
                 List<String> lines = child.readToEnd(180_000);
                 assertEquals(0, child.process().waitFor(), () -> "child failed: " + lines + "\n" + tail(errorLog));
                 assertEquals("DONE", lines.get(lines.size() - 1), "child output: " + lines);
                 for (String line : lines) {
                     String[] parts = line.split(" ");
-                    if (parts[0].equals("CREATED")) {
-                        creators.merge(Integer.parseInt(parts[1]), 1, Integer::sum);
-                    } else if (parts[0].equals("KEY")) {
-                        keyIds.computeIfAbsent(Integer.parseInt(parts[1]), dc -> new HashSet<>()).add(parts[2]);
+                    if (parts[0].equals("WON")) {
+                        winners.merge(parts[1], 1, Integer::sum);
                     }
                 }
             }
-            for (int dc = 1; dc <= dcs; dc++) {
-                assertEquals(1, creators.getOrDefault(dc, 0), "creators of DC " + dc + ": " + creators);
-                assertEquals(1, keyIds.get(dc).size(), "distinct keys adopted for DC " + dc + ": " + keyIds.get(dc));
+            for (int i = 1; i <= leases; i++) {
+                assertEquals(1, winners.getOrDefault("lease-" + i, 0), "winners per lease: " + winners);
             }
         }
     }

@@ -21,7 +21,8 @@ class SessionSnapshotTest {
             String keyHex = HexFormat.of().formatHex(dc.authKey().bytes());
             for (String text : List.of(snapshot.toString(), dc.toString(),
                     new SessionChange.AuthKeyCreated(dc).toString(),
-                    new LeaseAttempt.Existing(dc).toString())) {
+                    new KeyLeaseAttempt.Leased(new KeyLease("s", dc.dcId(), dc.authKeyId(), "h", 1,
+                            java.time.Instant.EPOCH), dc, List.of()).toString())) {
                 assertFalse(text.toLowerCase().contains(keyHex.substring(0, 16).toLowerCase()), text);
             }
         }

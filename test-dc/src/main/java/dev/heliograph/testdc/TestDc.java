@@ -198,6 +198,17 @@ public final class TestDc {
     }
 
     /**
+     * Returns the update pushes this DC sent, each naming the connection it went to (when the
+     * cluster records executions): the log that shows which connection is an account's update
+     * receiver.
+     *
+     * @return a snapshot, oldest first
+     */
+    public List<Push> pushes() {
+        return state.pushes();
+    }
+
+    /**
      * Returns the RPCs this DC ran (when the cluster records executions).
      *
      * @return a snapshot, oldest first

@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.SessionStoreException;
-import dev.heliograph.session.AuthKeyLease;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.DcOption;
 import dev.heliograph.session.KeyLease;
 import dev.heliograph.session.KeyLeaseAttempt;
 import dev.heliograph.session.KeyPoolPolicy;
 import dev.heliograph.session.KnownPeer;
-import dev.heliograph.session.LeaseAttempt;
-import dev.heliograph.session.LeasePolicy;
 import dev.heliograph.session.NamedLease;
 import dev.heliograph.session.NamedLeaseAttempt;
 import dev.heliograph.session.SelfUser;
@@ -38,7 +35,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,9 +44,6 @@ import org.junit.jupiter.api.Test;
  * directory, the same Redis), as two hosts would.
  */
 public abstract class SessionStoreContract {
-
-    private static final LeasePolicy FAST =
-            new LeasePolicy(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(10));
 
     private final List<SessionStore> opened = new ArrayList<>();
 
@@ -234,115 +227,6 @@ public abstract class SessionStoreContract {
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
         assertEquals(50, join(store.load(name)).dc(2).orElseThrow().timeOffsetMillis());
-    }
-
-    @Test
-    void getOrCreateAdoptsAnExistingKeyWithoutCreating() {
-        SessionStore store = open();
-        DcAuth existing = SessionFixtures.newDc(2);
-        join(store.persist(name, new SessionChange.AuthKeyCreated(existing)));
-        DcAuth got = join(store.getOrCreateAuthKey(name, 2,
-                lease -> CompletableFuture.failedFuture(new AssertionError("creator must not run")), FAST));
-        assertEquals(existing, got);
-    }
-
-    @Test
-    void getOrCreatePersistsTheCreatedKey() {
-        SessionStore store = open();
-        DcAuth created = join(store.getOrCreateAuthKey(name, 3,
-                lease -> CompletableFuture.completedFuture(SessionFixtures.newDc(lease.dcId())), FAST));
-        assertEquals(created, join(open().load(name)).dc(3).orElseThrow());
-    }
-
-    @Test
-    void concurrentCallersOnSeveralInstancesCreateExactlyOneKeyPerDc() throws Exception {
-        int callers = 12;
-        List<SessionStore> stores = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            stores.add(open());
-        }
-        AtomicInteger creations = new AtomicInteger();
-        Set<Long> adopted = ConcurrentHashMap.newKeySet();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        try {
-            List<Future<DcAuth>> results = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
-                SessionStore store = stores.get(i % stores.size());
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return join(store.getOrCreateAuthKey(name, 2, lease -> {
-                        creations.incrementAndGet();
-                        return CompletableFuture.supplyAsync(() -> SessionFixtures.newDc(lease.dcId()),
-                                CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
-                    }, FAST));
-                }));
-            }
-            start.countDown();
-            for (Future<DcAuth> result : results) {
-                adopted.add(result.get(30, TimeUnit.SECONDS).authKeyId());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertEquals(1, creations.get());
-        assertEquals(1, adopted.size());
-        assertEquals(adopted, Set.of(join(stores.get(0).load(name)).dc(2).orElseThrow().authKeyId()));
-    }
-
-    @Test
-    void aFailedCreationReleasesTheLeaseAndReportsTheFailure() {
-        SessionStore store = open();
-        IllegalStateException failure = new IllegalStateException("exchange failed");
-        Throwable thrown = assertThrows(IllegalStateException.class, () -> join(store.getOrCreateAuthKey(name, 2,
-                lease -> CompletableFuture.failedFuture(failure), FAST)));
-        assertEquals(failure, thrown);
-        LeaseAttempt next = join(store.tryAcquireAuthKeyLease(name, 2, Duration.ofSeconds(5)));
-        assertInstanceOf(LeaseAttempt.Acquired.class, next);
-    }
-
-    @Test
-    void anExpiredLeaseOfADeadCreatorIsTakenOver() {
-        SessionStore store = open();
-        LeaseAttempt dead = join(store.tryAcquireAuthKeyLease(name, 4, Duration.ofMillis(300)));
-        assertInstanceOf(LeaseAttempt.Acquired.class, dead);
-        assertInstanceOf(LeaseAttempt.Busy.class, join(open().tryAcquireAuthKeyLease(name, 4, Duration.ofSeconds(5))));
-        DcAuth created = join(open().getOrCreateAuthKey(name, 4,
-                lease -> CompletableFuture.completedFuture(SessionFixtures.newDc(4)), FAST));
-        assertEquals(created, join(store.load(name)).dc(4).orElseThrow());
-    }
-
-    @Test
-    void aLateCommitAdoptsTheKeyThatWasCommittedFirst() {
-        SessionStore store = open();
-        AuthKeyLease slow = ((LeaseAttempt.Acquired) join(store.tryAcquireAuthKeyLease(name, 2,
-                Duration.ofMillis(200)))).lease();
-        DcAuth first = join(open().getOrCreateAuthKey(name, 2,
-                lease -> CompletableFuture.completedFuture(SessionFixtures.newDc(2)), FAST));
-        DcAuth late = SessionFixtures.newDc(2);
-        assertEquals(first, join(store.commitAuthKey(slow, late)));
-        assertEquals(first, join(store.load(name)).dc(2).orElseThrow());
-    }
-
-    @Test
-    void waitingLongerThanTheWaitTimeoutFailsWithLeaseTimeout() {
-        SessionStore store = open();
-        assertInstanceOf(LeaseAttempt.Acquired.class,
-                join(store.tryAcquireAuthKeyLease(name, 2, Duration.ofSeconds(30))));
-        LeasePolicy impatient = new LeasePolicy(Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ofMillis(20));
-        SessionStoreException e = assertThrows(SessionStoreException.class, () -> join(open().getOrCreateAuthKey(name,
-                2, lease -> CompletableFuture.completedFuture(SessionFixtures.newDc(2)), impatient)));
-        assertEquals(SessionStoreException.Kind.LEASE_TIMEOUT, e.kind());
-    }
-
-    @Test
-    void aCreatorReturningAKeyForAnotherDcFailsAndReleasesTheLease() {
-        SessionStore store = open();
-        assertThrows(IllegalStateException.class, () -> join(store.getOrCreateAuthKey(name, 2,
-                lease -> CompletableFuture.completedFuture(SessionFixtures.newDc(3)), FAST)));
-        assertTrue(join(store.load(name)).dcs().isEmpty());
-        assertInstanceOf(LeaseAttempt.Acquired.class,
-                join(store.tryAcquireAuthKeyLease(name, 2, Duration.ofSeconds(5))));
     }
 
     // ---- auth key leases ----

@@ -54,6 +54,7 @@ final class DcLinks {
     }
 
     private final ClientConfig config;
+    private final String hostId;
     private final Transport transport;
     private final CryptoProvider crypto;
     private final SessionStore store;
@@ -66,9 +67,10 @@ final class DcLinks {
     private final Map<Integer, DcLink> links = new HashMap<>();
     private boolean closed;
 
-    DcLinks(ClientConfig config, Transport transport, CryptoProvider crypto, SessionStore store, LiveSession session,
-            Events events, Pushes pushes, ClientResources resources) {
+    DcLinks(ClientConfig config, String hostId, Transport transport, CryptoProvider crypto, SessionStore store,
+            LiveSession session, Events events, Pushes pushes, ClientResources resources) {
         this.config = config;
+        this.hostId = hostId;
         this.transport = transport;
         this.crypto = crypto;
         this.store = store;
@@ -95,7 +97,7 @@ final class DcLinks {
                 return link;
             }
             LinkListener listener = new LinkListener();
-            KeyLeaseGate gate = new KeyLeaseGate(store, config.sessionName(), config.hostId(), config.keyPoolPolicy(),
+            KeyLeaseGate gate = new KeyLeaseGate(store, config.sessionName(), hostId, config.keyPoolPolicy(),
                     resources, events, listener);
             DcSenderConfig.Builder sender = DcSenderConfig.builder(config.dcMap().endpoint(dc), transport)
                     .registry(TlApi.registry())
@@ -134,6 +136,23 @@ final class DcLinks {
         }
     }
 
+    /**
+     * Replaces the connection to a DC: the server forgets what it tied to the old one (such as
+     * pushing updates to it). Calls in flight on it fail; the next call opens a new link.
+     *
+     * @param dc the DC
+     */
+    void reconnect(int dc) {
+        DcLink link;
+        synchronized (lock) {
+            link = links.get(dc);
+        }
+        if (link != null) {
+            drop(link, null);
+        }
+    }
+
+    /** Closes a link and gives its key back; {@code cause} (or null) tells whether the key was revoked. */
     private void drop(DcLink link, HeliographException cause) {
         long keyId = link.sender().authState().map(s -> s.authKey().id()).orElse(0L);
         boolean revoked = cause instanceof TransportException t && t.authKeyNotFound();

@@ -94,6 +94,16 @@ final class Events implements ClientEventListener {
     }
 
     @Override
+    public void becameUpdateReceiver() {
+        each(ClientEventListener::becameUpdateReceiver);
+    }
+
+    @Override
+    public void lostUpdateReceiver(Throwable cause) {
+        each(l -> l.lostUpdateReceiver(cause));
+    }
+
+    @Override
     public void updateProblem(dev.heliograph.client.UpdateProblem problem) {
         each(l -> l.updateProblem(problem));
     }

@@ -10,6 +10,7 @@ import dev.heliograph.client.MessageHandler;
 import dev.heliograph.client.RpcInterceptor;
 import dev.heliograph.client.UpdateHandler;
 import dev.heliograph.client.UpdateProblem;
+import dev.heliograph.client.internal.updates.ReceiverElection;
 import dev.heliograph.client.internal.updates.UpdateLoop;
 import dev.heliograph.crypto.CryptoProvider;
 import dev.heliograph.error.Failures;
@@ -54,6 +55,9 @@ public final class RealHeliographClient implements HeliographClient {
     private final CallChain calls;
     private final BotLoginFlow login;
     private final UpdateLoop updates;
+    private final ReceiverElection election;
+    /** The slot behind the default host id, or null when the configuration names the host. */
+    private final HostClaim hostClaim;
 
     /**
      * Creates the client; {@link dev.heliograph.client.HeliographModule} calls this.
@@ -74,16 +78,22 @@ public final class RealHeliographClient implements HeliographClient {
         this.store = store;
         Warmup.start(crypto);
         this.events = new Events(listeners);
+        this.hostClaim = config.hostId() == null ? HostClaim.claim(config.sessionName()) : null;
+        String hostId = hostClaim == null ? config.hostId() : hostClaim.id();
         this.session = new LiveSession(store, config.sessionName(), config.dcMap().initialDc(), this::sessionLoaded);
-        this.links = new DcLinks(config, transport, crypto, store, session, events, new PushedUpdates(), resources);
+        this.links = new DcLinks(config, hostId, transport, crypto, store, session, events, new PushedUpdates(),
+                resources);
         List<RpcInterceptor> all = new ArrayList<>(interceptors);
         all.add(new FloodWaitInterceptor(config.retryPolicy(), events, store, config.sessionName(), resources));
         all.add(new DcMigrationInterceptor(session, config.dcMap(), events));
+        this.election = new ReceiverElection(store, config.sessionName(), hostId,
+                config.updates().receiverLease(), events, resources);
+        all.add(new WithoutUpdatesInterceptor(election));
         all.add(new LayerInterceptor(links, config));
         all.add(new SenderInterceptor(links, events, resources.ticker()));
         this.calls = new CallChain(all);
-        this.updates = new UpdateLoop(config.updates(), new LoopClient(), events, resources);
-        store.updateQueue(config.sessionName(), config.hostId()).ifPresent(updates::fanOut);
+        this.updates = new UpdateLoop(config.updates(), new LoopClient(), events, resources, election);
+        store.updateQueue(config.sessionName(), hostId).ifPresent(updates::fanOut);
         this.login = new BotLoginFlow(config, session, calls, this::startUpdates);
     }
 
@@ -177,15 +187,17 @@ public final class RealHeliographClient implements HeliographClient {
         if (session.closed()) {
             return;
         }
-        // The last handled update state is written before the write chain is awaited.
+        // The last handled update state is written before the write chain is awaited, and before
+        // the receiver lease is given back for a follower to take at once.
         updates.close(Duration.ofSeconds(CLOSE_WRITE_WAIT_SECONDS));
+        CompletableFuture<Void> resigned = election.close();
         CompletableFuture<Void> pending = session.close();
         if (pending == null) {
             return;
         }
         CompletableFuture<Void> released = links.close();
         try {
-            CompletableFuture.allOf(pending, released).get(CLOSE_WRITE_WAIT_SECONDS, TimeUnit.SECONDS);
+            CompletableFuture.allOf(pending, released, resigned).get(CLOSE_WRITE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -195,6 +207,9 @@ public final class RealHeliographClient implements HeliographClient {
             store.close();
         } finally {
             transport.close();
+            if (hostClaim != null) {
+                hostClaim.close();
+            }
         }
     }
 
@@ -230,6 +245,11 @@ public final class RealHeliographClient implements HeliographClient {
         @Override
         public CompletableFuture<Void> persist(SessionChange change) {
             return session.change(change);
+        }
+
+        @Override
+        public void stoppedReceiving() {
+            links.reconnect(session.home());
         }
     }
 }

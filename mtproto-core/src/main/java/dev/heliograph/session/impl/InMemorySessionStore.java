@@ -1,15 +1,12 @@
 package dev.heliograph.session.impl;
 
 import dev.heliograph.session.AbstractSessionStore;
-import dev.heliograph.session.AuthKeyLease;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.KeyPool;
 import dev.heliograph.session.LeaseRecord;
-import dev.heliograph.session.LeaseAttempt;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
 import dev.heliograph.session.SessionSnapshot;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -19,24 +16,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
  * A store that keeps sessions in this JVM's memory only: the core's default, for tests and for
- * programs that log in afresh on every start. Coordination of auth key creation, key leases and
- * named leases works between the callers of one instance.
+ * programs that log in afresh on every start. Key leases and named leases work between the callers of one instance.
  */
 public final class InMemorySessionStore extends AbstractSessionStore {
 
-    private record Lease(String token, Instant expiresAt) {
-    }
-
     private final InstantSource clock;
     private final Map<String, SessionSnapshot> sessions = new HashMap<>();
-    private final Map<String, Lease> leases = new HashMap<>();
     private final Map<String, KeyPool> pools = new HashMap<>();
     private final Map<String, LeaseRecord> namedLeases = new HashMap<>();
     private final Map<String, Map<String, Instant>> floodWaits = new HashMap<>();
@@ -83,52 +74,6 @@ public final class InMemorySessionStore extends AbstractSessionStore {
         namedLeases.keySet().removeIf(slot -> slot.startsWith(name + '/'));
         floodWaits.remove(name);
         return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public synchronized CompletionStage<LeaseAttempt> tryAcquireAuthKeyLease(String name, int dcId, Duration ttl) {
-        SessionSnapshot snapshot = sessions.getOrDefault(SessionNames.requireValid(name), SessionSnapshot.empty());
-        DcAuth existing = snapshot.dc(dcId).orElse(null);
-        if (existing != null) {
-            return CompletableFuture.completedFuture(new LeaseAttempt.Existing(existing));
-        }
-        String slot = name + '/' + dcId;
-        Instant now = clock.instant();
-        Lease held = leases.get(slot);
-        if (held != null && held.expiresAt().isAfter(now)) {
-            return CompletableFuture.completedFuture(new LeaseAttempt.Busy(held.expiresAt()));
-        }
-        Lease lease = new Lease(UUID.randomUUID().toString(), now.plus(ttl));
-        leases.put(slot, lease);
-        return CompletableFuture.completedFuture(new LeaseAttempt.Acquired(
-                new AuthKeyLease(name, dcId, lease.token(), lease.expiresAt())));
-    }
-
-    @Override
-    protected synchronized CompletionStage<DcAuth> commitLeasedAuthKey(AuthKeyLease lease, DcAuth auth) {
-        String name = SessionNames.requireValid(lease.sessionName());
-        SessionSnapshot snapshot = sessions.getOrDefault(name, SessionSnapshot.empty());
-        DcAuth winner = snapshot.dc(lease.dcId()).orElse(null);
-        if (winner == null) {
-            sessions.put(name, snapshot.apply(new SessionChange.AuthKeyCreated(auth)));
-            winner = auth;
-        }
-        releaseIfHeld(lease);
-        return CompletableFuture.completedFuture(winner);
-    }
-
-    @Override
-    public synchronized CompletionStage<Void> releaseAuthKeyLease(AuthKeyLease lease) {
-        releaseIfHeld(lease);
-        return CompletableFuture.completedFuture(null);
-    }
-
-    private void releaseIfHeld(AuthKeyLease lease) {
-        String slot = lease.sessionName() + '/' + lease.dcId();
-        Lease held = leases.get(slot);
-        if (held != null && held.token().equals(lease.token())) {
-            leases.remove(slot);
-        }
     }
 
     @Override

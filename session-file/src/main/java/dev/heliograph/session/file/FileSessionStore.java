@@ -2,11 +2,9 @@ package dev.heliograph.session.file;
 
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.session.AbstractSessionStore;
-import dev.heliograph.session.AuthKeyLease;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.KeyPool;
 import dev.heliograph.session.LeaseRecord;
-import dev.heliograph.session.LeaseAttempt;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
 import dev.heliograph.session.SessionSnapshot;
@@ -20,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -56,6 +53,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -67,9 +65,8 @@ import java.util.function.Function;
  *       checksum). Created owner-only (0600); an existing file that others may read is fixed or
  *       refused as the {@link PermissionPolicy} says.</li>
  *   <li>{@code <name>.session.lock}: locked ({@link FileChannel#lock}) around every change, so
- *       that processes on one host apply changes one at a time and coordinate auth key creation
- *       like hosts sharing a Redis store do.</li>
- *   <li>{@code <name>.dc<N>.lease}: the auth key creation lease of DC N (holder token and expiry).</li>
+ *       that processes on one host apply changes one at a time and lease keys and roles like
+ *       hosts sharing a Redis store do.</li>
  *   <li>{@code <name>.flood}: flood waits every host of the session respects, one line per method
  *       ({@code <method> <epoch ms until>}) after a {@code heliograph-flood 1} header.</li>
  *   <li>{@code <name>.dc<N>.keys}: the auth key pool of DC N with each key's lease (holder, fencing
@@ -230,82 +227,51 @@ public final class FileSessionStore extends AbstractSessionStore {
     }
 
     @Override
-    public CompletionStage<LeaseAttempt> tryAcquireAuthKeyLease(String name, int dcId, Duration ttl) {
-        return submit(name, () -> locked(name, () -> {
-            DcAuth existing = read(sessionFile(name)).dc(dcId).orElse(null);
-            if (existing != null) {
-                return new LeaseAttempt.Existing(existing);
-            }
-            Path leaseFile = leaseFile(name, dcId);
-            Instant now = clock.instant();
-            StoredLease held = readLease(leaseFile);
-            if (held != null && held.expiresAt().isAfter(now)) {
-                return new LeaseAttempt.Busy(held.expiresAt());
-            }
-            AuthKeyLease lease = new AuthKeyLease(name, dcId, UUID.randomUUID().toString(), now.plus(ttl));
-            writeLeaseFile(leaseFile, lease.token() + "\n" + lease.expiresAt().toEpochMilli() + "\n");
-            return new LeaseAttempt.Acquired(lease);
-        }));
-    }
-
-    @Override
-    protected CompletionStage<DcAuth> commitLeasedAuthKey(AuthKeyLease lease, DcAuth auth) {
-        String name = lease.sessionName();
-        return submit(name, () -> locked(name, () -> {
-            SessionSnapshot current = read(sessionFile(name));
-            DcAuth winner = current.dc(auth.dcId()).orElse(null);
-            if (winner == null) {
-                write(name, current.apply(new SessionChange.AuthKeyCreated(auth)));
-                winner = auth;
-            }
-            deleteLeaseIfHeld(lease);
-            return winner;
-        }));
-    }
-
-    @Override
-    public CompletionStage<Void> releaseAuthKeyLease(AuthKeyLease lease) {
-        String name = lease.sessionName();
-        return submit(name, () -> locked(name, () -> {
-            deleteLeaseIfHeld(lease);
-            return null;
-        }));
-    }
-
-    @Override
     protected <T> CompletionStage<T> updateKeyPool(String name, int dcId,
             Function<KeyPool, KeyPool.Step<T>> transition) {
-        return submit(name, () -> locked(name, () -> {
-            Path file = keyPoolFile(name, dcId);
-            byte[] data = readBytes(file);
-            KeyPool before;
-            try {
-                before = data == null ? KeyPool.absent() : poolCodec.decode(data, file.toString());
-            } finally {
-                if (data != null) {
-                    Arrays.fill(data, (byte) 0);
-                }
-            }
-            KeyPool.Step<T> step = transition.apply(before);
-            if (step.pool() != before && step.pool().exists()) {
-                write(name, file, poolCodec.encode(step.pool()));
-            }
-            return step.result();
-        }));
+        return updateFile(name, keyPoolFile(name, dcId), KeyPool.absent(), poolCodec::decode, poolCodec::encode,
+                pool -> {
+                    KeyPool.Step<T> step = transition.apply(pool);
+                    return new Changed<>(step.pool(), step.pool().exists(), step.result());
+                });
     }
 
     @Override
     protected <T> CompletionStage<T> updateLease(String name, String leaseName,
             Function<LeaseRecord, LeaseRecord.Step<T>> transition) {
+        return updateFile(name, leaseFile(name, leaseName), LeaseRecord.absent(), LeaseRecordCodec::decode,
+                LeaseRecordCodec::encode, record -> {
+                    LeaseRecord.Step<T> step = transition.apply(record);
+                    return new Changed<>(step.record(), step.record().exists(), step.result());
+                });
+    }
+
+    /** A value after a change, whether it is to be stored, and the change's answer. */
+    private record Changed<V, T>(V value, boolean store, T result) {
+    }
+
+    /**
+     * Reads one of the session's files under the lock ({@code absent} if there is none; the bytes
+     * are wiped once decoded, they may hold keys), applies {@code change}, and writes the new value
+     * if it is another instance and is to be stored.
+     */
+    private <V, T> CompletionStage<T> updateFile(String name, Path file, V absent,
+            BiFunction<byte[], String, V> decode, Function<V, byte[]> encode, Function<V, Changed<V, T>> change) {
         return submit(name, () -> locked(name, () -> {
-            Path file = leaseFile(name, leaseName);
             byte[] data = readBytes(file);
-            LeaseRecord before = data == null ? LeaseRecord.absent() : LeaseRecordCodec.decode(data, file.toString());
-            LeaseRecord.Step<T> step = transition.apply(before);
-            if (step.record() != before && step.record().exists()) {
-                write(name, file, LeaseRecordCodec.encode(step.record()));
+            V before;
+            try {
+                before = data == null ? absent : decode.apply(data, file.toString());
+            } finally {
+                if (data != null) {
+                    Arrays.fill(data, (byte) 0);
+                }
             }
-            return step.result();
+            Changed<V, T> after = change.apply(before);
+            if (after.value() != before && after.store()) {
+                write(name, file, encode.apply(after.value()));
+            }
+            return after.result();
         }));
     }
 
@@ -603,58 +569,6 @@ public final class FileSessionStore extends AbstractSessionStore {
                 throw e;
             }
             // Windows cannot open a directory as a channel; its renames are durable on their own.
-        }
-    }
-
-    private record StoredLease(String token, Instant expiresAt) {
-    }
-
-    private Path leaseFile(String name, int dcId) {
-        return directory.resolve(name + ".dc" + dcId + ".lease");
-    }
-
-    /** An unreadable lease file (its writer died mid-write) counts as no lease. */
-    private static StoredLease readLease(Path leaseFile) throws IOException {
-        String content;
-        try {
-            content = Files.readString(leaseFile, StandardCharsets.US_ASCII);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (MalformedInputException e) {
-            return null;
-        }
-        String[] lines = content.split("\n");
-        if (lines.length != 2) {
-            return null;
-        }
-        try {
-            return new StoredLease(lines[0], Instant.ofEpochMilli(Long.parseLong(lines[1])));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private void deleteLeaseIfHeld(AuthKeyLease lease) throws IOException {
-        Path leaseFile = leaseFile(lease.sessionName(), lease.dcId());
-        StoredLease held = readLease(leaseFile);
-        if (held != null && held.token().equals(lease.token())) {
-            Files.deleteIfExists(leaseFile);
-        }
-    }
-
-    /**
-     * Not flushed to disk: a lease only excludes processes alive on this machine, which read the
-     * page cache; after a crash nobody holds it, and a lost or torn lease file counts as none. This
-     * saves a cold login one fsync.
-     */
-    private void writeLeaseFile(Path file, String content) throws IOException {
-        try (FileChannel channel = openOwnerOnly(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII));
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
         }
     }
 

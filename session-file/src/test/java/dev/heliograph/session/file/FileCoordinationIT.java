@@ -6,14 +6,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** 16 processes on one host race for the auth keys of one session in one directory. */
+/** 16 processes on one host race for the named leases of one session in one directory. */
 class FileCoordinationIT {
 
     @TempDir
     Path directory;
 
     @Test
-    void sixteenProcessesCreateExactlyOneKeyPerDcAndAllAdoptIt() throws Exception {
+    void sixteenProcessesRacingForFiveLeasesLeaveExactlyOneWinnerEach() throws Exception {
         CoordinationRace.race(FileCoordinationChild.class,
                 List.of(directory.resolve("sessions").toString(), "5"), 16, 5, directory.resolve("stderr.log"));
     }

@@ -220,12 +220,14 @@ class FileSessionStoreFilesTest {
     }
 
     @Test
-    void aKeyCreatedInOneStoreIsAdoptedByAnotherOnTheSameDirectory() {
-        DcAuth created = join(open().getOrCreateAuthKey("bot", 2,
-                lease -> java.util.concurrent.CompletableFuture.completedFuture(SessionFixtures.newDc(2))));
+    void aKeyAddedInOneStoreIsLeasedByAnotherOnTheSameDirectoryOnceReleased() {
+        KeyPoolPolicy instant = new KeyPoolPolicy(Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO);
+        DcAuth created = SessionFixtures.newDc(2);
+        FileSessionStore first = open();
+        join(first.releaseAuthKey(join(first.addAuthKey("bot", "host-a", created, instant)), false));
         try (FileSessionStore other = FileSessionStore.open(directory)) {
-            assertEquals(created, join(other.getOrCreateAuthKey("bot", 2,
-                    lease -> java.util.concurrent.CompletableFuture.failedFuture(new AssertionError("no")))));
+            assertEquals(created, assertInstanceOf(KeyLeaseAttempt.Leased.class,
+                    join(other.leaseAuthKey("bot", 2, "host-b", instant))).auth());
         }
     }
 

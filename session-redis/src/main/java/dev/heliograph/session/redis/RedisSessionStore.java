@@ -4,11 +4,9 @@ import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.error.Failures;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.session.AbstractSessionStore;
-import dev.heliograph.session.AuthKeyLease;
 import dev.heliograph.session.DcAuth;
 import dev.heliograph.session.KeyPool;
 import dev.heliograph.session.LeaseRecord;
-import dev.heliograph.session.LeaseAttempt;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
 import dev.heliograph.session.SessionSnapshot;
@@ -29,7 +27,6 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -49,7 +46,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,8 +65,6 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code p{name}:session}: a hash with {@code snap} (the session in the
  *       {@link SnapshotCodec} format) and {@code rev} (a revision number);</li>
- *   <li>{@code p{name}:lease:<dc>}: the auth key creation lease of a DC, a random token that
- *       expires by itself ({@code SET NX PX}).</li>
  *   <li>{@code p{name}:flood}: flood waits every host of the session respects, a hash from
  *       method name to the epoch milliseconds until which it is blocked; it expires with the
  *       latest wait.</li>
@@ -86,8 +80,7 @@ import java.util.function.Supplier;
  * <h2>Consistency</h2>
  * Every change is a compare-and-set on the revision (one Lua script), retried on conflict: no
  * change from any host is lost and nothing is ever half-written. Changes from this instance to one
- * session are applied in the order they were made. An auth key is created once per DC across all
- * hosts: see {@link SessionStore#getOrCreateAuthKey}.
+ * session are applied in the order they were made.
  *
  * <h2>Failures</h2>
  * Every operation fails after the operation timeout (default 5 s) with a
@@ -116,11 +109,6 @@ public final class RedisSessionStore extends AbstractSessionStore {
             redis.call('HSET', KEYS[1], ARGV[3], ARGV[2], ARGV[4], tostring(tonumber(rev) + 1))
             return 1
             """;
-    private static final String RELEASE_SCRIPT = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-            return 0
-            """;
-
     /** ARGV: method, epoch ms until, ms from now. Keeps the later time; the hash lives as long as its latest wait. */
     private static final String FLOOD_SCRIPT = """
             local current = redis.call('HGET', KEYS[1], ARGV[1])
@@ -175,17 +163,6 @@ public final class RedisSessionStore extends AbstractSessionStore {
     }
 
     /**
-     * Returns the Redis key of a DC's auth key creation lease.
-     *
-     * @param name the session
-     * @param dcId the DC
-     * @return {@code <prefix>{<name>}:lease:<dc>}
-     */
-    public String leaseKey(String name, int dcId) {
-        return prefix + "{" + SessionNames.requireValid(name) + "}:lease:" + dcId;
-    }
-
-    /**
      * Returns the Redis key of the session's auth key pools.
      *
      * @param name the session
@@ -235,59 +212,6 @@ public final class RedisSessionStore extends AbstractSessionStore {
                 .thenCompose(redis -> redis.keys().del(sessionKey(name), keyPoolKey(name), floodKey(name), leasesKey(name))
                         .toCompletableFuture())))
                 .thenApply(ignored -> null);
-    }
-
-    @Override
-    public CompletionStage<LeaseAttempt> tryAcquireAuthKeyLease(String name, int dcId, Duration ttl) {
-        return guarded(name, () -> existing(name, dcId).thenCompose(found -> {
-            if (found != null) {
-                return CompletableFuture.completedFuture(found);
-            }
-            String token = UUID.randomUUID().toString();
-            String key = leaseKey(name, dcId);
-            return commands().thenCompose(redis -> redis.strings()
-                    .set(key, token.getBytes(StandardCharsets.US_ASCII), SetArgs.Builder.nx().px(ttl.toMillis()))
-                    .toCompletableFuture()
-                    .thenCompose(ok -> ok != null
-                            ? acquired(new AuthKeyLease(name, dcId, token, clock.instant().plus(ttl)))
-                            : redis.keys().pttl(key).toCompletableFuture().thenApply(pttl -> new LeaseAttempt.Busy(
-                                    clock.instant().plusMillis(Math.max(0, pttl))))));
-        }));
-    }
-
-    /**
-     * A key committed between our look and our SET NX is visible now, because a holder writes the
-     * key before it deletes its lease: look again before creating.
-     */
-    private CompletableFuture<LeaseAttempt> acquired(AuthKeyLease lease) {
-        return existing(lease.sessionName(), lease.dcId()).thenCompose(found -> found == null
-                ? CompletableFuture.completedFuture(new LeaseAttempt.Acquired(lease))
-                : release(lease).thenApply(ignored -> found));
-    }
-
-    private CompletableFuture<LeaseAttempt> existing(String name, int dcId) {
-        return read(name).thenApply(stored -> stored.value().dc(dcId).<LeaseAttempt>map(LeaseAttempt.Existing::new)
-                .orElse(null));
-    }
-
-    @Override
-    protected CompletionStage<DcAuth> commitLeasedAuthKey(AuthKeyLease lease, DcAuth auth) {
-        String name = lease.sessionName();
-        return guarded(name, () -> inOrder(name,
-                () -> update(name, current -> current.dc(auth.dcId()).isPresent() ? current
-                        : current.apply(new SessionChange.AuthKeyCreated(auth))))
-                .thenCompose(snapshot -> release(lease).thenApply(ignored -> snapshot.dc(auth.dcId()).orElseThrow())));
-    }
-
-    @Override
-    public CompletionStage<Void> releaseAuthKeyLease(AuthKeyLease lease) {
-        return guarded(lease.sessionName(), () -> release(lease)).thenApply(ignored -> null);
-    }
-
-    private CompletableFuture<Long> release(AuthKeyLease lease) {
-        return commands().thenCompose(redis -> redis.scripting().<Long>eval(RELEASE_SCRIPT, ScriptOutputType.INTEGER,
-                new String[] {leaseKey(lease.sessionName(), lease.dcId())},
-                lease.token().getBytes(StandardCharsets.US_ASCII)).toCompletableFuture());
     }
 
     /**

@@ -78,7 +78,7 @@ class RedisClusterSessionStoreIT extends SessionStoreContract {
             }
             assertEquals(20, handled.size(), handled.toString());
             long slot = direct.sync().clusterKeyslot(store.sessionKey(session));
-            List<String> keys = new ArrayList<>(List.of(store.keyPoolKey(session), store.leaseKey(session, 2),
+            List<String> keys = new ArrayList<>(List.of(store.keyPoolKey(session), store.leasesKey(session),
                     store.fanoutKey(session, "hosts"), store.fanoutKey(session, "dead"),
                     store.fanoutKey(session, "done:u:p1")));
             for (int shard = 0; shard < fanout.shards(); shard++) {

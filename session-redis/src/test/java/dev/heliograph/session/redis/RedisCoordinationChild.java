@@ -3,7 +3,7 @@ package dev.heliograph.session.redis;
 import dev.heliograph.session.CoordinationRace;
 import java.time.Duration;
 
-/** A child of {@link RedisCoordinationIT}: one host racing for the session's auth keys. */
+/** A child of {@link RedisCoordinationIT}: one host racing for the session's named leases. */
 public final class RedisCoordinationChild {
 
     private RedisCoordinationChild() {
@@ -12,7 +12,7 @@ public final class RedisCoordinationChild {
     /**
      * Runs the child.
      *
-     * @param args the Redis URI, the key prefix and the number of DCs (the timeout is generous: 16
+     * @param args the Redis URI, the key prefix and the number of leases (the timeout is generous: 16
      *     JVMs start at once on a small machine)
      * @throws Exception on failure
      */

@@ -12,7 +12,6 @@ import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.testkit.RedisServer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -36,8 +35,8 @@ class RedisOutageIT {
 
             assertUnavailableWithinBound(() -> join(store.load("outage")));
             assertUnavailableWithinBound(() -> join(store.persist("outage", new SessionChange.HomeDcChanged(5))));
-            assertUnavailableWithinBound(() -> join(store.getOrCreateAuthKey("outage", 3,
-                    lease -> CompletableFuture.completedFuture(SessionFixtures.newDc(3)))));
+            assertUnavailableWithinBound(() -> join(store.tryLease("outage", "updates", "host-a",
+                    Duration.ofSeconds(5))));
 
             server.restart();
             assertEquals(before, join(store.load("outage")), "a failed write must leave nothing behind");

@@ -77,10 +77,13 @@ class RedisSessionModuleTest {
     void keysOfOneSessionShareOneHashTag() {
         try (RedisSessionStore store = RedisSessionStore.builder().uri("redis://127.0.0.1:1").keyPrefix("prod:").build()) {
             assertEquals("prod:{bot}:session", store.sessionKey("bot"));
-            assertEquals("prod:{bot}:lease:4", store.leaseKey("bot", 4));
+            assertEquals("prod:{bot}:leases", store.leasesKey("bot"));
             assertEquals("prod:{bot}:fanout:lease:3", store.fanoutKey("bot", "lease:3"));
-            assertEquals(io.lettuce.core.cluster.SlotHash.getSlot(store.sessionKey("bot")),
-                    io.lettuce.core.cluster.SlotHash.getSlot(store.leaseKey("bot", 4)));
+            for (String key : List.of(store.keyPoolKey("bot"), store.floodKey("bot"), store.leasesKey("bot"),
+                    store.fanoutKey("bot", "3"), store.fanoutKey("bot", "lease:3"))) {
+                assertEquals(io.lettuce.core.cluster.SlotHash.getSlot(store.sessionKey("bot")),
+                        io.lettuce.core.cluster.SlotHash.getSlot(key), key);
+            }
         }
     }
 

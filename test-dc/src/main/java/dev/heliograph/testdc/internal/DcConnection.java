@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server side of one client connection: takes whole transport packets, answers plaintext
@@ -100,6 +101,10 @@ public final class DcConnection {
     private volatile AuthKeyState liveKey;
     /** The DC time of this connection's last packet with {@link #liveKey}. */
     private volatile long lastKeyUseMillis;
+
+    private static final AtomicLong CONNECTIONS = new AtomicLong();
+    /** Numbers the connections of this JVM, for the push log. */
+    private final long connectionId = CONNECTIONS.incrementAndGet();
 
     private record Peer(AuthKeyState key, SessionState session) {
     }
@@ -188,10 +193,12 @@ public final class DcConnection {
             }
             Outbox out = new Outbox(this, p.key(), p.session().sessionId);
             out.session = p.session();
-            for (byte[] body : bodies.subList(from, Math.min(bodies.size(), from + MAX_PUSHED))) {
+            List<byte[]> part = bodies.subList(from, Math.min(bodies.size(), from + MAX_PUSHED));
+            for (byte[] body : part) {
                 out.add(body, true, false, null);
             }
             out.flush();
+            dc.pushed(key.id, p.session().sessionId, connectionId, sink.remoteHost(), part.size());
         }
     }
 
@@ -204,6 +211,7 @@ public final class DcConnection {
         out.session = p.session();
         out.add(body, true, false, null);
         out.flush();
+        dc.pushed(key.id, p.session().sessionId, connectionId, sink.remoteHost(), 1);
         return true;
     }
 

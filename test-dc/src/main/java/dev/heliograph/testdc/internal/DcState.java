@@ -7,6 +7,7 @@ import dev.heliograph.crypto.RsaPrivateKey;
 import dev.heliograph.crypto.impl.MtprotoCrypto;
 import dev.heliograph.error.SecurityCheckException;
 import dev.heliograph.testdc.Execution;
+import dev.heliograph.testdc.Push;
 import dev.heliograph.testdc.Knobs;
 import dev.heliograph.transport.DcEndpoint;
 import java.time.Duration;
@@ -57,6 +58,7 @@ public final class DcState {
     private final Map<String, AtomicInteger> connectionsByTransport = new ConcurrentHashMap<>();
     private final boolean recordExecutions;
     private final Queue<Execution> executions = new ConcurrentLinkedQueue<>();
+    private final Queue<Push> pushes = new ConcurrentLinkedQueue<>();
 
     /**
      * Creates the state of one DC.
@@ -375,6 +377,22 @@ public final class DcState {
 
     void unknownKey() {
         unknownKeyPackets.incrementAndGet();
+    }
+
+    /**
+     * Returns the recorded pushes, oldest first.
+     *
+     * @return a snapshot
+     */
+    public List<Push> pushes() {
+        return new ArrayList<>(pushes);
+    }
+
+    void pushed(long authKeyId, long sessionId, long connectionId, String remoteHost, int updates) {
+        if (recordExecutions) {
+            pushes.add(new Push(dcId, authKeyId, sessionId, connectionId, remoteHost, updates,
+                    System.currentTimeMillis()));
+        }
     }
 
     void executed(long authKeyId, long sessionId, long msgId, String method) {

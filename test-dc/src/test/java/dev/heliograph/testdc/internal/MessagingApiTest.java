@@ -319,6 +319,12 @@ class MessagingApiTest {
         f.accounts.messaging().sendAs(alice, DcFixture.BOT.id(), "to the second", 0, 2);
         assertEquals(0, botLine.pushed().size());
         assertEquals(1, pushes(second, other).size());
+        List<dev.heliograph.testdc.Push> log = f.dc.pushes().stream()
+                .filter(p -> p.sessionId() == bot.sessionId || p.sessionId() == other.sessionId).toList();
+        assertEquals(2, log.size(), "the push log names each packet pushed to the bot: " + f.dc.pushes());
+        assertEquals(List.of(bot.sessionId, other.sessionId), log.stream().map(p -> p.sessionId()).toList());
+        assertTrue(log.get(0).connectionId() != log.get(1).connectionId(), "two connections, one after the other");
+        assertEquals(List.of(1, 1), log.stream().map(p -> p.updates()).toList());
     }
 
     @Test

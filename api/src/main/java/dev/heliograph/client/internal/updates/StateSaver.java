@@ -171,7 +171,12 @@ final class StateSaver {
         }
     }
 
-    private synchronized UpdateState wantedState() {
+    /**
+     * Returns the newest state the handlers reached (or the loaded one).
+     *
+     * @return the state, or {@code null}
+     */
+    synchronized UpdateState wantedState() {
         return wanted;
     }
 }

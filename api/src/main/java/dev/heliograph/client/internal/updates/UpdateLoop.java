@@ -10,6 +10,7 @@ import dev.heliograph.client.UpdateSettings;
 import dev.heliograph.error.Failures;
 import dev.heliograph.session.KnownPeer;
 import dev.heliograph.session.SessionChange;
+import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.UpdateQueue;
 import dev.heliograph.session.UpdateState;
 import dev.heliograph.tl.TlMethod;
@@ -75,6 +76,14 @@ public final class UpdateLoop implements AutoCloseable {
          * @return completes when durable
          */
         CompletableFuture<Void> persist(SessionChange change);
+
+        /**
+         * This host stopped being the update receiver: its connection to the home DC must be
+         * replaced, since the server keeps pushing to a connection once it received a call without
+         * {@code invokeWithoutUpdates}.
+         */
+        default void stoppedReceiving() {
+        }
     }
 
     private static final long IDLE_NANOS = Duration.ofMinutes(15).toNanos();
@@ -120,6 +129,7 @@ public final class UpdateLoop implements AutoCloseable {
     private ExecutorService ownExecutor;
 
     private final StateSaver saver;
+    private final ReceiverElection election;
     /** The session's update queue, if the store spreads updates over hosts; set before login. */
     private volatile FanOut fanOut;
 
@@ -132,6 +142,21 @@ public final class UpdateLoop implements AutoCloseable {
      * @param resources the timer and the monotonic clock
      */
     public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, ClientResources resources) {
+        this(settings, client, listener, resources, ReceiverElection.none(listener));
+    }
+
+    /**
+     * Creates a loop that runs only while this host is the session's update receiver.
+     *
+     * @param settings the update settings
+     * @param client the client's calls and persistence
+     * @param listener where problems and handler failures go
+     * @param resources the timer and the monotonic clock
+     * @param election decides whether this host is the receiver
+     */
+    public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, ClientResources resources,
+            ReceiverElection election) {
+        this.election = Objects.requireNonNull(election, "election is null");
         this.settings = Objects.requireNonNull(settings, "settings is null");
         this.client = Objects.requireNonNull(client, "client is null");
         this.listener = Objects.requireNonNull(listener, "listener is null");
@@ -185,8 +210,7 @@ public final class UpdateLoop implements AutoCloseable {
             loggedIn = true;
             if (hasConsumers()) {
                 startConsuming();
-                start();
-                return ready;
+                return compete();
             }
             if (stored != null) {
                 return CompletableFuture.completedFuture(null);
@@ -248,11 +272,69 @@ public final class UpdateLoop implements AutoCloseable {
         synchronized (this) {
             if (loggedIn && !closed) {
                 startConsuming();
-                if (box == null) {
+                compete();
+            }
+        }
+    }
+
+    /**
+     * Competes for the receiver role once (under the lock).
+     *
+     * @return completes when this host is a follower, or the receiver with its starting point
+     */
+    private CompletableFuture<Void> compete() {
+        return election.start(new Role()).thenCompose(x -> {
+            synchronized (this) {
+                if (box == null && loggedIn && !closed && election.receiving()) {
+                    // Still the receiver after a logout and a new login: the role does not start again.
+                    start();
+                }
+                return box != null ? ready : CompletableFuture.<Void>completedFuture(null);
+            }
+        });
+    }
+
+    /** The receiver role: the box runs while this host holds it. */
+    private final class Role implements ReceiverElection.Role {
+        @Override
+        public void gained(SessionSnapshot storedNow) {
+            if (storedNow != null) {
+                sessionLoaded(newer(storedNow.updateState().orElse(null), saver.wantedState()), storedNow.peers());
+            }
+            synchronized (UpdateLoop.this) {
+                if (loggedIn && !closed && box == null) {
                     start();
                 }
             }
         }
+
+        @Override
+        public void lost(Throwable cause) {
+            stopReceiving();
+            client.stoppedReceiving();
+        }
+    }
+
+    /**
+     * The state to resume from: the store's (another receiver may have gone further), unless this
+     * host, receiver before, had handled more than it managed to save: starting from the older one
+     * would only repeat updates.
+     */
+    private static UpdateState newer(UpdateState stored, UpdateState mine) {
+        if (stored == null || mine == null) {
+            return stored == null ? mine : stored;
+        }
+        return mine.pts() > stored.pts() || mine.qts() > stored.qts() ? mine : stored;
+    }
+
+    /** Drops the box and what waits for handlers: another host receives now. */
+    private void stopReceiving() {
+        synchronized (this) {
+            box = null;
+            ready.complete(null);
+            ready = new CompletableFuture<>();
+        }
+        dropQueued();
     }
 
     /** Creates and starts the box (under the lock). */
@@ -304,6 +386,10 @@ public final class UpdateLoop implements AutoCloseable {
      * @param updates the updates
      */
     public void pushed(Updates updates) {
+        if (!election.receiving()) {
+            // A follower (or a receiver past its deadline) handles nothing the server pushes.
+            return;
+        }
         boolean report;
         synchronized (queue) {
             if (queued < settings.queueCapacity()) {
@@ -389,7 +475,7 @@ public final class UpdateLoop implements AutoCloseable {
                 room = queued <= settings.queueCapacity() / 2;
                 fetchesDeferred = !room;
             }
-            if (room) {
+            if (room && election.receiving()) {
                 for (UpdateBox.Fetch f = box.nextFetch(now); f != null; f = box.nextFetch(now)) {
                     fetches.add(f);
                 }
@@ -509,8 +595,13 @@ public final class UpdateLoop implements AutoCloseable {
             FanOut fan = fanOut;
             List<Queued> taken = new ArrayList<>(1);
             UpdateState newest;
+            boolean fenced = !election.receiving();
+            if (fenced) {
+                // Past the receiver's deadline another host may hold the role: hand nothing more out.
+                dropQueued();
+            }
             synchronized (queue) {
-                Queued next = queue.poll();
+                Queued next = fenced ? null : queue.poll();
                 if (next == null) {
                     draining = false;
                     return false;
@@ -536,7 +627,7 @@ public final class UpdateLoop implements AutoCloseable {
             if (fan != null) {
                 // The state moves past the batches only once the queue holds them: a crash in
                 // between fetches them again (the consumers skip what they handled).
-                if (count > 0 && !fan.append(batches, this::isClosed)) {
+                if (count > 0 && !fan.append(batches, () -> isClosed() || !election.receiving())) {
                     return false;
                 }
                 saver.handled(batch.state());

@@ -180,6 +180,80 @@ class UpdateLoopTest {
     }
 
     @Test
+    void aFollowerHandlesNothingAndTakesOverFromTheStoredStateWhenTheReceiverResigns() throws Exception {
+        LogServer server = new LogServer(100);
+        dev.heliograph.session.impl.InMemorySessionStore store = new dev.heliograph.session.impl.InMemorySessionStore();
+        store.persist("bot", new SessionChange.UpdateStateChanged(UpdateState.of(10, 5, 1000, 0))).toCompletableFuture()
+                .join();
+        UpdateLoop.Client shared = new UpdateLoop.Client() {
+            @Override
+            public <R> CompletableFuture<R> call(TlMethod<R> method) {
+                return server.call(method);
+            }
+
+            @Override
+            public CompletableFuture<Void> persist(SessionChange change) {
+                return store.persist("bot", change).toCompletableFuture();
+            }
+        };
+        Duration lease = Duration.ofMillis(600);
+        ReceiverElection electionA = new ReceiverElection(store, "bot", "a", lease, listener, ClientResources.shared());
+        ReceiverElection electionB = new ReceiverElection(store, "bot", "b", lease, listener, ClientResources.shared());
+        UpdateLoop a = new UpdateLoop(fast().build(), shared, listener, ClientResources.shared(), electionA);
+        UpdateLoop b = new UpdateLoop(fast().build(), shared, listener, ClientResources.shared(), electionB);
+        loops.add(b);
+        List<String> byA = new CopyOnWriteArrayList<>();
+        List<String> byB = new CopyOnWriteArrayList<>();
+        a.onMessage(m -> byA.add(m.text()));
+        b.onMessage(m -> byB.add(m.text()));
+        a.sessionLoaded(UpdateState.of(10, 5, 1000, 0), List.of(new KnownPeer(KnownPeer.Kind.USER, ALICE, 11)));
+        b.sessionLoaded(UpdateState.of(10, 5, 1000, 0), List.of(new KnownPeer(KnownPeer.Kind.USER, ALICE, 11)));
+        a.loggedIn(1).get(10, TimeUnit.SECONDS);
+        b.loggedIn(1).get(10, TimeUnit.SECONDS);
+        assertTrue(electionA.receiving());
+        assertFalse(electionB.receiving());
+
+        BaseUpdates first = updates(server.add("m1"));
+        a.pushed(first);
+        b.pushed(first);
+        await(() -> byA.equals(List.of("m1")), "the receiver handled m1");
+        await(() -> store.load("bot").toCompletableFuture().join().updateState().orElseThrow().pts() == 11,
+                "the receiver saved its state");
+        a.close();
+        electionA.close().get(10, TimeUnit.SECONDS);
+
+        server.add("m2");
+        await(electionB::receiving, "the follower took over");
+        BaseUpdates third = updates(server.add("m3"));
+        b.pushed(third);
+        await(() -> byB.equals(List.of("m2", "m3")), "the new receiver fetched m2 and handled m3");
+        assertEquals(List.of("m1"), byA);
+        electionB.close().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theReceiverHandlesUpdatesAgainAfterALogoutAndANewLogin() throws Exception {
+        LogServer server = new LogServer(100);
+        dev.heliograph.session.impl.InMemorySessionStore store = new dev.heliograph.session.impl.InMemorySessionStore();
+        ReceiverElection election = new ReceiverElection(store, "bot", "a", Duration.ofMillis(600), listener,
+                ClientResources.shared());
+        UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, ClientResources.shared(), election);
+        loops.add(loop);
+        List<String> got = new CopyOnWriteArrayList<>();
+        loop.onMessage(m -> got.add(m.text()));
+        loop.sessionLoaded(UpdateState.of(10, 5, 1000, 0), List.of(new KnownPeer(KnownPeer.Kind.USER, ALICE, 11)));
+        loop.loggedIn(1).get(10, TimeUnit.SECONDS);
+        loop.pushed(updates(server.add("before")));
+        await(() -> got.equals(List.of("before")), "the first message");
+        loop.loggedOut();
+        loop.loggedIn(1).get(10, TimeUnit.SECONDS);
+        assertTrue(election.receiving());
+        loop.pushed(updates(server.add("after")));
+        await(() -> got.equals(List.of("before", "after")), "a message after the new login");
+        election.close().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void handlersRunOnTheConfiguredExecutorNeverOnThePushingThread() {
         LogServer server = new LogServer(100);
         Set<Thread> threads = ConcurrentHashMap.newKeySet();

@@ -1,0 +1,57 @@
+package dev.heliograph.client.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HostClaimTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aHostThatRestartsGetsItsIdBackAndHostsSideBySideGetDifferentIds() {
+        String first;
+        try (HostClaim a = HostClaim.claim("bot", dir, "box1");
+             HostClaim b = HostClaim.claim("bot", dir, "box1")) {
+            first = a.id();
+            assertEquals("box1/bot/0", a.id());
+            assertEquals("box1/bot/1", b.id());
+            try (HostClaim other = HostClaim.claim("other", dir, "box1")) {
+                assertEquals("box1/other/0", other.id(), "slots are per session");
+            }
+        }
+        try (HostClaim restarted = HostClaim.claim("bot", dir, "box1")) {
+            assertEquals(first, restarted.id());
+        }
+    }
+
+    @Test
+    void aSlotFreedInTheMiddleIsTheNextOneClaimed() {
+        try (HostClaim a = HostClaim.claim("bot", dir, "box1")) {
+            HostClaim b = HostClaim.claim("bot", dir, "box1");
+            try (HostClaim c = HostClaim.claim("bot", dir, "box1")) {
+                b.close();
+                try (HostClaim d = HostClaim.claim("bot", dir, "box1")) {
+                    assertEquals("box1/bot/1", d.id());
+                    assertNotEquals(a.id(), c.id());
+                }
+            }
+        }
+    }
+
+    @Test
+    void withoutAMachineNameOrAUsableDirectoryTheIdIsRandom() throws java.io.IOException {
+        Path notADirectory = java.nio.file.Files.writeString(dir.resolve("file"), "x");
+        try (HostClaim a = HostClaim.claim("bot", dir, null);
+             HostClaim b = HostClaim.claim("bot", notADirectory, "box1")) {
+            assertEquals(a.id(), UUID.fromString(a.id()).toString());
+            assertNotEquals(a.id(), HostClaim.claim("bot", dir, null).id());
+            assertEquals(b.id(), UUID.fromString(b.id()).toString());
+        }
+    }
+}
