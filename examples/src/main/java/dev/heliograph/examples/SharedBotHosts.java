@@ -73,6 +73,7 @@ public final class SharedBotHosts {
      *
      * @param hosts how many hosts ran
      * @param messages how many messages the users sent
+     * @param handled how many of them a handler ran for (on any host)
      * @param answered how many of them got an answer
      * @param repeated answers beyond the first to one message
      * @param millis from the first message to the last answer
@@ -82,8 +83,8 @@ public final class SharedBotHosts {
      * @param handlerReruns handler runs for a message whose handler had run already (on any host);
      *     the answers they sent are the repeats the server dropped by their {@code random_id}
      */
-    record Answers(int hosts, int messages, int answered, int repeated, long millis, List<String> killed,
-            long quarantined, long unavailable, long handlerReruns) {
+    record Answers(int hosts, int messages, long handled, int answered, int repeated, long millis,
+            List<String> killed, long quarantined, long unavailable, long handlerReruns) {
     }
 
     /**
@@ -391,10 +392,12 @@ public final class SharedBotHosts {
                 long unavailable = outputs.stream().flatMap(List::stream)
                         .filter(l -> l.startsWith("update problem FANOUT_UNAVAILABLE")).count();
                 List<String> runs = outputs.stream().flatMap(List::stream).filter(l -> l.startsWith("echo ")).toList();
-                long reruns = runs.size() - runs.stream().distinct().count();
-                Answers result = new Answers(hosts, messages, counts.size(), repeated, millis, killed, quarantined,
-                        unavailable, reruns);
-                out.println("  " + result.answered() + " of " + messages + " messages answered, " + repeated
+                long handled = runs.stream().distinct().count();
+                long reruns = runs.size() - handled;
+                Answers result = new Answers(hosts, messages, handled, counts.size(), repeated, millis, killed,
+                        quarantined, unavailable, reruns);
+                out.println("  " + handled + " of " + messages + " messages handled, " + result.answered()
+                        + " answered, " + repeated
                         + " answered more than once, in " + millis + " ms (" + (millis == 0 ? 0
                         : messages * 1000L / millis) + " messages/s); " + quarantined + " entries quarantined; "
                         + reruns + " handler runs repeated a message (their answers dropped by random_id)");

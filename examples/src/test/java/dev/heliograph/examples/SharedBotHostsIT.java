@@ -40,6 +40,7 @@ class SharedBotHostsIT {
         String text = out.toString(StandardCharsets.UTF_8);
         System.out.print(text);
         assertEquals(2, answers.killed().size(), "a consumer and the receiver: " + text);
+        assertEquals(messages, answers.handled(), text);
         assertEquals(messages, answers.answered(), text);
         assertEquals(0, answers.repeated(), text);
         assertEquals(1, answers.quarantined(), "the entry that does not decode, and only it: " + text);
@@ -48,7 +49,7 @@ class SharedBotHostsIT {
     /**
      * Three hosts answer 2,000 messages while Redis (append-only file, fsync on every write) is
      * killed with SIGKILL and started again a second later: the hosts report the outage as a typed
-     * problem ({@code FANOUT_UNAVAILABLE}), recover, and every message is answered exactly once.
+     * problem ({@code FANOUT_UNAVAILABLE}), recover, and every message is handled, none twice.
      */
     @Test
     void aRedisRestartMidRunLosesNoMessageAndRepeatsNone() throws Exception {
@@ -57,7 +58,9 @@ class SharedBotHostsIT {
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         System.out.print(text);
-        assertEquals(2000, answers.answered(), text);
+        // Handled, not answered: a reply may fail while Redis is away (the host's auth key lease is
+        // renewed through Redis too); the handler then reports its failure, as on a single host.
+        assertEquals(2000, answers.handled(), text);
         assertEquals(0, answers.repeated(), text);
         assertTrue(answers.unavailable() > 0, "the outage reached the listeners: " + text);
         assertEquals(0, answers.handlerReruns(), "acknowledgements are retried, not handlers: " + text);
