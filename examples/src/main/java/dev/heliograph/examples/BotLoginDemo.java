@@ -132,7 +132,10 @@ public final class BotLoginDemo {
                 out.println("  key exchanges this run: " + exchanges
                         + (exchanges == 0 ? " (the stored key was reused)" : ""));
             }
-            out.println("  JVM start to logged in: " + jvmUptimeMillis() + " ms");
+            // CPU time as well: on a loaded machine it says what the run cost when the wall clock cannot.
+            out.println("  JVM start to logged in: " + jvmUptimeMillis() + " ms (CPU time of all threads: "
+                    + ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() + " ms").orElse("unknown")
+                    + ")");
             return 0;
         } catch (HeliographException e) {
             progress.step("login failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Everything a {@link DcSender} needs. Immutable; build with {@link #builder}. A class rather than
@@ -37,7 +38,9 @@ public final class DcSenderConfig {
     private final TrustedRsaKeys trustedKeys;
     private final DcAuthState authState;
     private final AuthKeyCoordinator authKeyCoordinator;
-    private final TlRegistry registry;
+    private final Supplier<TlRegistry> registry;
+    /** The registry once asked for. */
+    private volatile TlRegistry resolvedRegistry;
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final Duration requestTimeout;
@@ -57,7 +60,7 @@ public final class DcSenderConfig {
         this.trustedKeys = Objects.requireNonNull(b.trustedKeys, "trustedKeys is null");
         this.authState = b.authState;
         this.authKeyCoordinator = Objects.requireNonNull(b.authKeyCoordinator, "authKeyCoordinator is null");
-        this.registry = b.registry != null ? b.registry : MtprotoSchema.registry();
+        this.registry = b.registry != null ? b.registry : MtprotoSchema::registry;
         this.executor = b.executor != null ? b.executor : SharedScheduler.pool();
         this.scheduler = b.scheduler != null ? b.scheduler : SharedScheduler.timer();
         this.requestTimeout = Objects.requireNonNull(b.requestTimeout, "requestTimeout is null");
@@ -172,7 +175,12 @@ public final class DcSenderConfig {
      * @return the value
      */
     public TlRegistry registry() {
-        return registry;
+        TlRegistry r = resolvedRegistry;
+        if (r == null) {
+            r = Objects.requireNonNull(registry.get(), "the registry supplier returned null");
+            resolvedRegistry = r;
+        }
+        return r;
     }
 
     /**
@@ -273,7 +281,7 @@ public final class DcSenderConfig {
         private TrustedRsaKeys trustedKeys = TrustedRsaKeys.builtIn();
         private DcAuthState authState;
         private AuthKeyCoordinator authKeyCoordinator = AuthKeyCoordinator.createAlways();
-        private TlRegistry registry;
+        private Supplier<TlRegistry> registry;
         private Executor executor;
         private ScheduledExecutorService scheduler;
         private Duration requestTimeout = Duration.ofSeconds(30);
@@ -379,7 +387,22 @@ public final class DcSenderConfig {
          * @return this builder
          */
         public Builder registry(TlRegistry value) {
-            this.registry = value;
+            Objects.requireNonNull(value, "registry is null");
+            this.registry = () -> value;
+            return this;
+        }
+
+        /**
+         * Sets the registry answers are decoded with, asked for only when the sender first needs it:
+         * once a key exists and the first encrypted message is made. In a fresh JVM a large registry
+         * still being built (on another thread) then does not hold up the connection and the key
+         * exchanges.
+         *
+         * @param value supplies the registry (called once)
+         * @return this builder
+         */
+        public Builder registry(Supplier<TlRegistry> value) {
+            this.registry = Objects.requireNonNull(value, "registry is null");
             return this;
         }
 

@@ -41,14 +41,16 @@ final class BotLoginFlow {
     private final ClientConfig config;
     private final LiveSession session;
     private final CallChain calls;
+    private final DcLinks links;
     private final AfterLogin after;
     /** The token of the last login, to log in on keys created later; never shown. */
     private volatile String botToken;
 
-    BotLoginFlow(ClientConfig config, LiveSession session, CallChain calls, AfterLogin after) {
+    BotLoginFlow(ClientConfig config, LiveSession session, CallChain calls, DcLinks links, AfterLogin after) {
         this.config = config;
         this.session = session;
         this.calls = calls;
+        this.links = links;
         this.after = after;
     }
 
@@ -69,6 +71,7 @@ final class BotLoginFlow {
         return session.load().thenCompose(snapshot -> {
             SelfUser self = snapshot.selfUser().orElse(null);
             int home = snapshot.homeDc().orElse(0);
+            links.open(home != 0 ? home : config.dcMap().initialDc());
             if (self != null && self.id() == botId && home != 0) {
                 return checkAuthorized(home).handle((identity, t) -> {
                     Throwable e = Failures.unwrap(t);
@@ -139,8 +142,10 @@ final class BotLoginFlow {
         }
         int home = session.home();
         SelfUser self = new SelfUser(user.id(), user.username(), user.firstName(), user.bot());
-        return session.change(new SessionChange.HomeDcChanged(home), new SessionChange.SelfUserChanged(self))
-                .thenCompose(x -> after.loggedIn(user.id()))
+        // Held until the update state is known (the update loop saves it), so that the login is one
+        // durable write (one pair of fsyncs with the file store) instead of two.
+        session.stage(new SessionChange.HomeDcChanged(home), new SessionChange.SelfUserChanged(self));
+        return after.loggedIn(user.id()).thenCompose(x -> session.change())
                 .thenApply(x -> new BotIdentity(user.id(), user.username(), user.firstName(), home));
     }
 }

@@ -168,13 +168,40 @@ public final class ClientAssembly {
             found.put(kind, new TreeMap<>());
         }
         try {
-            for (HeliographPlugin plugin : ServiceLoader.load(HeliographPlugin.class)) {
+            for (HeliographPlugin plugin : plugins()) {
                 found.get(plugin.kind()).computeIfAbsent(plugin.id(), id -> new ArrayList<>()).add(plugin);
             }
         } catch (ServiceConfigurationError e) {
             problems.add("a plugin could not be loaded: " + e.getMessage());
         }
         return found;
+    }
+
+    /** The plugins of the library's own class loader, found once: its class path does not change. */
+    private static volatile List<HeliographPlugin> libraryPlugins;
+
+    /**
+     * The plugins the context class loader sees. Scanning the class path costs about half a
+     * millisecond per client, so the library's own loader (the usual case) is scanned once; any
+     * other loader (a container's, which may come and go) is scanned each time and not kept.
+     */
+    private static List<HeliographPlugin> plugins() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (context != ClientAssembly.class.getClassLoader()) {
+            return load(context);
+        }
+        List<HeliographPlugin> cached = libraryPlugins;
+        if (cached == null) {
+            cached = load(context);
+            libraryPlugins = cached;
+        }
+        return cached;
+    }
+
+    private static List<HeliographPlugin> load(ClassLoader loader) {
+        List<HeliographPlugin> plugins = new ArrayList<>();
+        ServiceLoader.load(HeliographPlugin.class, loader).forEach(plugins::add);
+        return List.copyOf(plugins);
     }
 
     private static void select(HeliographPlugin.Kind kind, String what, List<String> ids,

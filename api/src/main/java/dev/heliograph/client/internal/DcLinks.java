@@ -100,7 +100,7 @@ final class DcLinks {
             KeyLeaseGate gate = new KeyLeaseGate(store, config.sessionName(), hostId, config.keyPoolPolicy(),
                     resources, events, listener);
             DcSenderConfig.Builder sender = DcSenderConfig.builder(config.dcMap().endpoint(dc), transport)
-                    .registry(TlApi.registry())
+                    .registry(TlApi::registry)
                     .cryptoProvider(crypto)
                     .trustedKeys(config.trustedKeys())
                     .requestTimeout(config.requestTimeout())
@@ -120,6 +120,20 @@ final class DcLinks {
             links.put(dc, link);
             events.connecting(dc);
             return link;
+        }
+    }
+
+    /**
+     * Starts opening the link to a DC (the connection, the key lease, the key exchanges) ahead of
+     * its first call, which may first wait for the store (a flood wait check); does nothing once closed.
+     *
+     * @param dc the DC
+     */
+    void open(int dc) {
+        try {
+            link(dc).sender().connect();
+        } catch (RequestCancelledException e) {
+            // Closed meanwhile: the call that follows fails with the same error.
         }
     }
 
@@ -218,8 +232,14 @@ final class DcLinks {
             // A revoked key must be gone from the store before asking it for a key.
             return session.written().thenCompose(x -> gate.obtain(dcId, create)).thenApply(got -> {
                 session.applyStored(new SessionChange.AuthKeyCreated(got.auth()));
+                // Later session writes, and so the login, complete only once the store has the key.
+                session.awaitBeforeWrites(got.stored());
                 if (got.created()) {
-                    events.authKeyCreated(dcId, got.auth().authKeyId());
+                    got.stored().thenAccept(stored -> {
+                        if (stored) {
+                            events.authKeyCreated(dcId, got.auth().authKeyId());
+                        }
+                    });
                 } else {
                     events.authKeyReused(dcId, got.auth().authKeyId());
                 }

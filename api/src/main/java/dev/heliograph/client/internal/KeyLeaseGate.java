@@ -45,8 +45,10 @@ final class KeyLeaseGate implements LongPredicate {
      * @param state the key for the sender
      * @param auth the key as stored
      * @param created true if created here
+     * @param stored completes with true when the store has the key (at once for a leased key), with
+     *     false if it refused it; never fails
      */
-    record Obtained(DcAuthState state, DcAuth auth, boolean created) {
+    record Obtained(DcAuthState state, DcAuth auth, boolean created, CompletableFuture<Boolean> stored) {
     }
 
     private final SessionStore store;
@@ -60,6 +62,12 @@ final class KeyLeaseGate implements LongPredicate {
 
     private final Object lock = new Object();
     private KeyLease lease;
+    /**
+     * While a key created here is being added to the pool: the lease it is added under (null if
+     * the store refused it). Nobody else knows the key yet, so it may carry packets (under
+     * {@link #deadline}) before the store has it.
+     */
+    private CompletableFuture<KeyLease> adding;
     private long deadline = Long.MIN_VALUE;
     private boolean ended;
 
@@ -79,13 +87,15 @@ final class KeyLeaseGate implements LongPredicate {
     @Override
     public boolean test(long now) {
         synchronized (lock) {
-            return !ended && lease != null && now < deadline;
+            return !ended && (lease != null || adding != null) && now < deadline;
         }
     }
 
     /**
      * Leases a free key of the DC; waits for a resting key rather than creating one; creates a key
-     * only when none rests, adding it to the pool under this host's lease.
+     * only when none rests, adding it to the pool under this host's lease. A created key is handed
+     * out at once and added meanwhile (the link's next exchanges and calls need not wait for the
+     * store's write); if the store refuses it, the lease ends as if it were lost.
      *
      * @param dcId the DC
      * @param create runs the key exchange on the link's connection
@@ -97,8 +107,8 @@ final class KeyLeaseGate implements LongPredicate {
             attempt.quarantined().forEach(events::storeEntryQuarantined);
             if (attempt instanceof KeyLeaseAttempt.Leased leased) {
                 hold(leased.lease(), asked);
-                return CompletableFuture.completedFuture(
-                        new Obtained(toState(leased.auth(), clock.getAsLong()), leased.auth(), false));
+                return CompletableFuture.completedFuture(new Obtained(toState(leased.auth(), clock.getAsLong()),
+                        leased.auth(), false, CompletableFuture.completedFuture(true)));
             }
             KeyLeaseAttempt.NoFreeKey none = (KeyLeaseAttempt.NoFreeKey) attempt;
             if (none.nextFree().isPresent()) {
@@ -108,20 +118,52 @@ final class KeyLeaseGate implements LongPredicate {
                         .thenCompose(x -> obtain(dcId, create));
             }
             events.authKeyExchangeStarted(dcId);
-            return create.get().toCompletableFuture().thenCompose(state -> {
+            return create.get().toCompletableFuture().thenApply(state -> {
                 DcAuth auth = DcAuth.created(dcId, state.authKey(), state.serverSalt(),
                         state.timeOffsetMillis());
-                long adding = clock.getAsLong();
-                return store.addAuthKey(session, hostId, auth, policy).toCompletableFuture().thenApply(added -> {
-                    hold(added, adding);
-                    return new Obtained(state, auth, true);
-                });
+                return new Obtained(state, auth, true, add(auth));
             });
         });
     }
 
+    /** Adds a key created here to the pool; it may be used meanwhile. */
+    private CompletableFuture<Boolean> add(DcAuth auth) {
+        long asked = clock.getAsLong();
+        CompletableFuture<KeyLease> added = new CompletableFuture<>();
+        synchronized (lock) {
+            if (!ended) {
+                adding = added;
+                deadline = asked + policy.leaseTtl().toMillis() * 3 / 4;
+            }
+        }
+        store.addAuthKey(session, hostId, auth, policy).whenComplete((granted, error) -> {
+            if (error == null) {
+                hold(granted, asked);
+            } else {
+                refused(auth.dcId(), Failures.unwrap(error));
+            }
+            added.complete(error == null ? granted : null);
+        });
+        return added.thenApply(granted -> granted != null);
+    }
+
+    private void refused(int dcId, Throwable cause) {
+        synchronized (lock) {
+            adding = null;
+            if (ended) {
+                return;
+            }
+            ended = true;
+        }
+        SessionStoreException lost = cause instanceof SessionStoreException s ? s
+                : new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
+                        "the store did not take the new auth key of DC " + dcId, cause);
+        CompletableFuture.runAsync(() -> owner.leaseLost(this, lost), resources.executor());
+    }
+
     private void hold(KeyLease granted, long askedAt) {
         synchronized (lock) {
+            adding = null;
             if (ended) {
                 return;
             }
@@ -190,10 +232,17 @@ final class KeyLeaseGate implements LongPredicate {
      */
     CompletableFuture<Void> release(boolean revoked) {
         KeyLease held;
+        CompletableFuture<KeyLease> pending;
         synchronized (lock) {
             boolean wasEnded = ended;
             ended = true;
             held = wasEnded && !revoked ? null : lease;
+            pending = adding;
+        }
+        if (pending != null) {
+            // The store grants the lease of the key being added after this: give it back then.
+            return pending.thenCompose(granted -> granted == null ? CompletableFuture.<Void>completedFuture(null)
+                    : store.releaseAuthKey(granted, revoked).toCompletableFuture().handle((x, e) -> null));
         }
         if (held == null) {
             return CompletableFuture.completedFuture(null);

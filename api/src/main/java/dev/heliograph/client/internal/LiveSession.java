@@ -32,6 +32,8 @@ final class LiveSession {
     /** Changes waiting for the write in flight, and when they will be durable; null when none wait. */
     private List<SessionChange> unwritten;
     private CompletableFuture<Void> unwrittenDone;
+    /** The waiting changes were {@linkplain #stage staged} and no write takes them yet. */
+    private boolean staged;
     private boolean closed;
 
     /**
@@ -135,6 +137,18 @@ final class LiveSession {
     }
 
     /**
+     * Makes the writes queued from now on wait for another write to the store first (a new key
+     * the pool takes meanwhile), so that whoever waits for them waits for it too.
+     *
+     * @param write the other write; its failure is not theirs
+     */
+    void awaitBeforeWrites(CompletableFuture<?> write) {
+        synchronized (lock) {
+            writes = CompletableFuture.allOf(writes.handle((x, e) -> null), write.handle((x, e) -> null));
+        }
+    }
+
+    /**
      * Returns when every change queued so far is written (or failed to be).
      *
      * @return completes when the write chain reaches here; never fails
@@ -147,13 +161,35 @@ final class LiveSession {
 
     /**
      * Applies changes to the live session and queues their write; writes reach the store in order.
-     * Changes made while a write is in flight wait for it together and go to the store as one
-     * write (for the file store, one pair of fsyncs instead of one per change).
+     * Changes made while a write is in flight, or {@linkplain #stage staged}, wait for it together
+     * and go to the store as one write (for the file store, one pair of fsyncs instead of one per
+     * change). With no changes, it starts the write of the staged ones.
      *
      * @param changes the changes, in order
-     * @return completes when these changes are durable
+     * @return completes when these changes (and those written with them) are durable
      */
     CompletableFuture<Void> change(SessionChange... changes) {
+        synchronized (lock) {
+            if (changes.length == 0 && unwritten == null) {
+                return writes;
+            }
+            CompletableFuture<Void> done = stage(changes);
+            if (staged) {
+                staged = false;
+                startWrite();
+            }
+            return done;
+        }
+    }
+
+    /**
+     * Applies changes to the live session and adds them to the next write without starting it:
+     * the next {@link #change} (or {@link #close()}) starts it.
+     *
+     * @param changes the changes, in order
+     * @return completes when the write that takes them is durable
+     */
+    CompletableFuture<Void> stage(SessionChange... changes) {
         synchronized (lock) {
             for (SessionChange c : changes) {
                 session = session.apply(c);
@@ -162,28 +198,33 @@ final class LiveSession {
                 Collections.addAll(unwritten, changes);
                 return unwrittenDone;
             }
-            List<SessionChange> batch = new ArrayList<>(Arrays.asList(changes));
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            unwritten = batch;
-            unwrittenDone = done;
-            CompletableFuture<Void> previous = writes;
-            writes = done;
-            previous.handle((x, e) -> null).thenCompose(x -> {
-                synchronized (lock) {
-                    // From here on the batch is the store's: later changes start the next one.
-                    unwritten = null;
-                    unwrittenDone = null;
-                }
-                return store.persistAll(name, batch);
-            }).whenComplete((x, e) -> {
-                if (e != null) {
-                    done.completeExceptionally(e);
-                } else {
-                    done.complete(null);
-                }
-            });
-            return done;
+            unwritten = new ArrayList<>(Arrays.asList(changes));
+            unwrittenDone = new CompletableFuture<>();
+            staged = true;
+            return unwrittenDone;
         }
+    }
+
+    /** Queues the write of the waiting batch behind the write in flight; called holding the lock. */
+    private void startWrite() {
+        List<SessionChange> batch = unwritten;
+        CompletableFuture<Void> done = unwrittenDone;
+        CompletableFuture<Void> previous = writes;
+        writes = done;
+        previous.handle((x, e) -> null).thenCompose(x -> {
+            synchronized (lock) {
+                // From here on the batch is the store's: later changes start the next one.
+                unwritten = null;
+                unwrittenDone = null;
+            }
+            return store.persistAll(name, batch);
+        }).whenComplete((x, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+            } else {
+                done.complete(null);
+            }
+        });
     }
 
     /**
@@ -197,6 +238,10 @@ final class LiveSession {
                 return null;
             }
             closed = true;
+            if (staged) {
+                staged = false;
+                startWrite();
+            }
             return writes.handle((x, e) -> null);
         }
     }

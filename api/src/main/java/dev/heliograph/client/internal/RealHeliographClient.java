@@ -94,7 +94,7 @@ public final class RealHeliographClient implements HeliographClient {
         this.calls = new CallChain(all);
         this.updates = new UpdateLoop(config.updates(), new LoopClient(), events, resources, election);
         store.updateQueue(config.sessionName(), hostId).ifPresent(updates::fanOut);
-        this.login = new BotLoginFlow(config, session, calls, this::startUpdates);
+        this.login = new BotLoginFlow(config, session, calls, links, this::startUpdates);
     }
 
     @Override

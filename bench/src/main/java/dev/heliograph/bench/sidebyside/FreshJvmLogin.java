@@ -13,13 +13,14 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One first login in a fresh JVM, as {@link SideBySide} starts it: a new session in the file
- * store (so one key exchange), then {@code logged in MAIN_MS UPTIME_MS}: the time from entering
- * {@code main} and from the JVM's start.
+ * store (so one key exchange), then {@code logged in MAIN_MS UPTIME_MS CPU_MS @bot}: the time from
+ * entering {@code main} and from the JVM's start, and the CPU time of all the JVM's threads by then.
  */
 public final class FreshJvmLogin {
 
@@ -51,7 +52,9 @@ public final class FreshJvmLogin {
             BotIdentity me = client.botLogin(args[2]);
             long loggedIn = System.nanoTime();
             System.out.println("logged in " + (loggedIn - main) / 1_000_000 + " "
-                    + ManagementFactory.getRuntimeMXBean().getUptime() + " @" + me.username());
+                    + ManagementFactory.getRuntimeMXBean().getUptime() + " "
+                    + ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L)
+                    + " @" + me.username());
         }
     }
 }

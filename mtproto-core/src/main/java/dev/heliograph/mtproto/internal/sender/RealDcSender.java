@@ -152,8 +152,12 @@ public final class RealDcSender implements DcSender {
         this.tempKeyLifetimeSeconds = (int) config.tempKeyLifetime().toSeconds();
         if (auth == null || pfs) {
             // Computed while the connection opens and the first two exchange steps wait on the network
-            // (under PFS every connection runs a temporary key exchange).
+            // (under PFS every connection runs a temporary key exchange; without a key, two exchanges
+            // may follow each other: the permanent key's, then the temporary one's).
             DhHalves.shared().prepare(config.cryptoProvider(), config.random());
+            if (auth == null && pfs) {
+                DhHalves.shared().prepare(config.cryptoProvider(), config.random());
+            }
         }
     }
 
