@@ -109,8 +109,9 @@ public final class ClientResources {
     }
 
     /**
-     * Returns the randomness of the connections and of the client (nonces, padding, reconnect jitter,
-     * message {@code random_id}s).
+     * Returns the randomness of the connections and of the client (nonces, padding, reconnect
+     * jitter). Replies' {@code random_id}s are derived from the message they answer instead (see
+     * {@link IncomingMessage#reply}).
      *
      * @return the source
      */

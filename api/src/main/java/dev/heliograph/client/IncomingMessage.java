@@ -6,7 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A new message someone sent to the account, in a private chat, a group or a channel, with helpers
- * to answer it. The helpers call {@code messages.sendMessage} (with a fresh {@code random_id}),
+ * to answer it. The helpers call {@code messages.sendMessage} (see {@link #reply} for its
+ * {@code random_id}),
  * {@code messages.editMessage} and {@code messages.deleteMessages} through the client, naming
  * peers with the access hashes of the session's peer cache.
  *
@@ -65,7 +66,10 @@ public interface IncomingMessage {
     BaseMessage raw();
 
     /**
-     * Sends a text message to the same chat.
+     * Sends a text message to the same chat. Its {@code random_id} is derived from this message
+     * and the reply's rank among the replies to it, so when the handler runs again for the same
+     * message (after a crash, or on another host sharing the session), the server sends each reply
+     * only once; a repeat with another text fails with {@code RANDOM_ID_DUPLICATE}.
      *
      * @param text the text (1 to 4096 UTF-16 units)
      * @return the sent message; fails with an {@link dev.heliograph.error.RpcException} such as

@@ -62,7 +62,13 @@ public record UpdateProblem(Kind kind, String detail, Throwable cause) {
          * The handler queue was full: pushed updates were not taken; they are fetched with
          * {@code updates.getDifference} once the handlers catch up (nothing is lost).
          */
-        BACKPRESSURE
+        BACKPRESSURE,
+        /**
+         * The update queue shared by the hosts of a session (a store's update fan-out, such as
+         * Redis Streams) failed: the receiving host retries its append and does not save its
+         * update state until the append succeeds; consuming hosts retry too. Nothing is lost.
+         */
+        FANOUT_UNAVAILABLE
     }
 
     /**

@@ -48,7 +48,7 @@ public final class EchoBot {
     static BotIdentity echo(HeliographClient client, String botToken) {
         client.onMessage(message -> {
             if (message.isPrivate() && !message.text().isEmpty()) {
-                message.reply(message.text());           // messages.sendMessage, fresh random_id
+                message.reply(message.text());           // messages.sendMessage; a repeat is sent once
             }
         });
         return client.botLogin(botToken);                // updates flow from here on

@@ -5,12 +5,15 @@ import dev.heliograph.client.ClientConfig;
 import dev.heliograph.client.ClientEventListener;
 import dev.heliograph.client.DcMap;
 import dev.heliograph.client.HeliographClient;
+import dev.heliograph.client.UpdateProblem;
 import dev.heliograph.client.UpdateSettings;
 import dev.heliograph.error.SessionStoreException;
 import dev.heliograph.mtproto.TrustedRsaKeys;
 import dev.heliograph.session.KeyPoolPolicy;
 import dev.heliograph.session.redis.RedisSessionModule;
 import dev.heliograph.session.redis.RedisSessionStore;
+import dev.heliograph.session.redis.StreamFanout;
+import dev.heliograph.tl.api.Update;
 import dev.heliograph.tl.api.functions.updates.GetState;
 import dev.heliograph.transport.DcEndpoint;
 import dev.heliograph.transport.tcp.TcpTransportConfig;
@@ -36,11 +39,18 @@ import java.util.concurrent.TimeUnit;
  * reports the update receiver role ({@code receiver gained}, {@code receiver lost}): of the hosts,
  * only the receiver handles messages.
  *
+ * <p>With {@code --echo-ms N} it answers every message with {@code re: <text>} after waiting N ms
+ * (I/O-bound work), printing {@code echo <text>} as each handler run starts; with
+ * {@code --fanout-shards N} the hosts share that work through Redis Streams ({@link StreamFanout}):
+ * every host handles its share, not only the receiver; {@code --stay-ms -1} keeps it running until
+ * its standard input closes.
+ *
  * <pre>
  * env: TG_API_ID, TG_API_HASH, TG_BOT_TOKEN, HELIOGRAPH_REDIS_URI
- * options: --session NAME --host-id ID --local-address IP --trust-key PEM-FILE --dc ID=HOST:PORT...
- *          [--stay-ms N] [--call-every-ms N] [--lease-ms N --release-grace-ms N --expiry-grace-ms N]
- *          [--pfs on|off] [--handle on|off] [--receiver-lease-ms N]
+ * options: --session NAME --host-id ID --local-address IP --trust-key PEM-FILE
+ *          --dc ID=HOST:PORT... [--stay-ms N|-1] [--call-every-ms N]
+ *          [--lease-ms N --release-grace-ms N --expiry-grace-ms N] [--pfs on|off]
+ *          [--handle on|off] [--receiver-lease-ms N] [--fanout-shards N [--fanout-lease-ms N]] [--echo-ms N]
  * </pre>
  */
 public final class LeasedBotHost {
@@ -69,6 +79,9 @@ public final class LeasedBotHost {
         boolean pfs = true;
         boolean handle = false;
         long receiverLease = UpdateSettings.DEFAULT_RECEIVER_LEASE.toMillis();
+        int fanoutShards = 0;
+        long fanoutLease = StreamFanout.DEFAULT.leaseTtl().toMillis();
+        long echoMillis = -1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -85,6 +98,9 @@ public final class LeasedBotHost {
                 case "--pfs" -> pfs = onOff("--pfs", v);
                 case "--handle" -> handle = onOff("--handle", v);
                 case "--receiver-lease-ms" -> receiverLease = Long.parseLong(v);
+                case "--fanout-shards" -> fanoutShards = Integer.parseInt(v);
+                case "--fanout-lease-ms" -> fanoutLease = Long.parseLong(v);
+                case "--echo-ms" -> echoMillis = Long.parseLong(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -106,19 +122,46 @@ public final class LeasedBotHost {
         if (localAddress != null) {
             tcp.localAddress(InetAddress.getByName(localAddress));
         }
+        RedisSessionStore.Builder redis = RedisSessionStore.builder().uri(env.get("HELIOGRAPH_REDIS_URI"))
+                .operationTimeout(Duration.ofSeconds(30));
+        if (fanoutShards > 0) {
+            // Sharing the handling is this one store setting (and a host id): the handlers stay the same.
+            redis.updateFanout(StreamFanout.builder().shards(fanoutShards).leaseTtl(Duration.ofMillis(fanoutLease))
+                    .block(Duration.ofMillis(Math.min(500, fanoutLease / 3))).build());
+        }
         HeliographClient.Builder builder = HeliographClient.builder().config(config.build())
                 .module(new TcpTransportModule(tcp.build()))
-                .module(new RedisSessionModule(RedisSessionStore.builder().uri(env.get("HELIOGRAPH_REDIS_URI"))
-                        .operationTimeout(Duration.ofSeconds(30))))
+                .module(new RedisSessionModule(redis))
                 .listener(new Printer(out));
         int status = 1;
         try (HeliographClient client = builder.build()) {
             if (handle) {
                 client.onMessage(m -> out.println("handled " + m.senderId() + " " + m.text()));
             }
+            if (echoMillis >= 0) {
+                long wait = echoMillis;
+                client.onMessage(message -> {
+                    // Flushed at once: a host killed right after still shows every run it started.
+                    synchronized (out) {
+                        out.println("echo " + message.text());
+                        out.flush();
+                    }
+                    if (wait > 0) {
+                        Thread.sleep(wait);
+                    }
+                    message.reply("re: " + message.text()).join();
+                });
+            }
             BotIdentity me = client.botLogin(env.get("TG_BOT_TOKEN"));
             out.println("logged in as @" + me.username() + " on DC " + me.dcId());
+            out.flush();
             status = 0;
+            if (stayMillis < 0) {
+                // Runs until the parent closes our standard input, then closes the client cleanly.
+                while (System.in.read() >= 0) {
+                    continue;
+                }
+            }
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stayMillis);
             while (System.nanoTime() < end) {
                 try {
@@ -174,6 +217,16 @@ public final class LeasedBotHost {
         @Override
         public void storeEntryQuarantined(SessionStoreException error) {
             out.println("quarantined " + error.getMessage());
+        }
+
+        @Override
+        public void updateProblem(UpdateProblem problem) {
+            out.println("update problem " + problem.kind() + ": " + problem.detail());
+        }
+
+        @Override
+        public void updateHandlerFailed(Update update, Throwable failure) {
+            out.println("handler failed " + failure);
         }
 
         @Override

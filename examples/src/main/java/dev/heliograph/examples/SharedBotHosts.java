@@ -1,10 +1,15 @@
 package dev.heliograph.examples;
 
+import dev.heliograph.session.redis.RedisSessionStore;
 import dev.heliograph.testdc.App;
 import dev.heliograph.testdc.Bot;
 import dev.heliograph.testdc.Execution;
+import dev.heliograph.testdc.PrivateMessage;
 import dev.heliograph.testdc.TestCluster;
 import dev.heliograph.testdc.TestDc;
+import dev.heliograph.testdc.TestUser;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -50,7 +55,36 @@ public final class SharedBotHosts {
     static final List<String> FAST_LEASES = List.of("--lease-ms", "3000", "--release-grace-ms", "1000",
             "--expiry-grace-ms", "4000");
 
+    /** How many test users write to the bot when the hosts answer messages. */
+    static final int USERS = 8;
+
+    /** The fan-out settings of the answering hosts: 16 shards, 2 s shard leases (a dead host's shards move within about 2 s). */
+    static final List<String> FANOUT = List.of("--fanout-shards", "16", "--fanout-lease-ms", "2000");
+
     private SharedBotHosts() {
+    }
+
+    static String userPhone(int i) {
+        return "99966" + (31000 + i);
+    }
+
+    /**
+     * What the answering run did.
+     *
+     * @param hosts how many hosts ran
+     * @param messages how many messages the users sent
+     * @param handled how many of them a handler ran for (on any host)
+     * @param answered how many of them got an answer
+     * @param repeated answers beyond the first to one message
+     * @param millis from the first message to the last answer
+     * @param killed the hosts killed with SIGKILL mid-stream: a consumer, then the receiver
+     * @param quarantined entries the hosts quarantined (bad input)
+     * @param unavailable reports of the fan-out failing ({@code FANOUT_UNAVAILABLE}: Redis away)
+     * @param handlerReruns handler runs for a message whose handler had run already (on any host);
+     *     the answers they sent are the repeats the server dropped by their {@code random_id}
+     */
+    record Answers(int hosts, int messages, long handled, int answered, int repeated, long millis,
+            List<String> killed, long quarantined, long unavailable, long handlerReruns) {
     }
 
     /**
@@ -79,15 +113,27 @@ public final class SharedBotHosts {
     public static void main(String[] args) throws Exception {
         int hosts = 4;
         String redisUrl = null;
+        int messages = 0;
+        long echoMillis = 0;
+        boolean kill = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--hosts" -> hosts = Integer.parseInt(args[i + 1]);
                 case "--redis-url" -> redisUrl = args[i + 1];
+                case "--messages" -> messages = Integer.parseInt(args[i + 1]);
+                case "--echo-ms" -> echoMillis = Long.parseLong(args[i + 1]);
+                case "--kill" -> kill = Boolean.parseBoolean(args[i + 1]);
                 default -> {
-                    System.out.println("usage: SharedBotHosts [--hosts N] [--redis-url URL]");
+                    System.out.println("usage: SharedBotHosts [--hosts N] [--redis-url URL]"
+                            + " [--messages N [--echo-ms N] [--kill true]]");
                     System.exit(2);
                 }
             }
+        }
+        if (messages > 0) {
+            Answers a = answer(hosts, messages, echoMillis, kill, false, false, redisUrl,
+                    Files.createTempDirectory("heliograph-hosts"), System.out);
+            System.exit(a.answered() == messages && a.repeated() == 0 ? 0 : 1);
         }
         List<Phase> phases = run(hosts, redisUrl, Files.createTempDirectory("heliograph-hosts"), System.out);
         Phase together = phases.get(0);
@@ -105,24 +151,50 @@ public final class SharedBotHosts {
         final Path dir;
         final String redisUri;
         final String session = "shared-" + Long.toHexString(System.nanoTime());
-        private final Process redis;
+        private final List<String> redisCommand;
+        private Process redis;
 
         Fleet(String redisUrl, Path dir) throws IOException, InterruptedException {
             this.dir = dir;
             if (redisUrl == null) {
                 int port = freePort();
-                redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                        "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                        .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+                // Every write on disk before it is answered, so that a restart (restartRedis) loses nothing.
+                redisCommand = List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                        "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString());
                 redisUri = "redis://127.0.0.1:" + port;
-                awaitPort(port, redis);
+                startRedis();
             } else {
-                redis = null;
+                redisCommand = null;
                 redisUri = redisUrl;
             }
-            cluster = TestCluster.builder().app(APP).bot(BOT).rpcLog(rpcLog::add).start();
+            TestCluster.Builder builder = TestCluster.builder().app(APP).bot(BOT).rpcLog(rpcLog::add);
+            for (int i = 0; i < USERS; i++) {
+                builder.user(userPhone(i), "User " + i, "fanout_user_" + i);
+            }
+            cluster = builder.start();
             pem = dir.resolve("test-dc.pem");
             Files.writeString(pem, cluster.publicKeyPem());
+        }
+
+        private void startRedis() throws IOException, InterruptedException {
+            redis = new ProcessBuilder(redisCommand).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
+            awaitPort(Integer.parseInt(redisCommand.get(2)), redis);
+        }
+
+        /**
+         * Kills the Redis this fleet started (SIGKILL), waits, and starts it again on its port and
+         * append-only file.
+         *
+         * @param down how long it stays down
+         * @throws IOException if it does not start again
+         * @throws InterruptedException if interrupted
+         */
+        void restartRedis(Duration down) throws IOException, InterruptedException {
+            redis.destroyForcibly();
+            redis.waitFor(10, TimeUnit.SECONDS);
+            Thread.sleep(down.toMillis());
+            startRedis();
         }
 
         /** Bot logins the DCs executed. */
@@ -209,6 +281,182 @@ public final class SharedBotHosts {
                     + later.totalKeyExchanges() + " key exchanges");
             return List.of(together, later);
         }
+    }
+
+    /**
+     * N hosts answer the messages of {@value #USERS} test users: each host runs the same
+     * {@code onMessage} handler, and the Redis Streams fan-out spreads the messages over them, one
+     * host per chat at a time. With {@code kill}, a consumer host is killed with SIGKILL once a
+     * third of the messages are answered, and the update receiver once two thirds are: the
+     * consumer's chats move to the others, and another host takes the receiver role and fetches
+     * what it missed. Every message must be answered
+     * exactly once (counted from what the users received).
+     *
+     * @param hosts how many host JVMs
+     * @param messages how many messages the users send
+     * @param echoMillis how long the handler waits before it answers
+     * @param kill whether to kill a host mid-stream
+     * @param badEntry whether to put an entry that does not decode into a stream mid-run (it must
+     *     be quarantined, reported to a host's listener, and nothing else disturbed)
+     * @param restartRedis whether to kill Redis (SIGKILL) once half the messages are answered and
+     *     start it again a second later, on its append-only file
+     * @param redisUrl the Redis to share, or {@code null} to start one
+     * @param dir a work folder
+     * @param out where to print
+     * @return what happened
+     * @throws IOException if a process cannot be started
+     * @throws InterruptedException if interrupted
+     */
+    static Answers answer(int hosts, int messages, long echoMillis, boolean kill, boolean badEntry,
+            boolean restartRedis, String redisUrl, Path dir, PrintStream out) throws IOException, InterruptedException {
+        try (Fleet fleet = new Fleet(redisUrl, dir)) {
+            List<String> extra = new ArrayList<>(FAST_LEASES);
+            extra.addAll(FANOUT);
+            extra.addAll(List.of("--pfs", "off", "--stay-ms", "-1", "--echo-ms", Long.toString(echoMillis),
+                    "--receiver-lease-ms", "2000"));
+            List<Process> processes = new ArrayList<>();
+            List<List<String>> outputs = new ArrayList<>();
+            try {
+                for (int i = 0; i < hosts; i++) {
+                    Process p = fleet.start(i, extra);
+                    processes.add(p);
+                    List<String> lines = new CopyOnWriteArrayList<>();
+                    outputs.add(lines);
+                    Thread reader = new Thread(() -> p.inputReader(StandardCharsets.UTF_8).lines().forEach(lines::add));
+                    reader.setDaemon(true);
+                    reader.start();
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+                while (outputs.stream().anyMatch(l -> l.stream().noneMatch(x -> x.startsWith("logged in")))) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("not every host logged in: " + outputs);
+                    }
+                    Thread.sleep(50);
+                }
+                out.println(hosts + " hosts logged in; " + USERS + " users send " + messages + " messages"
+                        + (echoMillis > 0 ? " (the handler waits " + echoMillis + " ms)" : "")
+                        + (kill ? "; a consumer host is killed (SIGKILL) after a third, the receiver after two"
+                                : ""));
+                List<TestUser> users = new ArrayList<>();
+                for (int i = 0; i < USERS; i++) {
+                    users.add(fleet.cluster.user(userPhone(i)));
+                }
+                long start = System.nanoTime();
+                Thread sender = new Thread(() -> {
+                    for (int n = 0; n < messages; n++) {
+                        users.get(n % USERS).sendMessage(BOT, "m" + n);
+                    }
+                });
+                sender.start();
+                if (badEntry) {
+                    writeBadEntry(fleet);
+                }
+                List<String> killed = new ArrayList<>();
+                boolean restarted = false;
+                long last = System.nanoTime();
+                int answered = 0;
+                // Answers stop coming for 60 s (a host's shards move within seconds): give up.
+                while (answered < messages && System.nanoTime() - last < TimeUnit.SECONDS.toNanos(60)) {
+                    Thread.sleep(100);
+                    int now = answers(users).size();
+                    if (now > answered) {
+                        answered = now;
+                        last = System.nanoTime();
+                    }
+                    if (kill && killed.isEmpty() && answered >= messages / 3) {
+                        int consumer = receiver(outputs, processes) == 0 ? 1 : 0;
+                        processes.get(consumer).destroyForcibly();
+                        killed.add("host-" + consumer);
+                        out.println("  killed host-" + consumer + " (SIGKILL, a consumer) after " + answered
+                                + " answers");
+                    }
+                    if (kill && killed.size() == 1 && answered >= messages * 2 / 3) {
+                        int receiver = receiver(outputs, processes);
+                        processes.get(receiver).destroyForcibly();
+                        killed.add("host-" + receiver);
+                        out.println("  killed host-" + receiver + " (SIGKILL, the update receiver) after " + answered
+                                + " answers");
+                    }
+                    if (restartRedis && !restarted && answered >= messages / 2) {
+                        restarted = true;
+                        fleet.restartRedis(Duration.ofSeconds(1));
+                        out.println("  Redis killed (SIGKILL) after " + answered + " answers, up again 1 s later");
+                    }
+                }
+                long millis = TimeUnit.NANOSECONDS.toMillis(last - start);
+                sender.join();
+                Thread.sleep(1000);
+                Map<String, Integer> counts = answers(users);
+                int repeated = counts.values().stream().mapToInt(c -> c - 1).sum();
+                long quarantined = outputs.stream().flatMap(List::stream).filter(l -> l.startsWith("quarantined")).count();
+                long unavailable = outputs.stream().flatMap(List::stream)
+                        .filter(l -> l.startsWith("update problem FANOUT_UNAVAILABLE")).count();
+                List<String> runs = outputs.stream().flatMap(List::stream).filter(l -> l.startsWith("echo ")).toList();
+                long handled = runs.stream().distinct().count();
+                long reruns = runs.size() - handled;
+                Answers result = new Answers(hosts, messages, handled, counts.size(), repeated, millis, killed,
+                        quarantined, unavailable, reruns);
+                out.println("  " + handled + " of " + messages + " messages handled, " + result.answered()
+                        + " answered, " + repeated
+                        + " answered more than once, in " + millis + " ms (" + (millis == 0 ? 0
+                        : messages * 1000L / millis) + " messages/s); " + quarantined + " entries quarantined; "
+                        + reruns + " handler runs repeated a message (their answers dropped by random_id)");
+                for (int i = 0; i < hosts; i++) {
+                    outputs.get(i).stream().filter(l -> l.startsWith("update problem") || l.startsWith("handler failed")
+                            || l.startsWith("failed")).limit(5).forEach(l -> out.println("  " + l));
+                }
+                return result;
+            } finally {
+                for (Process p : processes) {
+                    p.getOutputStream().close();
+                }
+                for (Process p : processes) {
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Puts an entry that is not a TL update into shard 0's stream, as a broken writer would. */
+    private static void writeBadEntry(Fleet fleet) {
+        RedisClient client = RedisClient.create(fleet.redisUri);
+        try (RedisSessionStore keys = RedisSessionStore.builder().uri(fleet.redisUri).build();
+             StatefulRedisConnection<String, String> redis = client.connect()) {
+            redis.sync().xadd(keys.fanoutKey(fleet.session, "0"), Map.of("k", "u0", "d", "bad-1", "u", "not TL"));
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** A live host whose last word on the update receiver role is {@code receiver gained}. */
+    private static int receiver(List<List<String>> outputs, List<Process> processes) {
+        for (int i = 0; i < outputs.size(); i++) {
+            List<String> lines = outputs.get(i);
+            for (int n = lines.size() - 1; n >= 0 && processes.get(i).isAlive(); n--) {
+                if (lines.get(n).startsWith("receiver ")) {
+                    if (lines.get(n).startsWith("receiver gained")) {
+                        return i;
+                    }
+                    break;
+                }
+            }
+        }
+        throw new IllegalStateException("no live host says it is the update receiver");
+    }
+
+    /** Per message text, how many answers the users got. */
+    private static Map<String, Integer> answers(List<TestUser> users) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (TestUser u : users) {
+            for (PrivateMessage m : u.messages(BOT.id())) {
+                if (!m.out() && m.text().startsWith("re: ")) {
+                    counts.merge(m.text(), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
     }
 
     private static Phase phase(Fleet fleet, int first, int hosts, List<String> extra, PrintStream out)

@@ -215,6 +215,20 @@ public interface SessionStore extends AutoCloseable {
      */
     CompletionStage<Optional<Instant>> floodWaitUntil(String name, String method);
 
+    /**
+     * Returns a queue that spreads the session's updates over the hosts sharing it (see
+     * {@link UpdateQueue}), if this store offers one and it is turned on. The client asks once; with
+     * a queue, the host that receives updates appends them to it and every host consumes them.
+     *
+     * @param name the session
+     * @param hostId this host, unique among running hosts (the same as for {@link #leaseAuthKey})
+     * @return the queue (the caller closes it before the store), or empty: each host handles the
+     *     updates it receives itself (the default)
+     */
+    default Optional<UpdateQueue> updateQueue(String name, String hostId) {
+        return Optional.empty();
+    }
+
     /** Releases the store's resources (not those the user passed in). Idempotent. */
     @Override
     void close();

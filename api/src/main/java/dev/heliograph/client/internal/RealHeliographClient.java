@@ -93,6 +93,7 @@ public final class RealHeliographClient implements HeliographClient {
         all.add(new SenderInterceptor(links, events, resources.ticker()));
         this.calls = new CallChain(all);
         this.updates = new UpdateLoop(config.updates(), new LoopClient(), events, resources, election);
+        store.updateQueue(config.sessionName(), hostId).ifPresent(updates::fanOut);
         this.login = new BotLoginFlow(config, session, calls, links, this::startUpdates);
     }
 

@@ -13,6 +13,8 @@ import java.util.Base64;
  *   <li>{@value #URI_PROPERTY} / {@code HELIOGRAPH_REDIS_URI}: the Redis URI (required);</li>
  *   <li>{@value #CLUSTER_PROPERTY} / {@code HELIOGRAPH_REDIS_CLUSTER}: {@code true} for Cluster;</li>
  *   <li>{@value #PREFIX_PROPERTY} / {@code HELIOGRAPH_REDIS_PREFIX}: the key prefix;</li>
+ *   <li>{@value #FANOUT_PROPERTY} / {@code HELIOGRAPH_REDIS_FANOUT_SHARDS}: a shard count turns the
+ *       update fan-out on ({@link StreamFanout}, default settings otherwise);</li>
  *   <li>{@value #ENCRYPTION_KEY_ENV} (environment only, so it stays out of process listings):
  *       a base64 32-byte key to seal auth keys with.</li>
  * </ul>
@@ -25,6 +27,8 @@ public final class RedisSessionPlugin implements HeliographPlugin {
     public static final String CLUSTER_PROPERTY = "heliograph.redis.cluster";
     /** The system property with the key prefix. */
     public static final String PREFIX_PROPERTY = "heliograph.redis.prefix";
+    /** The system property with the update fan-out's shard count (unset: no fan-out). */
+    public static final String FANOUT_PROPERTY = "heliograph.redis.fanout.shards";
     /** The environment variable with the base64 encryption key for auth keys. */
     public static final String ENCRYPTION_KEY_ENV = "HELIOGRAPH_REDIS_ENCRYPTION_KEY";
 
@@ -46,7 +50,8 @@ public final class RedisSessionPlugin implements HeliographPlugin {
      * Returns the module, configured from system properties and the environment.
      *
      * @return the module
-     * @throws ConfigurationException if no URI is configured or the encryption key is malformed
+     * @throws ConfigurationException if no URI is configured, or the encryption key or the shard
+     *     count is malformed
      */
     @Override
     public Module module() {
@@ -60,6 +65,15 @@ public final class RedisSessionPlugin implements HeliographPlugin {
         String prefix = setting(PREFIX_PROPERTY, "HELIOGRAPH_REDIS_PREFIX");
         if (prefix != null) {
             builder.keyPrefix(prefix);
+        }
+        String shards = setting(FANOUT_PROPERTY, "HELIOGRAPH_REDIS_FANOUT_SHARDS");
+        if (shards != null) {
+            try {
+                builder.updateFanout(StreamFanout.builder().shards(Integer.parseInt(shards.trim())).build());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(FANOUT_PROPERTY + " must be a shard count from 1 to 1024, not "
+                        + shards);
+            }
         }
         String key = System.getenv(ENCRYPTION_KEY_ENV);
         if (key != null && !key.isBlank()) {

@@ -11,6 +11,7 @@ import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionNames;
 import dev.heliograph.session.SessionSnapshot;
 import dev.heliograph.session.SessionStore;
+import dev.heliograph.session.UpdateQueue;
 import dev.heliograph.session.impl.AuthKeyEncryption;
 import dev.heliograph.session.impl.KeyPoolCodec;
 import dev.heliograph.session.impl.LeaseRecordCodec;
@@ -22,6 +23,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -34,6 +36,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,6 +127,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
     private final KeyPoolCodec poolCodec;
     private final Duration timeout;
     private final InstantSource clock;
+    private final StreamFanout fanout;
     private final ConcurrentHashMap<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
     private final Object closeLock = new Object();
     private volatile boolean closed;
@@ -135,6 +139,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
         this.poolCodec = builder.codec.keyPoolCodec();
         this.timeout = builder.timeout;
         this.clock = builder.clock;
+        this.fanout = builder.fanout;
     }
 
     /**
@@ -207,6 +212,32 @@ public final class RedisSessionStore extends AbstractSessionStore {
                 .thenCompose(redis -> redis.keys().del(sessionKey(name), keyPoolKey(name), floodKey(name), leasesKey(name))
                         .toCompletableFuture())))
                 .thenApply(ignored -> null);
+    }
+
+    /**
+     * Returns the Redis key of one of the session's update fan-out structures.
+     *
+     * @param name the session
+     * @param suffix {@code <shard>} (a stream), {@code lease:<shard>}, {@code hosts}, {@code dead}
+     *     or {@code done:<id>}
+     * @return {@code <prefix>{<name>}:fanout:<suffix>}
+     */
+    public String fanoutKey(String name, String suffix) {
+        return prefix + "{" + SessionNames.requireValid(name) + "}:fanout:" + suffix;
+    }
+
+    /**
+     * Returns a Redis Streams update queue for the session, if {@link Builder#updateFanout} turned
+     * the fan-out on (see {@link StreamFanout} and this module's README).
+     */
+    @Override
+    public Optional<UpdateQueue> updateQueue(String name, String hostId) {
+        SessionNames.requireValid(name);
+        Objects.requireNonNull(hostId, "hostId is null");
+        if (fanout == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new StreamUpdateQueue(this, link, name, hostId, fanout, timeout));
     }
 
     /**
@@ -426,7 +457,7 @@ public final class RedisSessionStore extends AbstractSessionStore {
      * failure that may mean a dead connection, the next operation connects afresh, so that it
      * succeeds as soon as Redis is back (whatever the client's own reconnection schedule).
      */
-    private <T> CompletableFuture<T> guarded(String name, Supplier<CompletableFuture<T>> operation) {
+    <T> CompletableFuture<T> guarded(String name, Supplier<CompletableFuture<T>> operation) {
         long used = link.generation();
         CompletableFuture<T> started;
         try {
@@ -442,7 +473,9 @@ public final class RedisSessionStore extends AbstractSessionStore {
                 return;
             }
             Throwable cause = Failures.unwrap(error);
-            if (cause instanceof TimeoutException || cause instanceof RedisException) {
+            // An error reply (a script's, BUSYGROUP) comes over a healthy connection: keep it.
+            if (cause instanceof TimeoutException || cause instanceof IOException
+                    || cause instanceof RedisException && !(cause instanceof RedisCommandExecutionException)) {
                 link.discard(used);
             }
             result.completeExceptionally(translate(cause, name));
@@ -450,19 +483,20 @@ public final class RedisSessionStore extends AbstractSessionStore {
         return result;
     }
 
-    private Throwable translate(Throwable error, String name) {
+    Throwable translate(Throwable error, String name) {
         if (error instanceof TimeoutException) {
             return new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
                     "Redis did not answer within " + timeout + " (session " + name + ")", error);
         }
-        if (error instanceof RedisException) {
+        if (error instanceof RedisException || error instanceof IOException) {
+            // A connection reset can come through as the socket's own exception.
             return new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
                     "Redis failed (session " + name + "): " + error.getMessage(), error);
         }
         return error;
     }
 
-    private CompletableFuture<RedisCommands> commands() {
+    CompletableFuture<RedisCommands> commands() {
         if (closed) {
             return CompletableFuture.failedFuture(new SessionStoreException(SessionStoreException.Kind.UNAVAILABLE,
                     "the store is closed", null));
@@ -481,8 +515,21 @@ public final class RedisSessionStore extends AbstractSessionStore {
         private SnapshotCodec codec = SnapshotCodec.plain();
         private Duration timeout = Duration.ofSeconds(5);
         private InstantSource clock = InstantSource.system();
+        private StreamFanout fanout;
 
         private Builder() {
+        }
+
+        /**
+         * Turns the update fan-out on: hosts sharing a session through this store spread its
+         * updates over themselves with Redis Streams (see {@link StreamFanout}). Default: off.
+         *
+         * @param value the fan-out settings, or {@code null} for none
+         * @return this builder
+         */
+        public Builder updateFanout(StreamFanout value) {
+            this.fanout = value;
+            return this;
         }
 
         /**

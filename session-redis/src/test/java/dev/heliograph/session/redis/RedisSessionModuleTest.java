@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heliograph.error.ConfigurationException;
 import dev.heliograph.plugin.HeliographPlugin;
+import com.google.inject.Guice;
+import dev.heliograph.session.SessionStore;
 import dev.heliograph.session.SessionStoreModules;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -47,11 +49,38 @@ class RedisSessionModuleTest {
     }
 
     @Test
+    void aShardCountSettingTurnsTheUpdateFanOutOnAndAMalformedOneIsRefused() {
+        String previousUri = System.getProperty(RedisSessionPlugin.URI_PROPERTY);
+        try {
+            System.setProperty(RedisSessionPlugin.URI_PROPERTY, "redis://127.0.0.1:1");
+            System.setProperty(RedisSessionPlugin.FANOUT_PROPERTY, "8");
+            try (SessionStore store = Guice.createInjector(new RedisSessionPlugin().module())
+                    .getInstance(SessionStore.class)) {
+                assertTrue(store.updateQueue("bot", "host-1").isPresent());
+            }
+            System.setProperty(RedisSessionPlugin.FANOUT_PROPERTY, "many");
+            assertThrows(ConfigurationException.class, () -> new RedisSessionPlugin().module());
+        } finally {
+            System.clearProperty(RedisSessionPlugin.FANOUT_PROPERTY);
+            if (previousUri != null) {
+                System.setProperty(RedisSessionPlugin.URI_PROPERTY, previousUri);
+            } else {
+                System.clearProperty(RedisSessionPlugin.URI_PROPERTY);
+            }
+        }
+        try (RedisSessionStore plain = RedisSessionStore.builder().uri("redis://127.0.0.1:1").build()) {
+            assertFalse(plain.updateQueue("bot", "host-1").isPresent(), "off unless asked for");
+        }
+    }
+
+    @Test
     void keysOfOneSessionShareOneHashTag() {
         try (RedisSessionStore store = RedisSessionStore.builder().uri("redis://127.0.0.1:1").keyPrefix("prod:").build()) {
             assertEquals("prod:{bot}:session", store.sessionKey("bot"));
             assertEquals("prod:{bot}:leases", store.leasesKey("bot"));
-            for (String key : List.of(store.keyPoolKey("bot"), store.floodKey("bot"), store.leasesKey("bot"))) {
+            assertEquals("prod:{bot}:fanout:lease:3", store.fanoutKey("bot", "lease:3"));
+            for (String key : List.of(store.keyPoolKey("bot"), store.floodKey("bot"), store.leasesKey("bot"),
+                    store.fanoutKey("bot", "3"), store.fanoutKey("bot", "lease:3"))) {
                 assertEquals(io.lettuce.core.cluster.SlotHash.getSlot(store.sessionKey("bot")),
                         io.lettuce.core.cluster.SlotHash.getSlot(key), key);
             }

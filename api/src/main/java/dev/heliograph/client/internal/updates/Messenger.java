@@ -1,7 +1,6 @@
 package dev.heliograph.client.internal.updates;
 
 import dev.heliograph.client.SentMessage;
-import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.UnknownPeerException;
 import dev.heliograph.tl.TlMethod;
 import dev.heliograph.tl.api.BaseInputChannel;
@@ -39,22 +38,26 @@ final class Messenger {
 
     private final Rpc rpc;
     private final PeerCache peers;
-    private final RandomSource random;
-
-    Messenger(Rpc rpc, PeerCache peers, RandomSource random) {
+    Messenger(Rpc rpc, PeerCache peers) {
         this.rpc = rpc;
         this.peers = peers;
-        this.random = random;
     }
 
-    CompletableFuture<SentMessage> send(Peer chat, String text) {
+    /**
+     * Sends a text message.
+     *
+     * @param chat where to
+     * @param text the text
+     * @param randomId its random_id: the server sends a repeat of it (same chat and text) only once
+     * @return the sent message
+     */
+    CompletableFuture<SentMessage> send(Peer chat, String text, long randomId) {
         InputPeer peer;
         try {
             peer = input(chat);
         } catch (UnknownPeerException e) {
             return CompletableFuture.failedFuture(e);
         }
-        long randomId = random.nextLong();
         SendMessage request = new SendMessage(false, false, false, false, false, false, false, false, peer, null, text,
                 randomId, null, null, null, null, null, null, null, null, null, null);
         return rpc.call(request).thenApply(result -> new RealSentMessage(this, chat, sentId(result, randomId)));

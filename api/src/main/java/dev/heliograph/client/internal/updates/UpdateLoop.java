@@ -11,6 +11,7 @@ import dev.heliograph.error.Failures;
 import dev.heliograph.session.KnownPeer;
 import dev.heliograph.session.SessionChange;
 import dev.heliograph.session.SessionSnapshot;
+import dev.heliograph.session.UpdateQueue;
 import dev.heliograph.session.UpdateState;
 import dev.heliograph.tl.TlMethod;
 import dev.heliograph.tl.api.BaseInputChannel;
@@ -112,6 +113,7 @@ public final class UpdateLoop implements AutoCloseable {
     private long selfId;
     private boolean loggedIn;
     private boolean closed;
+    private boolean consuming;
     private UpdateState stored;
     private long wakeAt = UpdateBox.NEVER;
     /** Completes when the box has a starting point: the stored state, or the first getState answer. */
@@ -128,6 +130,8 @@ public final class UpdateLoop implements AutoCloseable {
 
     private final StateSaver saver;
     private final ReceiverElection election;
+    /** The session's update queue, if the store spreads updates over hosts; set before login. */
+    private volatile FanOut fanOut;
 
     /**
      * Creates a loop; nothing runs until {@link #loggedIn} and a handler.
@@ -135,7 +139,7 @@ public final class UpdateLoop implements AutoCloseable {
      * @param settings the update settings
      * @param client the client's calls and persistence
      * @param listener where problems and handler failures go
-     * @param resources the timer, the monotonic clock, and randomness for {@code random_id}
+     * @param resources the timer and the monotonic clock
      */
     public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, ClientResources resources) {
         this(settings, client, listener, resources, ReceiverElection.none(listener));
@@ -147,7 +151,7 @@ public final class UpdateLoop implements AutoCloseable {
      * @param settings the update settings
      * @param client the client's calls and persistence
      * @param listener where problems and handler failures go
-     * @param resources the timer, the monotonic clock, and randomness for {@code random_id}
+     * @param resources the timer and the monotonic clock
      * @param election decides whether this host is the receiver
      */
     public UpdateLoop(UpdateSettings settings, Client client, ClientEventListener listener, ClientResources resources,
@@ -158,8 +162,19 @@ public final class UpdateLoop implements AutoCloseable {
         this.listener = Objects.requireNonNull(listener, "listener is null");
         this.resources = Objects.requireNonNull(resources, "resources is null");
         this.clock = resources.ticker();
-        this.messenger = new Messenger(this::callAndFeed, peers, resources.random());
+        this.messenger = new Messenger(this::callAndFeed, peers);
         this.saver = new StateSaver(settings, client::persist, peers, resources);
+    }
+
+    /**
+     * Spreads updates over the hosts sharing the session: the updates this host receives are
+     * appended to {@code queue} (and the update state saved after that) instead of handled here,
+     * and the handlers run on the updates the queue hands this host. Call before login.
+     *
+     * @param queue the session's update queue (closed with the loop)
+     */
+    public void fanOut(UpdateQueue queue) {
+        fanOut = new FanOut(queue, peers, listener);
     }
 
     /**
@@ -194,6 +209,7 @@ public final class UpdateLoop implements AutoCloseable {
             selfId = self;
             loggedIn = true;
             if (hasConsumers()) {
+                startConsuming();
                 return compete();
             }
             if (stored != null) {
@@ -255,6 +271,7 @@ public final class UpdateLoop implements AutoCloseable {
     private void consumerAdded() {
         synchronized (this) {
             if (loggedIn && !closed) {
+                startConsuming();
                 compete();
             }
         }
@@ -322,6 +339,19 @@ public final class UpdateLoop implements AutoCloseable {
 
     /** Creates and starts the box (under the lock). */
     private void start() {
+        handlerExecutor();
+        box = new UpdateBox(new UpdateBox.Settings(settings.gapWait().toNanos(), IDLE_NANOS, RETRY_NANOS, MAX_FAILURES,
+                MAX_STALLED_SLICES, MAX_SLICES, settings.ptsTotalLimit(), CHANNEL_DIFFERENCE_LIMIT, selfId),
+                peers::knowsUser);
+        box.start(stored, clock.getAsLong());
+        if (stored != null) {
+            ready.complete(null);
+        }
+        pumpLater();
+    }
+
+    /** The executor handlers run on, created with the first handler. */
+    private Executor handlerExecutor() {
         synchronized (queue) {
             if (executor == null) {
                 executor = settings.executor().orElseGet(() -> {
@@ -333,15 +363,20 @@ public final class UpdateLoop implements AutoCloseable {
                     return ownExecutor;
                 });
             }
+            return executor;
         }
-        box = new UpdateBox(new UpdateBox.Settings(settings.gapWait().toNanos(), IDLE_NANOS, RETRY_NANOS, MAX_FAILURES,
-                MAX_STALLED_SLICES, MAX_SLICES, settings.ptsTotalLimit(), CHANNEL_DIFFERENCE_LIMIT, selfId),
-                peers::knowsUser);
-        box.start(stored, clock.getAsLong());
-        if (stored != null) {
-            ready.complete(null);
+    }
+
+    /**
+     * With a fan-out, hands the queue's updates to the handlers: on every host with a handler,
+     * whether it receives the updates or not (under the lock; once).
+     */
+    private void startConsuming() {
+        FanOut fan = fanOut;
+        if (fan != null && !consuming) {
+            consuming = true;
+            fan.start(handlerExecutor(), this::deliver);
         }
-        pumpLater();
     }
 
     /**
@@ -557,7 +592,8 @@ public final class UpdateLoop implements AutoCloseable {
     /** Drains up to {@link #DRAIN_BATCHES} batches; returns whether more may be waiting. */
     private boolean drainSome() {
         for (int handled = 0; handled < DRAIN_BATCHES; handled++) {
-            Queued next;
+            FanOut fan = fanOut;
+            List<Queued> taken = new ArrayList<>(1);
             UpdateState newest;
             boolean fenced = !election.receiving();
             if (fenced) {
@@ -565,32 +601,53 @@ public final class UpdateLoop implements AutoCloseable {
                 dropQueued();
             }
             synchronized (queue) {
-                next = fenced ? null : queue.poll();
+                Queued next = fenced ? null : queue.poll();
                 if (next == null) {
                     draining = false;
                     return false;
                 }
+                taken.add(next);
+                // With a fan-out, the batches waiting go out in one append: one round trip for all.
+                while (fan != null && taken.size() < DRAIN_BATCHES && !queue.isEmpty()) {
+                    taken.add(queue.poll());
+                }
                 newest = queue.isEmpty() ? next.batch().state() : queue.peekLast().batch().state();
             }
-            UpdateBox.Batch batch = next.batch();
-            if (settings.delivery() == UpdateSettings.Delivery.AT_MOST_ONCE) {
-                // Saving the newest queued state covers this batch and the ones queued behind it.
-                saver.saveBefore(newest);
+            int count = 0;
+            List<UpdateBox.Batch> batches = new ArrayList<>(taken.size());
+            for (Queued q : taken) {
+                int n = q.batch().updates().size();
+                if (n > 0) {
+                    listener.updatesDispatched(n, Duration.ofNanos(clock.getAsLong() - q.at()));
+                }
+                count += n;
+                batches.add(q.batch());
             }
-            if (!batch.updates().isEmpty()) {
-                listener.updatesDispatched(batch.updates().size(), Duration.ofNanos(clock.getAsLong() - next.at()));
-            }
-            for (Update u : batch.updates()) {
-                deliver(u);
-            }
-            if (settings.delivery() == UpdateSettings.Delivery.AT_LEAST_ONCE) {
+            UpdateBox.Batch batch = batches.get(batches.size() - 1);
+            if (fan != null) {
+                // The state moves past the batches only once the queue holds them: a crash in
+                // between fetches them again (the consumers skip what they handled).
+                if (count > 0 && !fan.append(batches, () -> isClosed() || !election.receiving())) {
+                    return false;
+                }
                 saver.handled(batch.state());
+            } else {
+                if (settings.delivery() == UpdateSettings.Delivery.AT_MOST_ONCE) {
+                    // Saving the newest queued state covers this batch and the ones queued behind it.
+                    saver.saveBefore(newest);
+                }
+                for (Update u : batch.updates()) {
+                    deliver(u);
+                }
+                if (settings.delivery() == UpdateSettings.Delivery.AT_LEAST_ONCE) {
+                    saver.handled(batch.state());
+                }
             }
             boolean resume;
             boolean refetch;
             int depth;
             synchronized (queue) {
-                queued -= batch.updates().size();
+                queued -= count;
                 depth = queued;
                 boolean below = queued <= settings.queueCapacity() / 2;
                 resume = below && (overflowed || fetchesDeferred);
@@ -599,8 +656,8 @@ public final class UpdateLoop implements AutoCloseable {
                     overflowed = false;
                 }
             }
-            if (!batch.updates().isEmpty()) {
-                listener.updateQueueChanged(-batch.updates().size(), depth);
+            if (count > 0) {
+                listener.updateQueueChanged(-count, depth);
             }
             if (refetch) {
                 synchronized (this) {
@@ -644,6 +701,10 @@ public final class UpdateLoop implements AutoCloseable {
         }
     }
 
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
     /**
      * Returns the peer cache (to learn from call results and to name peers).
      *
@@ -681,6 +742,10 @@ public final class UpdateLoop implements AutoCloseable {
             ready.complete(null);
         }
         dropQueued();
+        FanOut fan = fanOut;
+        if (fan != null) {
+            fan.close();
+        }
         publisher.close();
         saver.flush(wait);
         ExecutorService own;

@@ -14,7 +14,6 @@ import dev.heliograph.client.IncomingMessage;
 import dev.heliograph.client.RecordingListener;
 import dev.heliograph.client.UpdateProblem;
 import dev.heliograph.client.UpdateSettings;
-import dev.heliograph.crypto.RandomSource;
 import dev.heliograph.error.UnknownPeerException;
 import dev.heliograph.session.KnownPeer;
 import dev.heliograph.session.SessionChange;
@@ -489,8 +488,8 @@ class UpdateLoopTest {
         LogServer server = new LogServer(100);
         UpdateLoop loop = new UpdateLoop(fast().build(), server, listener, ClientResources.shared());
         loops.add(loop);
-        Messenger messenger = new Messenger(server::call, new PeerCache(), RandomSource.secure());
-        CompletableFuture<?> sent = messenger.send(new PeerUser(999), "x");
+        Messenger messenger = new Messenger(server::call, new PeerCache());
+        CompletableFuture<?> sent = messenger.send(new PeerUser(999), "x", 1);
         assertTrue(sent.isCompletedExceptionally());
         assertInstanceOf(UnknownPeerException.class, sent.handle((x, e) -> e.getCause() == null ? e : e).join());
         assertTrue(server.calls.isEmpty(), "nothing sent");

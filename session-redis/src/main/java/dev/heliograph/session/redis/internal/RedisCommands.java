@@ -4,6 +4,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisHashAsyncCommands;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.api.async.RedisStreamAsyncCommands;
 import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 
@@ -15,11 +16,13 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
  * @param scripting Lua scripts
  * @param strings string commands
  * @param keys key commands
+ * @param streams stream commands (the update fan-out)
  * @param connection the connection, closed with the store
  */
 public record RedisCommands(RedisHashAsyncCommands<String, byte[]> hash,
         RedisScriptingAsyncCommands<String, byte[]> scripting, RedisStringAsyncCommands<String, byte[]> strings,
-        RedisKeyAsyncCommands<String, byte[]> keys, AutoCloseable connection) {
+        RedisKeyAsyncCommands<String, byte[]> keys, RedisStreamAsyncCommands<String, byte[]> streams,
+        AutoCloseable connection) {
 
     /**
      * Wraps a standalone or Sentinel connection.
@@ -29,7 +32,7 @@ public record RedisCommands(RedisHashAsyncCommands<String, byte[]> hash,
      */
     public static RedisCommands of(StatefulRedisConnection<String, byte[]> connection) {
         var async = connection.async();
-        return new RedisCommands(async, async, async, async, connection);
+        return new RedisCommands(async, async, async, async, async, connection);
     }
 
     /**
@@ -40,6 +43,6 @@ public record RedisCommands(RedisHashAsyncCommands<String, byte[]> hash,
      */
     public static RedisCommands of(StatefulRedisClusterConnection<String, byte[]> connection) {
         var async = connection.async();
-        return new RedisCommands(async, async, async, async, connection);
+        return new RedisCommands(async, async, async, async, async, connection);
     }
 }

@@ -105,6 +105,22 @@ public final class RedisLink {
     }
 
     /**
+     * Opens a connection of its own on the link's client, for commands that block it (such as
+     * {@code XREADGROUP ... BLOCK}) and so must not hold up the shared one. The caller closes it,
+     * before the link is released.
+     *
+     * @return the new connection
+     */
+    public CompletableFuture<RedisCommands> openDedicated() {
+        synchronized (lock) {
+            if (released) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the Redis link is closed"));
+            }
+        }
+        return connector.get();
+    }
+
+    /**
      * Connects if needed, and tells which connection the operation about to start will use.
      *
      * @return the connection's generation, for {@link #discard}
@@ -172,7 +188,12 @@ public final class RedisLink {
         shutdown.run();
     }
 
-    private static void closeQuietly(RedisCommands redis) {
+    /**
+     * Closes a connection, ignoring failures (it may be broken already).
+     *
+     * @param redis the connection
+     */
+    public static void closeQuietly(RedisCommands redis) {
         try {
             redis.connection().close();
         } catch (Exception e) {
