@@ -77,7 +77,9 @@ class SharedBotHostsIT {
         assertEquals(16, together.loggedIn(), text);
         assertEquals(0, together.duplicated(), text);
         assertTrue(together.botLogins() >= 1 && together.botLogins() <= 16, text);
-        assertEquals(16, together.sessionIds(), text);
+        // One session per lease: a host starved past its lease on a loaded machine takes a key again
+        // and starts a new session on it, which is correct; two hosts on one key at once is not.
+        assertTrue(together.sessionIds() >= 16 && together.sessionIds() <= together.homeLeases(), text);
         SharedBotHosts.Phase later = phases.get(1);
         assertEquals(1, later.loggedIn(), text);
         assertEquals(0, later.totalKeyExchanges(), text);
