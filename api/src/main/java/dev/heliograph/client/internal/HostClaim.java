@@ -1,6 +1,8 @@
 package dev.heliograph.client.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -9,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The host id of a client whose configuration names none: stable per machine and session, so a
@@ -18,24 +23,31 @@ import java.util.UUID;
  * back at once instead of waiting out their graces), and unique among the processes of the machine
  * running the session at the same time.
  *
- * <p>It is {@code <machine>/<session>/<slot>}: the slot is the lowest number whose lock file
- * ({@code heliograph-hosts-<user>/<session>.<slot>.lock} in the temporary directory) this process
- * could lock; the lock is held until {@link #close()}, and the operating system drops it when the
- * process dies, so the next process of the session gets the slot back. Without a machine name or a
- * usable lock directory the id is random (as stable as the process).
+ * <p>It is {@code <machine>/<session>/<slot>}: the slot is the lowest number whose byte this process
+ * could lock in the one lock file {@code heliograph-hosts-<user>/hosts.lock} of the temporary
+ * directory (the session's bytes start at a 56-bit hash of its name, times {@value #MAX_SLOTS}); the
+ * lock is held until {@link #close()}, and the operating system drops it when the process dies, so
+ * the next process of the session gets the slot back. Every claim of a JVM shares one open file:
+ * ten thousand clients hold ten thousand byte locks, not ten thousand file descriptors (which
+ * beside their sockets went past the process's limit) or files. Without a machine name or a usable
+ * lock directory the id is random (as stable as the process).
  */
 final class HostClaim implements AutoCloseable {
 
     /** Processes of one session on one machine that get a stable id; more get random ones. */
     static final int MAX_SLOTS = 64;
 
+    /**
+     * The open lock file per directory, shared by every claim of the JVM and never closed: closing
+     * any descriptor of a file drops all of the process's locks on it.
+     */
+    private static final ConcurrentHashMap<Path, FileChannel> FILES = new ConcurrentHashMap<>();
+
     private final String id;
-    private final FileChannel channel;
     private final FileLock lock;
 
-    private HostClaim(String id, FileChannel channel, FileLock lock) {
+    private HostClaim(String id, FileLock lock) {
         this.id = id;
-        this.channel = channel;
         this.lock = lock;
     }
 
@@ -61,34 +73,56 @@ final class HostClaim implements AutoCloseable {
         Objects.requireNonNull(session, "session is null");
         if (machine != null) {
             try {
-                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
+                FileChannel file = lockFile(directory);
+                long first = firstByte(session);
                 for (int slot = 0; slot < MAX_SLOTS; slot++) {
-                    HostClaim claim = tryLock(directory.resolve(session + "." + slot + ".lock"),
-                            machine + "/" + session + "/" + slot);
-                    if (claim != null) {
-                        return claim;
+                    FileLock lock = tryLock(file, first + slot);
+                    if (lock != null) {
+                        return new HostClaim(machine + "/" + session + "/" + slot, lock);
                     }
                 }
-            } catch (IOException | UnsupportedOperationException e) {
+            } catch (IOException | UncheckedIOException | UnsupportedOperationException e) {
                 // No usable lock directory: fall through to a random id.
             }
         }
-        return new HostClaim(UUID.randomUUID().toString(), null, null);
+        return new HostClaim(UUID.randomUUID().toString(), null);
     }
 
-    private static HostClaim tryLock(Path file, String id) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    private static FileChannel lockFile(Path directory) throws IOException {
+        Path key = directory.toAbsolutePath().normalize();
         try {
-            FileLock lock = channel.tryLock();
-            if (lock != null) {
-                return new HostClaim(id, channel, lock);
-            }
+            return FILES.computeIfAbsent(key, d -> {
+                try {
+                    Files.createDirectories(d, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                    return FileChannel.open(d.resolve("hosts.lock"), StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Where the session's slots start: a hash that keeps the slots of two sessions apart. */
+    private static long firstByte(String session) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(session.getBytes(StandardCharsets.UTF_8));
+            return (ByteBuffer.wrap(digest).getLong() >>> 8) * MAX_SLOTS;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel file, long slotByte) throws IOException {
+        try {
+            return file.tryLock(slotByte, 1, false);
         } catch (OverlappingFileLockException e) {
             // Another client of this JVM holds the slot.
+            return null;
         }
-        channel.close();
-        return null;
     }
 
     private static Path defaultDirectory() {
@@ -127,12 +161,11 @@ final class HostClaim implements AutoCloseable {
     /** Gives the slot back. Idempotent. */
     @Override
     public void close() {
-        if (channel == null) {
+        if (lock == null) {
             return;
         }
         try {
             lock.release();
-            channel.close();
         } catch (IOException e) {
             // The process's exit releases it anyway.
         }

@@ -54,4 +54,31 @@ class HostClaimTest {
             assertEquals(b.id(), UUID.fromString(b.id()).toString());
         }
     }
+
+    @Test
+    void thousandsOfSessionsInOneJvmShareOneLockFileAndOneDescriptor() throws java.io.IOException {
+        Path fds = Path.of("/proc/self/fd");
+        java.util.List<HostClaim> claims = new java.util.ArrayList<>();
+        try {
+            claims.add(HostClaim.claim("session-0", dir, "box1"));
+            long before = java.nio.file.Files.exists(fds) ? countFiles(fds) : -1;
+            for (int i = 1; i < 2000; i++) {
+                HostClaim claim = HostClaim.claim("session-" + i, dir, "box1");
+                assertEquals("box1/session-" + i + "/0", claim.id());
+                claims.add(claim);
+            }
+            if (before >= 0) {
+                assertEquals(before, countFiles(fds), "no descriptor per claim");
+            }
+            assertEquals(1, countFiles(dir), "no file per session");
+        } finally {
+            claims.forEach(HostClaim::close);
+        }
+    }
+
+    private static long countFiles(Path directory) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(directory)) {
+            return files.count();
+        }
+    }
 }

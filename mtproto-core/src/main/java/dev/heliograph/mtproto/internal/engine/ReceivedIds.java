@@ -1,12 +1,19 @@
 package dev.heliograph.mtproto.internal.engine;
 
+import java.util.Arrays;
+
 /**
- * The recently received server msg_ids, for duplicate detection. A fixed ring: ids at or below the
- * highest evicted one can no longer be checked and are rejected as too old.
+ * The recently received server msg_ids, for duplicate detection. A ring that grows up to its
+ * capacity (an idle session receives a few ids, and ten thousand of them in one JVM should not
+ * hold 8 KiB each) and then overwrites the oldest: ids at or below the highest evicted one can no
+ * longer be checked and are rejected as too old.
  */
 final class ReceivedIds {
 
-    private final long[] ring;
+    private static final int INITIAL = 16;
+
+    private final int capacity;
+    private long[] ring = new long[0];
     private int next;
     private int size;
     private long floor;
@@ -14,7 +21,7 @@ final class ReceivedIds {
     private long highest = Long.MIN_VALUE;
 
     ReceivedIds(int capacity) {
-        ring = new long[capacity];
+        this.capacity = capacity;
     }
 
     boolean contains(long id) {
@@ -34,6 +41,11 @@ final class ReceivedIds {
     }
 
     void add(long id) {
+        if (size == ring.length && ring.length < capacity) {
+            // Below capacity the ring has never wrapped: its ids are in order, the next goes after them.
+            ring = Arrays.copyOf(ring, Math.min(capacity, Math.max(INITIAL, ring.length * 2)));
+            next = size;
+        }
         if (size == ring.length) {
             floor = Math.max(floor, ring[next]);
         } else {

@@ -33,4 +33,26 @@ class ReceivedIdsTest {
         assertEquals(2, ids.stateOf(400));
         assertEquals(4, ids.stateOf(200));
     }
+
+    @Test
+    void theRingGrowsToItsCapacityKeepingEveryIdAndThenEvictsTheOldest() {
+        ReceivedIds ids = new ReceivedIds(40);
+        for (long id = 1; id <= 40; id++) {
+            ids.add(id);
+        }
+        for (long id = 1; id <= 40; id++) {
+            assertTrue(ids.contains(id), "id " + id + " kept while the ring grew");
+        }
+        assertFalse(ids.tooOld(1));
+        ids.add(41);
+        assertFalse(ids.contains(1));
+        assertTrue(ids.tooOld(1));
+        assertFalse(ids.tooOld(2));
+        assertTrue(ids.contains(2));
+        assertTrue(ids.contains(41));
+        ids.clear();
+        assertFalse(ids.contains(41));
+        ids.add(42);
+        assertTrue(ids.contains(42));
+    }
 }
