@@ -49,6 +49,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -581,25 +582,7 @@ class UpdateLoopTest {
         LogServer server = new LogServer(100);
         List<Update> got = new CopyOnWriteArrayList<>();
         UpdateLoop loop = loop(server, fast().build());
-        loop.publisher().subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(Update item) {
-                got.add(item);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        });
+        loop.publisher().subscribe(new Collecting(got, s -> s.request(Long.MAX_VALUE)));
         loop.loggedIn(1).join();
         loop.pushed(updates(server.add("a")));
         await(() -> got.size() == 1, "the update");
@@ -612,25 +595,7 @@ class UpdateLoopTest {
         List<Update> got = new CopyOnWriteArrayList<>();
         CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
         UpdateLoop loop = loop(server, fast().queueCapacity(10).build());
-        loop.publisher().subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscribed.complete(subscription);
-            }
-
-            @Override
-            public void onNext(Update item) {
-                got.add(item);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-            }
-
-            @Override
-            public void onComplete() {
-            }
-        });
+        loop.publisher().subscribe(new Collecting(got, subscribed::complete));
         loop.loggedIn(1).join();
         int total = 400;
         for (int i = 0; i < total; i++) {
@@ -704,5 +669,28 @@ class UpdateLoopTest {
         loop.loggedIn(1).join();
         await(() -> !server.calls.isEmpty(), "the first difference");
         assertEquals(null, ((GetDifference) server.calls.get(0)).ptsTotalLimit());
+    }
+
+    /** Adds every update it gets to a list; what it requests is up to {@code onSubscribe}. */
+    private record Collecting(List<Update> got, Consumer<Flow.Subscription> onSubscribe)
+            implements Flow.Subscriber<Update> {
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            onSubscribe.accept(subscription);
+        }
+
+        @Override
+        public void onNext(Update item) {
+            got.add(item);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            throw new AssertionError("the publisher failed", throwable);
+        }
+
+        @Override
+        public void onComplete() {
+        }
     }
 }
